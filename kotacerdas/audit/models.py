@@ -1,0 +1,59 @@
+"""The audit trail: who changed what in which region, with the values before and after."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One create, change or delete, written by the service that made it, in the same transaction."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_name = models.CharField(
+        _("who (as recorded)"), max_length=200, help_text=_("Kept even if the account is removed.")
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("region"),
+    )
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["region", "-at"], name="audit_region_time")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """Field-by-field (name, before, after) for the fields that differ."""
+        before = self.before or {}
+        after = self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

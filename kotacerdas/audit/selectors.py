@@ -1,0 +1,11 @@
+"""Reading the audit trail (the caller has already checked access to the region)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from kotacerdas.audit.models import AuditEntry
+
+
+def entries_for_region(region: object) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(region=region).select_related("actor")

@@ -1,0 +1,60 @@
+"""Writing audit entries. Called by every service that changes region or reference data."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from kotacerdas.audit.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or None
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """A JSON-ready dict of the object's concrete field values (foreign keys as ids)."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in {"id", "version", "created_at", "updated_at"}:
+            continue
+        data[field.name] = _plain(getattr(obj, field.attname))
+    return data
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    region: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Call inside the service's transaction."""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_name=str(actor) if authenticated else "system",
+        region=region,
+        action=action,
+        object_type=obj._meta.label,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+    )

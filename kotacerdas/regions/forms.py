@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.lib.forms import DateInput, VersionedFormMixin
+from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Region
+
+POPULATION_ERROR = _("Population must be a whole number of zero or more, without dots or commas.")
+
+
+class RegionForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "kind", "province", "time_zone", "area_km2", "motto", "vision", "is_published"]
+        help_texts = {"code": _("Two digits, a dot, two digits, e.g. 13.72.")}
+        widgets = {"vision": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The code is the region's address in every link; it is fixed once created.
+            self.fields["code"].disabled = True
+
+
+class PopulationForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=1900, max_value=2100)
+    population = forms.IntegerField(
+        label=_("population"),
+        min_value=0,
+        error_messages={"invalid": POPULATION_ERROR, "min_value": POPULATION_ERROR},
+    )
+    source = forms.CharField(label=_("source"), max_length=200, required=False, help_text=_("E.g. BPS census 2020."))
+    is_estimate = forms.BooleanField(label=_("estimate"), required=False)
+
+
+class OPDForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = OPD
+        fields = ["name", "abbreviation", "kind", "head_name", "head_title", "valid_from", "valid_to", "predecessors"]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput(), "predecessors": forms.CheckboxSelectMultiple}
+        help_texts = {"predecessors": _("For a merged agency: the agencies it replaced.")}
+
+    def __init__(self, *args: Any, region: Region, head_only: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = OPD.objects.filter(region=region).order_by("name")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["predecessors"].queryset = others
+        if head_only:
+            # An editor tied to this agency keeps its head up to date; structure is the admin's.
+            for name in list(self.fields):
+                if name not in {"head_name", "head_title", "version"}:
+                    del self.fields[name]
+
+
+class GovernanceBodyForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = GovernanceBody
+        fields = ["kind", "name", "decree_number", "decree_date", "decree_file"]
+        widgets = {"decree_date": DateInput()}
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = BodyMember
+        fields = ["person_name", "position", "opd", "role", "order"]
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].queryset = OPD.objects.filter(region=region).order_by("name")

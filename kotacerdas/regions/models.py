@@ -1,0 +1,223 @@
+"""Regions (kabupaten/kota) and how they are organised: territory, agencies, governance bodies.
+
+Every row that belongs to a region carries its ``region`` so that access can be checked by
+filtering, never after the fact. Rows edited through forms carry a ``version`` so that two
+people saving the same form cannot silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+KEMENDAGRI_CODE = RegexValidator(
+    r"^\d{2}\.\d{2}$",
+    _("Use the Kemendagri code of a kabupaten/kota: two digits, a dot, two digits (e.g. 13.72)."),
+)
+
+
+class RegionKind(models.TextChoices):
+    KOTA = "kota", _("kota (city)")
+    KABUPATEN = "kabupaten", _("kabupaten (regency)")
+
+
+class TimeZoneName(models.TextChoices):
+    WIB = "WIB", _("WIB (UTC+7)")
+    WITA = "WITA", _("WITA (UTC+8)")
+    WIT = "WIT", _("WIT (UTC+9)")
+
+
+TZ_BY_NAME = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+
+class Region(models.Model):
+    """A kabupaten or kota taking part in the programme."""
+
+    code = models.CharField(_("Kemendagri code"), max_length=5, unique=True, validators=[KEMENDAGRI_CODE])
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("type"), max_length=10, choices=RegionKind.choices)
+    province = models.CharField(_("province"), max_length=80)
+    time_zone = models.CharField(_("time zone"), max_length=4, choices=TimeZoneName.choices, default=TimeZoneName.WIB)
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    motto = models.CharField(_("motto"), max_length=200, blank=True)
+    vision = models.TextField(_("regional vision"), blank=True)
+    is_published = models.BooleanField(
+        _("public profile"), default=False, help_text=_("Citizens can see the region's public page.")
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        # "Kota Solok", "Kabupaten Sleman": the official form in both languages.
+        return f"{self.kind.title()} {self.name}"
+
+    @property
+    def tz_name(self) -> str:
+        return TZ_BY_NAME[self.time_zone]
+
+
+class Population(models.Model):
+    """Population of a region in a year (census or estimate)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="populations", verbose_name=_("region"))
+    year = models.PositiveIntegerField(_("year"), validators=[MinValueValidator(1900)])
+    population = models.PositiveIntegerField(_("population"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    is_estimate = models.BooleanField(_("estimate"), default=False)
+
+    class Meta:
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="one_population_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.population}"
+
+
+class Kecamatan(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="kecamatan", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=120)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    class Meta:
+        verbose_name = _("kecamatan (district)")
+        verbose_name_plural = _("kecamatan (districts)")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="kecamatan_name_per_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Kelurahan(models.Model):
+    class Kind(models.TextChoices):
+        KELURAHAN = "kelurahan", _("kelurahan")
+        DESA = "desa", _("desa")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="kelurahan", verbose_name=_("region"))
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.CASCADE, related_name="kelurahan", verbose_name=_("kecamatan")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.KELURAHAN)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    class Meta:
+        verbose_name = _("kelurahan/desa (village)")
+        verbose_name_plural = _("kelurahan/desa (villages)")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["kecamatan", "name"], name="kelurahan_name_per_kecamatan")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OPDKind(models.TextChoices):
+    DINAS = "dinas", _("dinas (service agency)")
+    BADAN = "badan", _("badan (board)")
+    SEKRETARIAT = "sekretariat", _("sekretariat (secretariat)")
+    INSPEKTORAT = "inspektorat", _("inspektorat (inspectorate)")
+    KECAMATAN = "kecamatan", _("kecamatan (district office)")
+    BAGIAN = "bagian", _("bagian (section)")
+
+
+class OPD(models.Model):
+    """A regional agency (perangkat daerah). Agencies merge and split, so each has a validity range."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="opds", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=12, choices=OPDKind.choices)
+    head_name = models.CharField(_("head"), max_length=200, blank=True)
+    head_title = models.CharField(_("head's title"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Empty while the agency exists."))
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="successors", verbose_name=_("predecessors")
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("agency (OPD)")
+        verbose_name_plural = _("agencies (OPD)")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="opd_valid_range",
+            )
+        ]
+        indexes = [models.Index(fields=["region", "valid_to"], name="opd_region_current")]
+
+    def __str__(self) -> str:
+        return self.abbreviation or self.name
+
+
+class GovernanceBody(models.Model):
+    """The Dewan Smart City or the Tim Pelaksana, established by a decree of the head of region."""
+
+    class Kind(models.TextChoices):
+        DEWAN = "dewan", _("Dewan Smart City (smart city council)")
+        TIM_PELAKSANA = "tim_pelaksana", _("Tim Pelaksana (implementation team)")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="governance_bodies", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    decree_number = models.CharField(_("decree number"), max_length=120, blank=True)
+    decree_date = models.DateField(_("decree date"), null=True, blank=True)
+    decree_file = models.FileField(_("decree file"), upload_to="decrees/%Y/", blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("governance body")
+        verbose_name_plural = _("governance bodies")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyMember(models.Model):
+    class Role(models.TextChoices):
+        PEMBINA = "pembina", _("pembina (patron)")
+        PENGARAH = "pengarah", _("pengarah (steering)")
+        KETUA = "ketua", _("ketua (chair)")
+        SEKRETARIS = "sekretaris", _("sekretaris (secretary)")
+        ANGGOTA = "anggota", _("anggota (member)")
+
+    ROLE_ORDER = ["pembina", "pengarah", "ketua", "sekretaris", "anggota"]
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    body = models.ForeignKey(GovernanceBody, on_delete=models.CASCADE, related_name="members", verbose_name=_("body"))
+    person_name = models.CharField(_("person"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True, help_text=_("Jabatan, e.g. Kepala Dinas."))
+    opd = models.ForeignKey(
+        OPD, on_delete=models.SET_NULL, null=True, blank=True, related_name="body_seats", verbose_name=_("agency (OPD)")
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} ({self.get_role_display()})"

@@ -1,0 +1,266 @@
+"""Writes to regions and their organisation. Each service validates, writes and audits atomically.
+
+Services take already-checked objects (the view fetched them through the access layer) and
+raise ``ValidationError`` with field names, so forms and the command line report the same
+errors, and nothing is saved on error.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from kotacerdas.audit.services import record, snapshot
+from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.regions.models import (
+    OPD,
+    BodyMember,
+    GovernanceBody,
+    Kecamatan,
+    Kelurahan,
+    Population,
+    Region,
+)
+
+REGION_FIELDS = ("code", "name", "kind", "province", "time_zone", "area_km2", "motto", "vision", "is_published")
+OPD_FIELDS = ("name", "abbreviation", "kind", "head_name", "head_title", "valid_from", "valid_to")
+BODY_FIELDS = ("kind", "name", "decree_number", "decree_date", "decree_file")
+MEMBER_FIELDS = ("person_name", "position", "opd", "role", "order")
+
+
+def _apply(obj: Any, data: dict[str, Any], fields: Iterable[str]) -> None:
+    for field in fields:
+        if field in data:
+            setattr(obj, field, data[field])
+
+
+def _clean(obj: Any, exclude: list[str] | None = None) -> None:
+    obj.full_clean(exclude=exclude, validate_unique=True)
+
+
+# Regions ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_region(*, actor: Any, data: dict[str, Any], is_sample: bool = False) -> Region:
+    region = Region(is_sample=is_sample)
+    _apply(region, data, REGION_FIELDS)
+    _clean(region)
+    region.save()
+    record(actor=actor, action="create", obj=region, region=region, after=snapshot(region))
+    return region
+
+
+@transaction.atomic
+def update_region(*, actor: Any, region: Region, data: dict[str, Any], expected_version: int | None) -> Region:
+    region = lock_current(Region.objects.all(), region.pk, expected_version)
+    before = snapshot(region)
+    _apply(region, data, REGION_FIELDS)
+    _clean(region)
+    region.version += 1
+    region.save()
+    record(actor=actor, action="update", obj=region, region=region, before=before, after=snapshot(region))
+    return region
+
+
+@transaction.atomic
+def set_population(
+    *, actor: Any, region: Region, year: int, population: int, source: str = "", is_estimate: bool = False
+) -> Population:
+    """Record (or correct) the population of ``region`` in ``year``."""
+    if not isinstance(population, int) or isinstance(population, bool) or population < 0:
+        raise ValidationError({"population": _("Population must be a whole number of zero or more.")})
+    existing = Population.objects.select_for_update().filter(region=region, year=year).first()
+    before = snapshot(existing) if existing else None
+    figure = existing or Population(region=region, year=year)
+    figure.population = population
+    figure.source = source
+    figure.is_estimate = is_estimate
+    _clean(figure, exclude=["region"])
+    figure.save()
+    record(
+        actor=actor, action="update" if existing else "create", obj=figure, region=region,
+        before=before, after=snapshot(figure),
+    )
+    return figure
+
+
+@transaction.atomic
+def delete_population(*, actor: Any, figure: Population) -> None:
+    before = snapshot(figure)
+    record(actor=actor, action="delete", obj=figure, region=figure.region, before=before)
+    figure.delete()
+
+
+@transaction.atomic
+def create_kecamatan(*, actor: Any, region: Region, name: str, is_sample: bool = False) -> Kecamatan:
+    kecamatan = Kecamatan(region=region, name=name, is_sample=is_sample)
+    _clean(kecamatan)
+    kecamatan.save()
+    record(actor=actor, action="create", obj=kecamatan, region=region, after=snapshot(kecamatan))
+    return kecamatan
+
+
+@transaction.atomic
+def create_kelurahan(
+    *, actor: Any, kecamatan: Kecamatan, name: str, kind: str = Kelurahan.Kind.KELURAHAN, is_sample: bool = False
+) -> Kelurahan:
+    kelurahan = Kelurahan(region_id=kecamatan.region_id, kecamatan=kecamatan, name=name, kind=kind, is_sample=is_sample)
+    _clean(kelurahan)
+    kelurahan.save()
+    record(actor=actor, action="create", obj=kelurahan, region=kecamatan.region, after=snapshot(kelurahan))
+    return kelurahan
+
+
+# Agencies (OPD) -----------------------------------------------------------------------------
+
+
+def _ranges_overlap(
+    a_from: datetime.date, a_to: datetime.date | None, b_from: datetime.date, b_to: datetime.date | None
+) -> bool:
+    return (b_to is None or a_from <= b_to) and (a_to is None or b_from <= a_to)
+
+
+def _check_opd(opd: OPD, predecessors: list[OPD]) -> None:
+    errors: dict[str, list[str]] = {}
+    if opd.valid_to and opd.valid_from and opd.valid_to < opd.valid_from:
+        errors.setdefault("valid_to", []).append(_("The end date is before the start date."))
+    if opd.valid_from and not errors:
+        namesakes = OPD.objects.filter(region_id=opd.region_id).filter(
+            Q(name__iexact=opd.name) | Q(abbreviation__iexact=opd.abbreviation)
+        )
+        if opd.pk:
+            namesakes = namesakes.exclude(pk=opd.pk)
+        for other in namesakes:
+            if _ranges_overlap(opd.valid_from, opd.valid_to, other.valid_from, other.valid_to):
+                until = other.valid_to.isoformat() if other.valid_to else _("now")
+                errors.setdefault("valid_from", []).append(
+                    _(
+                        "%(name)s already exists from %(start)s to %(end)s with the same name or abbreviation; "
+                        "the validity ranges of one agency cannot overlap."
+                    )
+                    % {"name": other.name, "start": other.valid_from.isoformat(), "end": until}
+                )
+    for predecessor in predecessors:
+        if predecessor.region_id != opd.region_id:
+            errors.setdefault("predecessors", []).append(_("A predecessor must belong to the same region."))
+        elif predecessor.pk == opd.pk:
+            errors.setdefault("predecessors", []).append(_("An agency cannot be its own predecessor."))
+        elif predecessor.valid_to is None or (opd.valid_from and predecessor.valid_to > opd.valid_from):
+            errors.setdefault("predecessors", []).append(
+                _("%(name)s must end on or before this agency starts (%(start)s).")
+                % {"name": predecessor.name, "start": opd.valid_from.isoformat() if opd.valid_from else "?"}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _opd_snapshot(opd: OPD, predecessors: list[OPD]) -> dict[str, Any]:
+    data = snapshot(opd)
+    data["predecessors"] = sorted(p.pk for p in predecessors)
+    return data
+
+
+@transaction.atomic
+def create_opd(
+    *, actor: Any, region: Region, data: dict[str, Any], predecessors: Iterable[OPD] = (), is_sample: bool = False
+) -> OPD:
+    opd = OPD(region=region, is_sample=is_sample)
+    _apply(opd, data, OPD_FIELDS)
+    _clean(opd, exclude=["region"])
+    preds = list(predecessors)
+    _check_opd(opd, preds)
+    opd.save()
+    opd.predecessors.set(preds)
+    record(actor=actor, action="create", obj=opd, region=region, after=_opd_snapshot(opd, preds))
+    return opd
+
+
+@transaction.atomic
+def update_opd(
+    *,
+    actor: Any,
+    opd: OPD,
+    data: dict[str, Any],
+    expected_version: int | None,
+    predecessors: Iterable[OPD] | None = None,
+) -> OPD:
+    opd = lock_current(OPD.objects.filter(region_id=opd.region_id), opd.pk, expected_version)
+    old_preds = list(opd.predecessors.all())
+    before = _opd_snapshot(opd, old_preds)
+    _apply(opd, data, OPD_FIELDS)
+    _clean(opd, exclude=["region"])
+    preds = old_preds if predecessors is None else list(predecessors)
+    _check_opd(opd, preds)
+    opd.version += 1
+    opd.save()
+    opd.predecessors.set(preds)
+    record(actor=actor, action="update", obj=opd, region=opd.region, before=before, after=_opd_snapshot(opd, preds))
+    return opd
+
+
+# Governance bodies --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_body(*, actor: Any, region: Region, data: dict[str, Any], is_sample: bool = False) -> GovernanceBody:
+    body = GovernanceBody(region=region, is_sample=is_sample)
+    _apply(body, data, BODY_FIELDS)
+    _clean(body, exclude=["region"])
+    body.save()
+    record(actor=actor, action="create", obj=body, region=region, after=snapshot(body))
+    return body
+
+
+@transaction.atomic
+def update_body(
+    *, actor: Any, body: GovernanceBody, data: dict[str, Any], expected_version: int | None
+) -> GovernanceBody:
+    body = lock_current(GovernanceBody.objects.filter(region_id=body.region_id), body.pk, expected_version)
+    before = snapshot(body)
+    _apply(body, data, BODY_FIELDS)
+    _clean(body, exclude=["region"])
+    body.version += 1
+    body.save()
+    record(actor=actor, action="update", obj=body, region=body.region, before=before, after=snapshot(body))
+    return body
+
+
+def _check_member(member: BodyMember) -> None:
+    if member.opd_id is not None and member.opd is not None and member.opd.region_id != member.region_id:
+        raise ValidationError({"opd": _("The agency must belong to the same region.")})
+
+
+@transaction.atomic
+def add_member(*, actor: Any, body: GovernanceBody, data: dict[str, Any], is_sample: bool = False) -> BodyMember:
+    member = BodyMember(region_id=body.region_id, body=body, is_sample=is_sample)
+    _apply(member, data, MEMBER_FIELDS)
+    _clean(member, exclude=["region", "body"])
+    _check_member(member)
+    member.save()
+    record(actor=actor, action="create", obj=member, region=body.region, after=snapshot(member))
+    return member
+
+
+@transaction.atomic
+def update_member(*, actor: Any, member: BodyMember, data: dict[str, Any]) -> BodyMember:
+    member = BodyMember.objects.select_for_update().get(pk=member.pk)
+    before = snapshot(member)
+    _apply(member, data, MEMBER_FIELDS)
+    _clean(member, exclude=["region", "body"])
+    _check_member(member)
+    member.save()
+    record(actor=actor, action="update", obj=member, region=member.body.region, before=before, after=snapshot(member))
+    return member
+
+
+@transaction.atomic
+def remove_member(*, actor: Any, member: BodyMember) -> None:
+    record(actor=actor, action="delete", obj=member, region=member.body.region, before=snapshot(member))
+    member.delete()

@@ -1,0 +1,202 @@
+"""Region pages. Each view: parse, reach the region through the access layer, call a service or
+selector, render. Objects inside a region are fetched from that region's querysets only."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.accounts import access
+from kotacerdas.accounts.access import Can
+from kotacerdas.audit.selectors import entries_for_region
+from kotacerdas.lib.forms import submit
+from kotacerdas.regions import services
+from kotacerdas.regions.forms import GovernanceBodyForm, MemberForm, OPDForm, PopulationForm, RegionForm
+from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Population, Region
+from kotacerdas.regions.selectors import region_home
+
+
+def _form_page(
+    request: HttpRequest, region: Region | None, form: forms.BaseForm, title: str, cancel_url: str
+) -> HttpResponse:
+    status = 409 if getattr(form, "conflict", False) else 200
+    context = {"region": region, "form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "regions/form.html", context, status=status)
+
+
+@login_required
+def home(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code)
+    context = {"home": region_home(region), "region": region, "can": access.capabilities(request.user, region), "Can": Can}
+    return render(request, "regions/home.html", context)
+
+
+def public(request: HttpRequest, code: str) -> HttpResponse:
+    """The public profile: only for regions that published it, open to anyone."""
+    region = get_object_or_404(access.published_regions(), code=code)
+    return render(request, "regions/public.html", {"home": region_home(region), "region": region})
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    access.require_ministry(request.user)
+    form = RegionForm(request.POST or None)
+    region = submit(request, form, lambda data: services.create_region(actor=request.user, data=data))
+    if region:
+        messages.success(request, _("Region created."))
+        return redirect("regions:home", region.code)
+    return _form_page(request, None, form, _("Add a region"), reverse("web:home"))
+
+
+@login_required
+def edit(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    form = RegionForm(request.POST or None, instance=region)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_region(
+            actor=request.user, region=region, data=data, expected_version=data.get("version")
+        ),
+    )
+    if saved:
+        messages.success(request, _("Region profile saved."))
+        return redirect("regions:home", saved.code)
+    return _form_page(request, region, form, _("Edit region profile"), reverse("regions:home", args=[code]))
+
+
+@login_required
+def population_add(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    form = PopulationForm(request.POST or None)
+    saved = submit(request, form, lambda data: services.set_population(actor=request.user, region=region, **data))
+    if saved:
+        messages.success(request, _("Population figure saved."))
+        return redirect("regions:home", code)
+    return _form_page(request, region, form, _("Record population"), reverse("regions:home", args=[code]))
+
+
+@login_required
+@require_POST
+def population_delete(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    figure = get_object_or_404(Population.objects.filter(region=region), year=year)
+    services.delete_population(actor=request.user, figure=figure)
+    messages.success(request, _("Population figure removed."))
+    return redirect("regions:home", code)
+
+
+@login_required
+def opd_list(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code)
+    home_data = region_home(region)
+    context = {"region": region, "home": home_data, "can": access.capabilities(request.user, region), "Can": Can}
+    return render(request, "regions/opd_list.html", context)
+
+
+@login_required
+def opd_create(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    form = OPDForm(request.POST or None, region=region)
+
+    def save(data: dict) -> OPD:  # type: ignore[type-arg]
+        preds = list(data.pop("predecessors", []))
+        return services.create_opd(actor=request.user, region=region, data=data, predecessors=preds)
+
+    if submit(request, form, save):
+        messages.success(request, _("Agency added."))
+        return redirect("regions:opds", code)
+    return _form_page(request, region, form, _("Add an agency (OPD)"), reverse("regions:opds", args=[code]))
+
+
+@login_required
+def opd_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.EDIT)
+    opd = get_object_or_404(OPD.objects.filter(region=region), pk=pk)
+    head_only = Can.ADMINISTER not in access.capabilities(request.user, region)
+    if head_only and access.editor_opd_id(request.user, region) != opd.pk:
+        access.require(request.user, region, Can.ADMINISTER)  # raises 403
+    form = OPDForm(request.POST or None, instance=opd, region=region, head_only=head_only)
+
+    def save(data: dict) -> OPD:  # type: ignore[type-arg]
+        preds = list(data.pop("predecessors")) if "predecessors" in data else None
+        return services.update_opd(
+            actor=request.user, opd=opd, data=data, expected_version=data.get("version"), predecessors=preds
+        )
+
+    if submit(request, form, save):
+        messages.success(request, _("Agency saved."))
+        return redirect("regions:opds", code)
+    return _form_page(request, region, form, _("Edit agency %(name)s") % {"name": opd.name}, reverse("regions:opds", args=[code]))
+
+
+@login_required
+def body_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region = access.region_for(request.user, code)
+    body = get_object_or_404(
+        GovernanceBody.objects.filter(region=region).prefetch_related("members__opd"), pk=pk
+    )
+    context = {"region": region, "body": body, "can": access.capabilities(request.user, region), "Can": Can}
+    return render(request, "regions/body_detail.html", context)
+
+
+@login_required
+def body_create(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    form = GovernanceBodyForm(request.POST or None, request.FILES or None)
+    body = submit(request, form, lambda data: services.create_body(actor=request.user, region=region, data=data))
+    if body:
+        messages.success(request, _("Governance body created. Add its members below."))
+        return redirect("regions:body", code, body.pk)
+    return _form_page(request, region, form, _("Add a governance body"), reverse("regions:home", args=[code]))
+
+
+@login_required
+def body_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    body = get_object_or_404(GovernanceBody.objects.filter(region=region), pk=pk)
+    form = GovernanceBodyForm(request.POST or None, request.FILES or None, instance=body)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_body(actor=request.user, body=body, data=data, expected_version=data.get("version")),
+    )
+    if saved:
+        messages.success(request, _("Governance body saved."))
+        return redirect("regions:body", code, pk)
+    return _form_page(request, region, form, _("Edit %(name)s") % {"name": body.name}, reverse("regions:body", args=[code, pk]))
+
+
+@login_required
+def member_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    body = get_object_or_404(GovernanceBody.objects.filter(region=region), pk=pk)
+    form = MemberForm(request.POST or None, region=region)
+    if submit(request, form, lambda data: services.add_member(actor=request.user, body=body, data=data)):
+        messages.success(request, _("Member added."))
+        return redirect("regions:body", code, pk)
+    return _form_page(request, region, form, _("Add a member to %(name)s") % {"name": body.name}, reverse("regions:body", args=[code, pk]))
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, code: str, pk: int, member_pk: int) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    member = get_object_or_404(BodyMember.objects.filter(region=region, body_id=pk), pk=member_pk)
+    services.remove_member(actor=request.user, member=member)
+    messages.success(request, _("Member removed."))
+    return redirect("regions:body", code, pk)
+
+
+@login_required
+def audit_log(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    page = Paginator(entries_for_region(region), 50).get_page(request.GET.get("page"))
+    return render(request, "regions/audit.html", {"region": region, "page": page})

@@ -1,0 +1,169 @@
+"""Django settings for KotaCerdas, read from ``KOTACERDAS_*`` environment variables.
+
+Every variable is documented in docs/configuration.md. Nothing here is stateful per process:
+sessions and cache live in the database (or a configured cache) and uploads go through the
+storage API, so several app servers can share one PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.lib.env import ConfigError, env
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env.str("DATA_DIR", str(BASE_DIR.parent / "var")))
+
+try:
+    DEBUG = env.bool("DEBUG", default=False)
+    if DEBUG:
+        SECRET_KEY = env.str("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
+    else:
+        SECRET_KEY = env.str("SECRET_KEY")
+        if len(SECRET_KEY) < 50:
+            raise ConfigError("KOTACERDAS_SECRET_KEY must be at least 50 characters long.")
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+    if not DEBUG and not ALLOWED_HOSTS:
+        raise ConfigError("KOTACERDAS_ALLOWED_HOSTS is required when debug is off.")
+    CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+    TIME_ZONE = env.timezone("TIME_ZONE", "Asia/Jakarta")
+    DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "kotacerdas.sqlite3")}
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
+    EMAIL_PORT = env.int("EMAIL_PORT", 25, minimum=1)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+    DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "KotaCerdas <noreply@localhost>")
+    SERVER_EMAIL = DEFAULT_FROM_EMAIL
+    MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(DATA_DIR / "media")))
+    STATIC_ROOT = Path(env.str("STATIC_ROOT", str(DATA_DIR / "static")))
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
+    BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+    CACHE_BACKEND = env.str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache")
+    CACHE_LOCATION = env.str("CACHE_LOCATION", "kotacerdas_cache")
+    LOG_LEVEL = env.str("LOG_LEVEL", "INFO").upper()
+    LOG_FORMAT = env.str("LOG_FORMAT", "text" if DEBUG else "json")
+    if LOG_FORMAT not in {"text", "json"}:
+        raise ConfigError(f"KOTACERDAS_LOG_FORMAT={LOG_FORMAT!r} must be 'text' or 'json'.")
+except ConfigError as error:
+    sys.stderr.write(f"KotaCerdas configuration error: {error}\n")
+    raise SystemExit(2) from None
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "kotacerdas.accounts",
+    "kotacerdas.audit",
+    "kotacerdas.frameworks",
+    "kotacerdas.regions",
+    "kotacerdas.engagements",
+    "kotacerdas.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "kotacerdas.urls"
+WSGI_APPLICATION = "kotacerdas.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "kotacerdas.web.context.navigation",
+            ],
+        },
+    },
+]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Bahasa Indonesia first, English second.
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+
+# State lives outside the process so that app servers are interchangeable.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {"default": {"BACKEND": CACHE_BACKEND, "LOCATION": CACHE_LOCATION}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+STATIC_URL = "static/"
+MEDIA_URL = "media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Security: with debug off these make `manage.py check --deploy` report nothing.
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SILENCED_SYSTEM_CHECKS: list[str] = []
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "kotacerdas.lib.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

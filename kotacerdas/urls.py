@@ -1,0 +1,11 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kotacerdas.web.urls")),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("kotacerdas.regions.urls")),
+    path("kerangka/", include("kotacerdas.frameworks.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
