@@ -1,0 +1,49 @@
+"""Writes for accounts and grants."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts.models import Membership, Role, User
+from kotacerdas.audit.services import record, snapshot
+
+
+@transaction.atomic
+def create_ministry_admin(*, username: str, email: str, password: str, full_name: str = "") -> User:
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("A user with this username already exists.")})
+    user = User(username=username, email=email, full_name=full_name, is_ministry=True)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    record(actor=None, action="create", obj=user, after=snapshot(user, ["username", "email", "full_name", "is_ministry"]))
+    return user
+
+
+@transaction.atomic
+def grant(*, actor: Any, user: User, region: Any, role: str, opd: Any = None) -> Membership:
+    """Give ``user`` a role in ``region`` (replacing an earlier one). Unknown roles are refused."""
+    if role not in Role.values:
+        raise ValidationError(
+            {"role": _("Unknown role %(role)s; use one of: %(roles)s.") % {"role": role, "roles": ", ".join(Role.values)}}
+        )
+    if opd is not None and (role != Role.EDITOR or opd.region_id != region.pk):
+        raise ValidationError({"opd": _("Only an editor can be tied to an agency, and only one of the same region.")})
+    membership = Membership.objects.select_for_update().filter(user=user, region=region).first()
+    before = snapshot(membership) if membership else None
+    if membership is None:
+        membership = Membership(user=user, region=region)
+    membership.role = role
+    membership.opd = opd
+    membership.save()
+    record(
+        actor=actor, action="update" if before else "create", obj=membership, region=region,
+        before=before, after=snapshot(membership),
+    )
+    return membership
