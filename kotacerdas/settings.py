@@ -31,7 +31,7 @@ try:
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
     TIME_ZONE = env.timezone("TIME_ZONE", "Asia/Jakarta")
     DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "kotacerdas.sqlite3")}
-    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
         Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
     EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     EMAIL_HOST = env.str("EMAIL_HOST", "localhost")

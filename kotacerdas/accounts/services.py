@@ -22,7 +22,9 @@ def create_ministry_admin(*, username: str, email: str, password: str, full_name
     user.set_password(password)
     user.full_clean()
     user.save()
-    record(actor=None, action="create", obj=user, after=snapshot(user, ["username", "email", "full_name", "is_ministry"]))
+    record(
+        actor=None, action="create", obj=user, after=snapshot(user, ["username", "email", "full_name", "is_ministry"])
+    )
     return user
 
 
@@ -31,7 +33,10 @@ def grant(*, actor: Any, user: User, region: Any, role: str, opd: Any = None) ->
     """Give ``user`` a role in ``region`` (replacing an earlier one). Unknown roles are refused."""
     if role not in Role.values:
         raise ValidationError(
-            {"role": _("Unknown role %(role)s; use one of: %(roles)s.") % {"role": role, "roles": ", ".join(Role.values)}}
+            {
+                "role": _("Unknown role %(role)s; use one of: %(roles)s.")
+                % {"role": role, "roles": ", ".join(Role.values)}
+            }
         )
     if opd is not None and (role != Role.EDITOR or opd.region_id != region.pk):
         raise ValidationError({"opd": _("Only an editor can be tied to an agency, and only one of the same region.")})
@@ -43,7 +48,11 @@ def grant(*, actor: Any, user: User, region: Any, role: str, opd: Any = None) ->
     membership.opd = opd
     membership.save()
     record(
-        actor=actor, action="update" if before else "create", obj=membership, region=region,
-        before=before, after=snapshot(membership),
+        actor=actor,
+        action="update" if before else "create",
+        obj=membership,
+        region=region,
+        before=before,
+        after=snapshot(membership),
     )
     return membership

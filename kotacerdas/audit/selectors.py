@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from kotacerdas.audit.models import AuditEntry
+from kotacerdas.regions.models import Region
 
 
-def entries_for_region(region: object) -> QuerySet[AuditEntry]:
+def entries_for_region(region: Region) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(region=region).select_related("actor")

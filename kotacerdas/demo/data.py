@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 D = datetime.date
 
-SOLOK = {
+SOLOK: dict[str, Any] = {
     "region": {
         "code": "13.72",
         "name": "Solok",
@@ -25,11 +26,21 @@ SOLOK = {
     ],
     "kecamatan": {
         "Lubuk Sikarah": [
-            "VI Suku", "IX Korong", "Aro IV Korong", "Kampai Tabu Karambia",
-            "Simpang Rumbio", "Sinapa Piliang", "Tanah Garam",
+            "VI Suku",
+            "IX Korong",
+            "Aro IV Korong",
+            "Kampai Tabu Karambia",
+            "Simpang Rumbio",
+            "Sinapa Piliang",
+            "Tanah Garam",
         ],
         "Tanjung Harapan": [
-            "Kampung Jawa", "Koto Panjang", "Laing", "Nan Balimo", "Pasar Pandan Air Mati", "Tanjung Paku",
+            "Kampung Jawa",
+            "Koto Panjang",
+            "Laing",
+            "Nan Balimo",
+            "Pasar Pandan Air Mati",
+            "Tanjung Paku",
         ],
     },
     # (abbreviation, name, kind, valid_from, valid_to, sample)
@@ -55,7 +66,14 @@ SOLOK = {
         ("Disnaker", "Dinas Tenaga Kerja dan Perindustrian", "dinas", D(2017, 1, 1), None, True),
         ("Dispar", "Dinas Pariwisata, Pemuda dan Olahraga", "dinas", D(2017, 1, 1), None, True),
         ("Dispertan", "Dinas Pertanian dan Ketahanan Pangan", "dinas", D(2017, 1, 1), None, True),
-        ("DP3AP2KB", "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan KB", "dinas", D(2017, 1, 1), None, True),
+        (
+            "DP3AP2KB",
+            "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan KB",
+            "dinas",
+            D(2017, 1, 1),
+            None,
+            True,
+        ),
         ("Dispusip", "Dinas Perpustakaan dan Kearsipan", "dinas", D(2017, 1, 1), None, True),
         ("Satpol PP", "Satuan Polisi Pamong Praja dan Pemadam Kebakaran", "dinas", D(2017, 1, 1), None, True),
         ("BPKD", "Badan Pengelolaan Keuangan dan Aset Daerah", "badan", D(2017, 1, 1), None, True),
@@ -124,7 +142,15 @@ SOLOK = {
             "ministry_name": "Kementerian Komunikasi dan Informatika",
             "purpose": "Reviu Masterplan Smart City 2019 beserta quick win-nya, bersama tim UGM dan kementerian.",
             "sessions": [
-                (1, "Bimtek I: analisis dan reviu masterplan", D(2024, 6, 10), D(2024, 6, 11), "Aula Dinas Kesehatan", "planned", False),
+                (
+                    1,
+                    "Bimtek I: analisis dan reviu masterplan",
+                    D(2024, 6, 10),
+                    D(2024, 6, 11),
+                    "Aula Dinas Kesehatan",
+                    "planned",
+                    False,
+                ),
                 (2, "Bimtek II: strategi", D(2024, 7, 8), D(2024, 7, 9), "Aula Bappeda", "planned", True),
                 (3, "Bimtek III: forum quick win", D(2024, 8, 7), D(2024, 8, 7), "", "planned", False),
                 (4, "Bimtek IV: finalisasi", D(2024, 9, 9), D(2024, 9, 10), "Aula Balai Kota", "planned", True),
@@ -134,7 +160,7 @@ SOLOK = {
 }
 
 # Everything about the second region is sample data: it exists to show that regions are isolated.
-SAWAHLUNTO = {
+SAWAHLUNTO: dict[str, Any] = {
     "region": {
         "code": "13.73",
         "name": "Sawahlunto",
@@ -158,7 +184,7 @@ SAWAHLUNTO = {
     "cohorts": [],
 }
 
-PASSWORD = "kotacerdas-demo"
+PASSWORD = "kotacerdas-demo"  # noqa: S105 (the published demo password, printed by `make run`)
 
 # (username, full name, institution, ministry, region code, role, opd abbreviation)
 USERS = [

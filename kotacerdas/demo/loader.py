@@ -39,7 +39,13 @@ def _load_region(spec: dict[str, Any], sample_region: bool) -> Region:
         opds[abbreviation] = services.create_opd(
             actor=None,
             region=region,
-            data={"abbreviation": abbreviation, "name": name, "kind": kind, "valid_from": valid_from, "valid_to": valid_to},
+            data={
+                "abbreviation": abbreviation,
+                "name": name,
+                "kind": kind,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+            },
             predecessors=predecessors,
             is_sample=sample,
         )
@@ -54,7 +60,13 @@ def _load_region(spec: dict[str, Any], sample_region: bool) -> Region:
             services.add_member(
                 actor=None,
                 body=body,
-                data={"person_name": person, "position": position, "opd": opds.get(opd) if opd else None, "role": role, "order": order},
+                data={
+                    "person_name": person,
+                    "position": position,
+                    "opd": opds.get(opd) if opd else None,
+                    "role": role,
+                    "order": order,
+                },
                 is_sample=True,
             )
     for cohort_spec in spec["cohorts"]:
@@ -68,7 +80,14 @@ def _load_region(spec: dict[str, Any], sample_region: bool) -> Region:
             engagement_services.plan_session(
                 actor=None,
                 engagement=engagement,
-                data={"stage": stage, "title": title, "starts_on": starts_on, "ends_on": ends_on, "venue": venue, "status": status},
+                data={
+                    "stage": stage,
+                    "title": title,
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                    "venue": venue,
+                    "status": status,
+                },
                 is_sample=sample,
             )
     return region
@@ -87,7 +106,9 @@ def load_demo() -> DemoResult:
             result.regions_created.append(code)
         else:
             result.regions_kept.append(code)
-    regions = {r.code: r for r in Region.objects.filter(code__in=[SOLOK["region"]["code"], SAWAHLUNTO["region"]["code"]])}
+    regions = {
+        r.code: r for r in Region.objects.filter(code__in=[SOLOK["region"]["code"], SAWAHLUNTO["region"]["code"]])
+    }
     for username, full_name, institution, ministry, code, role, opd_abbr in USERS:
         user, created = User.objects.get_or_create(
             username=username, defaults={"full_name": full_name, "institution": institution, "is_ministry": ministry}

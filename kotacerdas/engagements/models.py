@@ -73,7 +73,9 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         ordering = ["starts_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="session_dates_in_order")
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="session_dates_in_order"
+            )
         ]
 
     def __str__(self) -> str:

@@ -20,7 +20,9 @@ def ensure_cohort(*, year: int, name: str, ministry_name: str) -> Cohort:
 
 
 @transaction.atomic
-def create_engagement(*, actor: Any, region: Any, cohort: Cohort, purpose: str = "", is_sample: bool = False) -> Engagement:
+def create_engagement(
+    *, actor: Any, region: Any, cohort: Cohort, purpose: str = "", is_sample: bool = False
+) -> Engagement:
     engagement = Engagement(region=region, cohort=cohort, purpose=purpose, is_sample=is_sample)
     engagement.full_clean()
     engagement.save()

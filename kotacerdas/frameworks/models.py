@@ -35,7 +35,9 @@ class Framework(models.Model):
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    year = models.PositiveIntegerField(_("year"), null=True, blank=True, help_text=_("For schemes that change by year."))
+    year = models.PositiveIntegerField(
+        _("year"), null=True, blank=True, help_text=_("For schemes that change by year.")
+    )
     source = models.TextField(_("source"), blank=True)
     is_default = models.BooleanField(_("default of its kind"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -71,7 +73,11 @@ class FrameworkEntry(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
     weight = models.DecimalField(_("weight (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
     lower_bound = models.DecimalField(
-        _("lower bound"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("lower bound"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Bands: the value from which this band starts; empty for the lowest band."),
     )
     lower_inclusive = models.BooleanField(_("lower bound included"), default=True)

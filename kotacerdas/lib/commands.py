@@ -24,7 +24,9 @@ class JsonCommand(BaseCommand):
 
 def validation_message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
-        return "; ".join(f"{field}: {' '.join(m for e in errs for m in e.messages)}" for field, errs in error.error_dict.items())
+        return "; ".join(
+            f"{field}: {' '.join(m for e in errs for m in e.messages)}" for field, errs in error.error_dict.items()
+        )
     return " ".join(error.messages)
 
 

@@ -19,13 +19,16 @@ class EditConflict(Exception):
 
     def __init__(self) -> None:
         super().__init__(
-            _("Someone else saved this record while you were editing it. Reload the page to see their changes, then apply yours again.")
+            _(
+                "Someone else saved this record while you were editing it. "
+                "Reload the page to see their changes, then apply yours again."
+            )
         )
 
 
 def lock_current(queryset: models.QuerySet[M], pk: int, expected_version: int | None) -> M:
     """Lock the row for this transaction and check it is still at ``expected_version``."""
     current = queryset.select_for_update().get(pk=pk)
-    if expected_version is not None and getattr(current, "version") != expected_version:
+    if expected_version is not None and current.version != expected_version:  # type: ignore[attr-defined]
         raise EditConflict
     return current

@@ -6,6 +6,7 @@ message an operator can act on instead of a stack trace somewhere later.
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,10 +30,10 @@ class Env:
 
     environ: Mapping[str, str]
 
-    def _raw(self, name: str) -> str | None:
+    def _raw(self, name: builtins.str) -> builtins.str | None:
         return self.environ.get(PREFIX + name)
 
-    def str(self, name: str, default: str | None = None) -> str:
+    def str(self, name: builtins.str, default: builtins.str | None = None) -> builtins.str:
         value = self._raw(name)
         if value is None:
             if default is None:
@@ -40,7 +41,7 @@ class Env:
             return default
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool) -> builtins.bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -49,11 +50,9 @@ class Env:
             return True
         if lowered in _FALSE:
             return False
-        raise ConfigError(
-            f"{PREFIX}{name}={value!r} is not a boolean; use one of true/false, 1/0, yes/no, on/off."
-        )
+        raise ConfigError(f"{PREFIX}{name}={value!r} is not a boolean; use one of true/false, 1/0, yes/no, on/off.")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def int(self, name: builtins.str, default: builtins.int, *, minimum: builtins.int | None = None) -> builtins.int:
         value = self._raw(name)
         if value is None:
             return default
@@ -65,13 +64,13 @@ class Env:
             raise ConfigError(f"{PREFIX}{name}={number} is below the minimum of {minimum}.")
         return number
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def list(self, name: builtins.str, default: builtins.list[builtins.str]) -> builtins.list[builtins.str]:
         value = self._raw(name)
         if value is None:
             return default
         return [item.strip() for item in value.split(",") if item.strip()]
 
-    def timezone(self, name: str, default: str) -> str:
+    def timezone(self, name: builtins.str, default: builtins.str) -> builtins.str:
         value = self._raw(name) or default
         try:
             ZoneInfo(value)
@@ -81,7 +80,7 @@ class Env:
             ) from None
         return value
 
-    def database(self, name: str, default_sqlite: Path) -> dict[str, object]:
+    def database(self, name: builtins.str, default_sqlite: Path) -> dict[builtins.str, object]:
         value = self._raw(name)
         if not value:
             return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
@@ -124,9 +123,7 @@ def parse_database_url(url: str, *, variable: str) -> dict[str, object]:
         if options:
             config["OPTIONS"] = options
         return config
-    raise ConfigError(
-        f"{variable}: unsupported database scheme {scheme!r}; use postgres://… or sqlite:///…"
-    )
+    raise ConfigError(f"{variable}: unsupported database scheme {scheme!r}; use postgres://… or sqlite:///…")
 
 
 env = Env(os.environ)

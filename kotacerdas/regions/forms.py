@@ -48,7 +48,7 @@ class OPDForm(VersionedFormMixin, forms.ModelForm):
         others = OPD.objects.filter(region=region).order_by("name")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-        self.fields["predecessors"].queryset = others
+        self.fields["predecessors"].queryset = others  # type: ignore[attr-defined]
         if head_only:
             # An editor tied to this agency keeps its head up to date; structure is the admin's.
             for name in list(self.fields):
@@ -70,4 +70,4 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["opd"].queryset = OPD.objects.filter(region=region).order_by("name")
+        self.fields["opd"].queryset = OPD.objects.filter(region=region).order_by("name")  # type: ignore[attr-defined]

@@ -40,7 +40,11 @@ class Region(models.Model):
     province = models.CharField(_("province"), max_length=80)
     time_zone = models.CharField(_("time zone"), max_length=4, choices=TimeZoneName.choices, default=TimeZoneName.WIB)
     area_km2 = models.DecimalField(
-        _("area (km²)"), max_digits=10, decimal_places=2, null=True, blank=True,
+        _("area (km²)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     motto = models.CharField(_("motto"), max_length=200, blank=True)

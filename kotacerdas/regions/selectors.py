@@ -33,7 +33,9 @@ class RegionHome:
 
 def current_opds(region: Region, on: datetime.date | None = None) -> QuerySet[OPD]:
     day = on or timezone.localdate()
-    return OPD.objects.filter(region=region, valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    return OPD.objects.filter(region=region, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
 
 
 def region_home(region: Region) -> RegionHome:

@@ -85,8 +85,12 @@ def set_population(
     _clean(figure, exclude=["region"])
     figure.save()
     record(
-        actor=actor, action="update" if existing else "create", obj=figure, region=region,
-        before=before, after=snapshot(figure),
+        actor=actor,
+        action="update" if existing else "create",
+        obj=figure,
+        region=region,
+        before=before,
+        after=snapshot(figure),
     )
     return figure
 

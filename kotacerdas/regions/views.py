@@ -3,6 +3,8 @@ selector, render. Objects inside a region are fetched from that region's queryse
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,7 +36,12 @@ def _form_page(
 @login_required
 def home(request: HttpRequest, code: str) -> HttpResponse:
     region = access.region_for(request.user, code)
-    context = {"home": region_home(region), "region": region, "can": access.capabilities(request.user, region), "Can": Can}
+    context = {
+        "home": region_home(region),
+        "region": region,
+        "can": access.capabilities(request.user, region),
+        "Can": Can,
+    }
     return render(request, "regions/home.html", context)
 
 
@@ -106,7 +113,7 @@ def opd_create(request: HttpRequest, code: str) -> HttpResponse:
     region = access.region_for(request.user, code, Can.ADMINISTER)
     form = OPDForm(request.POST or None, region=region)
 
-    def save(data: dict) -> OPD:  # type: ignore[type-arg]
+    def save(data: dict[str, Any]) -> OPD:
         preds = list(data.pop("predecessors", []))
         return services.create_opd(actor=request.user, region=region, data=data, predecessors=preds)
 
@@ -125,7 +132,7 @@ def opd_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         access.require(request.user, region, Can.ADMINISTER)  # raises 403
     form = OPDForm(request.POST or None, instance=opd, region=region, head_only=head_only)
 
-    def save(data: dict) -> OPD:  # type: ignore[type-arg]
+    def save(data: dict[str, Any]) -> OPD:
         preds = list(data.pop("predecessors")) if "predecessors" in data else None
         return services.update_opd(
             actor=request.user, opd=opd, data=data, expected_version=data.get("version"), predecessors=preds
@@ -134,15 +141,15 @@ def opd_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if submit(request, form, save):
         messages.success(request, _("Agency saved."))
         return redirect("regions:opds", code)
-    return _form_page(request, region, form, _("Edit agency %(name)s") % {"name": opd.name}, reverse("regions:opds", args=[code]))
+    return _form_page(
+        request, region, form, _("Edit agency %(name)s") % {"name": opd.name}, reverse("regions:opds", args=[code])
+    )
 
 
 @login_required
 def body_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = access.region_for(request.user, code)
-    body = get_object_or_404(
-        GovernanceBody.objects.filter(region=region).prefetch_related("members__opd"), pk=pk
-    )
+    body = get_object_or_404(GovernanceBody.objects.filter(region=region).prefetch_related("members__opd"), pk=pk)
     context = {"region": region, "body": body, "can": access.capabilities(request.user, region), "Can": Can}
     return render(request, "regions/body_detail.html", context)
 
@@ -166,12 +173,16 @@ def body_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     saved = submit(
         request,
         form,
-        lambda data: services.update_body(actor=request.user, body=body, data=data, expected_version=data.get("version")),
+        lambda data: services.update_body(
+            actor=request.user, body=body, data=data, expected_version=data.get("version")
+        ),
     )
     if saved:
         messages.success(request, _("Governance body saved."))
         return redirect("regions:body", code, pk)
-    return _form_page(request, region, form, _("Edit %(name)s") % {"name": body.name}, reverse("regions:body", args=[code, pk]))
+    return _form_page(
+        request, region, form, _("Edit %(name)s") % {"name": body.name}, reverse("regions:body", args=[code, pk])
+    )
 
 
 @login_required
@@ -182,7 +193,13 @@ def member_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if submit(request, form, lambda data: services.add_member(actor=request.user, body=body, data=data)):
         messages.success(request, _("Member added."))
         return redirect("regions:body", code, pk)
-    return _form_page(request, region, form, _("Add a member to %(name)s") % {"name": body.name}, reverse("regions:body", args=[code, pk]))
+    return _form_page(
+        request,
+        region,
+        form,
+        _("Add a member to %(name)s") % {"name": body.name},
+        reverse("regions:body", args=[code, pk]),
+    )
 
 
 @login_required

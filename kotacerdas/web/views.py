@@ -22,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if query:
         regions = regions.filter(name__icontains=query) | regions.filter(code__startswith=query)
     page = Paginator(regions.order_by("name"), 50).get_page(request.GET.get("page"))
-    template = "web/_region_list.html" if request.htmx else "web/home.html"
+    template = "web/_region_list.html" if getattr(request, "htmx", False) else "web/home.html"
     return render(request, template, {"page": page, "query": query})
 
 

@@ -35,5 +35,10 @@ class Command(JsonCommand):
             membership = grant(actor=None, user=user, region=region, role=options["role"], opd=opd)
         except ValidationError as error:
             raise fail(error) from None
-        payload = {"username": user.username, "region": region.code, "role": membership.role, "opd": opd.abbreviation if opd else None}
+        payload = {
+            "username": user.username,
+            "region": region.code,
+            "role": membership.role,
+            "opd": opd.abbreviation if opd else None,
+        }
         self.emit(options, payload, f"{user.username} is now {membership.role} in {region}.")

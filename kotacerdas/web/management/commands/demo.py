@@ -6,12 +6,16 @@ from kotacerdas.lib.commands import JsonCommand
 
 
 class Command(JsonCommand):
-    help = "Load the demo: Kota Solok (public facts, invented parts marked as sample) and a second region. Safe to run twice."
+    help = (
+        "Load the demo: Kota Solok (public facts, invented parts marked as sample) and a second region. "
+        "Safe to run twice."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_demo()
         lines = [
-            f"Regions created: {', '.join(result.regions_created) or 'none'}; already present: {', '.join(result.regions_kept) or 'none'}.",
+            f"Regions created: {', '.join(result.regions_created) or 'none'}; "
+            f"already present: {', '.join(result.regions_kept) or 'none'}.",
             f"Demo accounts (password: {PASSWORD}):",
             *[f"  {username:<18} {role}" for username, role in result.users],
         ]

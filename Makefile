@@ -1,0 +1,48 @@
+# The two set-up commands of the README, plus what they are built from.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: run test venv lint typecheck migrations-check pytest messages bench clean
+
+$(BIN)/kotacerdas: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/kotacerdas
+
+## make run: KotaCerdas with the demo data on SQLite at http://127.0.0.1:8000
+run: venv
+	KOTACERDAS_DEBUG=true $(BIN)/kotacerdas setup
+	KOTACERDAS_DEBUG=true $(BIN)/kotacerdas demo
+	@echo "KotaCerdas runs at http://$(HOST)/ (stop with Ctrl+C)."
+	KOTACERDAS_DEBUG=true $(BIN)/kotacerdas runserver $(HOST)
+
+## make test: lint, types, migration check and every test (SQLite unless KOTACERDAS_DATABASE_URL is set)
+test: venv lint typecheck migrations-check pytest
+
+lint: venv
+	$(BIN)/ruff check kotacerdas bench
+	$(BIN)/ruff format --check kotacerdas bench
+
+typecheck: venv
+	$(BIN)/mypy kotacerdas
+
+migrations-check: venv
+	KOTACERDAS_DEBUG=true $(BIN)/kotacerdas makemigrations --check --dry-run
+
+pytest: venv
+	$(BIN)/pytest
+
+## make messages: refresh the translation catalogue after changing user-facing text
+messages: venv
+	cd kotacerdas && KOTACERDAS_DEBUG=true ../$(BIN)/kotacerdas makemessages -l id --no-obsolete --add-location file
+	cd kotacerdas && KOTACERDAS_DEBUG=true ../$(BIN)/kotacerdas compilemessages -l id
+
+bench: venv
+	KOTACERDAS_DEBUG=true $(BIN)/python bench/region_home_queries.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,92 @@
+"""The shared cast: two regions and the people around them, used by every test module.
+
+Region A (Kota Solok-like, 13.72): ``owner`` (region admin), ``editor`` (tied to Diskominfo),
+``viewer`` (a Dewan member). Region B (13.73): ``outsider`` (its region admin).
+``mentor`` is assigned to A only; ``ministry`` sees everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from kotacerdas.accounts.models import Membership, User
+from kotacerdas.frameworks.loader import load_all
+from kotacerdas.regions import services as region_services
+from kotacerdas.regions.models import OPD, GovernanceBody, Region
+
+PASSWORD = "cast-password-123"
+
+
+@dataclass
+class Cast:
+    region_a: Region
+    region_b: Region
+    opd_a: OPD
+    opd_b: OPD
+    body_a: GovernanceBody
+    body_b: GovernanceBody
+    owner: User
+    editor: User
+    viewer: User
+    outsider: User
+    mentor: User
+    ministry: User
+
+    def client(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def _user(username: str, **extra: Any) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username.title(), **extra)
+    return user
+
+
+@pytest.fixture
+def frameworks(db: Any) -> None:
+    load_all()
+
+
+@pytest.fixture
+def cast(db: Any, frameworks: None) -> Cast:
+    region_a = region_services.create_region(
+        actor=None,
+        data={"code": "13.72", "name": "Solok", "kind": "kota", "province": "Sumatera Barat", "time_zone": "WIB"},
+    )
+    region_b = region_services.create_region(
+        actor=None,
+        data={"code": "13.73", "name": "Sawahlunto", "kind": "kota", "province": "Sumatera Barat", "time_zone": "WIB"},
+    )
+    region_services.set_population(actor=None, region=region_a, year=2020, population=73438)
+    start = datetime.date(2017, 1, 1)
+    opd_a = region_services.create_opd(
+        actor=None,
+        region=region_a,
+        data={"name": "Dinas Komunikasi dan Informatika", "abbreviation": "Diskominfo", "kind": "dinas", "valid_from": start},
+    )
+    opd_b = region_services.create_opd(
+        actor=None,
+        region=region_b,
+        data={"name": "Dinas Komunikasi dan Informatika", "abbreviation": "Diskominfo", "kind": "dinas", "valid_from": start},
+    )
+    body_a = region_services.create_body(
+        actor=None, region=region_a, data={"kind": "dewan", "name": "Dewan Smart City Kota Solok"}
+    )
+    body_b = region_services.create_body(
+        actor=None, region=region_b, data={"kind": "dewan", "name": "Dewan Smart City Kota Sawahlunto"}
+    )
+    owner, editor, viewer = _user("owner"), _user("editor"), _user("viewer")
+    outsider, mentor, ministry = _user("outsider"), _user("mentor"), _user("ministry", is_ministry=True)
+    Membership.objects.create(user=owner, region=region_a, role="admin")
+    Membership.objects.create(user=editor, region=region_a, role="editor", opd=opd_a)
+    Membership.objects.create(user=viewer, region=region_a, role="viewer")
+    Membership.objects.create(user=outsider, region=region_b, role="admin")
+    Membership.objects.create(user=mentor, region=region_a, role="mentor")
+    return Cast(region_a, region_b, opd_a, opd_b, body_a, body_b, owner, editor, viewer, outsider, mentor, ministry)
