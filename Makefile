@@ -24,8 +24,8 @@ run: venv
 test: venv lint typecheck migrations-check pytest
 
 lint: venv
-	$(BIN)/ruff check kotacerdas bench
-	$(BIN)/ruff format --check kotacerdas bench
+	$(BIN)/ruff check kotacerdas bench tests conftest.py
+	$(BIN)/ruff format --check kotacerdas bench tests conftest.py
 
 typecheck: venv
 	$(BIN)/mypy kotacerdas

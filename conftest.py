@@ -69,12 +69,22 @@ def cast(db: Any, frameworks: None) -> Cast:
     opd_a = region_services.create_opd(
         actor=None,
         region=region_a,
-        data={"name": "Dinas Komunikasi dan Informatika", "abbreviation": "Diskominfo", "kind": "dinas", "valid_from": start},
+        data={
+            "name": "Dinas Komunikasi dan Informatika",
+            "abbreviation": "Diskominfo",
+            "kind": "dinas",
+            "valid_from": start,
+        },
     )
     opd_b = region_services.create_opd(
         actor=None,
         region=region_b,
-        data={"name": "Dinas Komunikasi dan Informatika", "abbreviation": "Diskominfo", "kind": "dinas", "valid_from": start},
+        data={
+            "name": "Dinas Komunikasi dan Informatika",
+            "abbreviation": "Diskominfo",
+            "kind": "dinas",
+            "valid_from": start,
+        },
     )
     body_a = region_services.create_body(
         actor=None, region=region_a, data={"kind": "dewan", "name": "Dewan Smart City Kota Solok"}

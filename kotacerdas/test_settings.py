@@ -15,3 +15,4 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kotacerdas-test-media-"))  # noqa: F405
 LANGUAGE_CODE = "id"
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="kotacerdas-test-static-"))  # noqa: F405

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.lib.forms import DateInput, VersionedFormMixin
 from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Region
 
-POPULATION_ERROR = _("Population must be a whole number of zero or more, without dots or commas.")
+POPULATION_ERROR = _("Population must be a whole number of zero or more, e.g. 73438 or 73.438.")
 
 
 class RegionForm(VersionedFormMixin, forms.ModelForm):
@@ -25,13 +26,31 @@ class RegionForm(VersionedFormMixin, forms.ModelForm):
             self.fields["code"].disabled = True
 
 
+class WholeNumberField(forms.CharField):
+    """A count typed the Indonesian way: ``73438`` or ``73.438``; never ``12.5`` or ``-5``.
+
+    Django's IntegerField would read ``1.000`` as 1 (it drops a trailing ``.000``), which turns
+    an Indonesian "one thousand" into one; this field reads it as 1000 and refuses the rest.
+    """
+
+    PATTERN = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+)$")
+
+    def __init__(self, *, message: str, **kwargs: Any) -> None:
+        self.message = message
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = str(value or "").strip().replace(" ", "")
+        if not text:
+            return None
+        if not self.PATTERN.match(text):
+            raise forms.ValidationError(self.message, code="invalid")
+        return int(text.replace(".", ""))
+
+
 class PopulationForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=1900, max_value=2100)
-    population = forms.IntegerField(
-        label=_("population"),
-        min_value=0,
-        error_messages={"invalid": POPULATION_ERROR, "min_value": POPULATION_ERROR},
-    )
+    population = WholeNumberField(label=_("population"), message=POPULATION_ERROR)
     source = forms.CharField(label=_("source"), max_length=200, required=False, help_text=_("E.g. BPS census 2020."))
     is_estimate = forms.BooleanField(label=_("estimate"), required=False)
 
