@@ -6,6 +6,7 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("kotacerdas.regions.urls")),
+    path("", include("kotacerdas.accounts.urls")),
     path("kerangka/", include("kotacerdas.frameworks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -40,6 +40,8 @@ def grant(*, actor: Any, user: User, region: Any, role: str, opd: Any = None) ->
         )
     if opd is not None and (role != Role.EDITOR or opd.region_id != region.pk):
         raise ValidationError({"opd": _("Only an editor can be tied to an agency, and only one of the same region.")})
+    if role == Role.MENTOR and not getattr(actor, "is_ministry", actor is None):
+        raise ValidationError({"role": _("Mentors are assigned by the ministry.")})
     membership = Membership.objects.select_for_update().filter(user=user, region=region).first()
     before = snapshot(membership) if membership else None
     if membership is None:
@@ -56,3 +58,9 @@ def grant(*, actor: Any, user: User, region: Any, role: str, opd: Any = None) ->
         after=snapshot(membership),
     )
     return membership
+
+
+@transaction.atomic
+def revoke(*, actor: Any, membership: Membership) -> None:
+    record(actor=actor, action="delete", obj=membership, region=membership.region, before=snapshot(membership))
+    membership.delete()

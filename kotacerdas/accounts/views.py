@@ -1,0 +1,48 @@
+"""Who has access to a region. Region admins grant admin, editor and viewer; the ministry also mentors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.accounts import access, services
+from kotacerdas.accounts.access import Can
+from kotacerdas.accounts.forms import GrantForm
+from kotacerdas.accounts.models import Membership
+from kotacerdas.lib.forms import submit
+
+
+@login_required
+def members(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    is_ministry = access.role_label(request.user, region) == access.MINISTRY
+    form = GrantForm(request.POST or None, region=region, allow_mentor=is_ministry)
+    granted = submit(
+        request,
+        form,
+        lambda data: services.grant(
+            actor=request.user, user=data["username"], region=region, role=data["role"], opd=data["opd"]
+        ),
+    )
+    if granted:
+        messages.success(request, _("Access granted to %(user)s.") % {"user": granted.user})
+        return redirect("accounts:members", code)
+    grants = Membership.objects.filter(region=region).select_related("user", "opd").order_by("role", "user__username")
+    context = {"region": region, "grants": grants, "form": form, "is_ministry": is_ministry}
+    return render(request, "accounts/members.html", context)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    membership = get_object_or_404(Membership.objects.filter(region=region).select_related("user", "region"), pk=pk)
+    if membership.role == "mentor":
+        access.require_ministry(request.user)
+    services.revoke(actor=request.user, membership=membership)
+    messages.success(request, _("Access removed for %(user)s.") % {"user": membership.user})
+    return redirect("accounts:members", code)
