@@ -35,7 +35,7 @@ class WholeNumberField(forms.CharField):
 
     PATTERN = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+)$")
 
-    def __init__(self, *, message: str, **kwargs: Any) -> None:
+    def __init__(self, *, message: Any, **kwargs: Any) -> None:
         self.message = message
         super().__init__(**kwargs)
 
