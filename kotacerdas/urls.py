@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("kotacerdas.regions.urls")),
     path("", include("kotacerdas.accounts.urls")),
     path("kerangka/", include("kotacerdas.frameworks.urls")),
+    path("audit/", include("kotacerdas.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

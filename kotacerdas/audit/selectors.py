@@ -10,3 +10,8 @@ from kotacerdas.regions.models import Region
 
 def entries_for_region(region: Region) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(region=region).select_related("actor")
+
+
+def all_entries() -> QuerySet[AuditEntry]:
+    """Every entry, newest first: region data and programme-wide reference data alike."""
+    return AuditEntry.objects.select_related("region")
