@@ -65,11 +65,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "kotacerdas.accounts",
     "kotacerdas.audit",
     "kotacerdas.frameworks",
     "kotacerdas.regions",
     "kotacerdas.engagements",
+    "kotacerdas.assessments",
+    "kotacerdas.plans",
+    "kotacerdas.quickwins",
     "kotacerdas.web",
 ]
 
@@ -126,6 +131,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+
+# Background jobs: the database is the queue; `kotacerdas db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # State lives outside the process so that app servers are interchangeable.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
