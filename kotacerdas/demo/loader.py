@@ -7,6 +7,10 @@ from typing import Any
 from django.db import transaction
 
 from kotacerdas.accounts.models import Membership, User
+from kotacerdas.demo import assessments as demo_assessments
+from kotacerdas.demo import engagements as demo_engagements
+from kotacerdas.demo import plans as demo_plans
+from kotacerdas.demo import quickwins as demo_quickwins
 from kotacerdas.demo.data import PASSWORD, SAWAHLUNTO, SOLOK, USERS
 from kotacerdas.engagements import services as engagement_services
 from kotacerdas.frameworks.loader import load_all
@@ -102,7 +106,11 @@ def load_demo() -> DemoResult:
         code = spec["region"]["code"]
         region = Region.objects.filter(code=code).first()
         if region is None:
-            _load_region(spec, sample_region)
+            region = _load_region(spec, sample_region)
+            if spec is SOLOK:
+                # Each capability adds its own demo content; order matters (quick wins need programmes).
+                for extra in (demo_assessments, demo_plans, demo_quickwins, demo_engagements):
+                    extra.load(region)
             result.regions_created.append(code)
         else:
             result.regions_kept.append(code)

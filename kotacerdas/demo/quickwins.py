@@ -1,0 +1,9 @@
+"""Demo data of the quick-win capability (issue 5) for Kota Solok. Invented content is stored with is_sample=True."""
+
+from __future__ import annotations
+
+from kotacerdas.regions.models import Region
+
+
+def load(solok: Region) -> None:
+    """Add this capability's demo data to a freshly created Kota Solok (called once, atomically)."""
