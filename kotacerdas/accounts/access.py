@@ -42,8 +42,12 @@ CAPABILITIES: dict[str, frozenset[Can]] = {
 }
 
 
-def _is_ministry(user: Any) -> bool:
+def is_ministry(user: Any) -> bool:
+    """Whether ``user`` holds the programme-wide ministry grant (active, signed in)."""
     return bool(user.is_authenticated and user.is_active and getattr(user, "is_ministry", False))
+
+
+_is_ministry = is_ministry
 
 
 def visible_regions(user: Any) -> QuerySet[Region]:

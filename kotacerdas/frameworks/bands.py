@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kotacerdas.frameworks.problem import Problem, gettext_noop
+
 
 @dataclass(frozen=True)
 class Band:
@@ -41,14 +43,14 @@ def _sort_key(band: Band) -> tuple[int, Decimal, int]:
     return (1, band.lower, 0 if band.inclusive else 1)
 
 
-def band_problems(bands: Sequence[Band]) -> list[str]:
-    """Why a band table is unusable, in plain words; empty when it is fine."""
-    problems: list[str] = []
+def band_problems(bands: Sequence[Band]) -> list[Problem]:
+    """Why a band table is unusable; empty when it is fine."""
+    problems: list[Problem] = []
     if not bands:
-        return ["The table has no bands."]
+        return [Problem("no_bands", gettext_noop("The table has no bands."))]
     bounds = [b.lower for b in bands if b.lower is not None]
     if len(bounds) != len(set(bounds)):
-        problems.append("Two bands start at the same value.")
+        problems.append(Problem("same_bound", gettext_noop("Two bands start at the same value.")))
     if sum(1 for b in bands if b.lower is None) > 1:
-        problems.append("Only the lowest band may have no lower bound.")
+        problems.append(Problem("open_bands", gettext_noop("Only the lowest band may have no lower bound.")))
     return problems

@@ -6,6 +6,7 @@ version is never overwritten by a later edit of its file. A new version is a new
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -19,6 +20,7 @@ from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
 from kotacerdas.frameworks.rules import EntryData, problems
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class FrameworkFileError(Exception):
@@ -31,45 +33,87 @@ class LoadResult:
     skipped: list[str]
 
 
+FILE_KEYS = frozenset({"kind", "code", "version", "title", "title_en", "year", "source", "is_default", "entries"})
+ENTRY_KEYS = frozenset(
+    {"code", "name", "name_en", "description", "level", "weight", "lower_bound", "lower_inclusive", "children"}
+)
+
+
 def _decimal(value: Any, where: str, field: str) -> Decimal | None:
     if value is None:
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
-        raise FrameworkFileError(f"{where}: {field} {value!r} is not a number.") from None
+        number = None
+    if number is None or not number.is_finite():
+        raise FrameworkFileError(f"{where}: {field} {value!r} is not a number.")
+    return number
 
 
-def _entry(raw: dict[str, Any], where: str) -> EntryData:
+def _whole(value: Any, where: str, field: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FrameworkFileError(f"{where}: {field} {value!r} is not a whole number.")
+    return value
+
+
+def _flag(value: Any, where: str, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise FrameworkFileError(f"{where}: {field} {value!r} is not true or false.")
+    return value
+
+
+def _unknown_keys(raw: dict[str, Any], known: frozenset[str], where: str) -> None:
+    # A misspelt key (lower_bund) would silently leave a bound empty and change every class.
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise FrameworkFileError(f"{where}: unknown key {unknown[0]!r}.")
+
+
+def _entry(raw: Any, where: str, position: int) -> EntryData:
+    if not isinstance(raw, dict):
+        raise FrameworkFileError(f"{where} entry #{position}: not a table.")
+    code = str(raw.get("code", "")).strip()
+    here = f"{where} entry {code}" if code else f"{where} entry #{position}"
     for key in ("code", "name"):
         if not str(raw.get(key, "")).strip():
-            raise FrameworkFileError(f"{where}: missing '{key}'.")
-    here = f"{where} entry {raw['code']}"
+            raise FrameworkFileError(f"{here}: missing '{key}'.")
+    _unknown_keys(raw, ENTRY_KEYS, here)
     return EntryData(
-        code=str(raw["code"]),
+        code=code,
         name=str(raw["name"]),
-        level=raw.get("level"),
+        level=_whole(raw.get("level"), here, "level"),
         weight=_decimal(raw.get("weight"), here, "weight"),
         lower_bound=_decimal(raw.get("lower_bound"), here, "lower_bound"),
-        lower_inclusive=bool(raw.get("lower_inclusive", True)),
-        children=[_entry(c, here) for c in raw.get("children", [])],
+        lower_inclusive=_flag(raw.get("lower_inclusive", True), here, "lower_inclusive"),
+        children=[_entry(c, here, n) for n, c in enumerate(raw.get("children", []), start=1)],
     )
 
 
 def read_file(path: Path) -> dict[str, Any]:
+    """The parsed file, after checking it could be published as it is; raises FrameworkFileError."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise FrameworkFileError(f"{path.name}: {error}") from None
     for key in ("kind", "code", "version", "title"):
         if key not in data:
             raise FrameworkFileError(f"{path.name}: missing '{key}'.")
+    _unknown_keys(data, FILE_KEYS, path.name)
+    if not SLUG.fullmatch(str(data["code"])):
+        raise FrameworkFileError(f"{path.name}: code {data['code']!r} may hold only letters, digits, - and _.")
     if data["kind"] not in Kind.values:
         raise FrameworkFileError(f"{path.name}: unknown kind {data['kind']!r}.")
-    entries = [_entry(e, path.name) for e in data.get("entries", [])]
+    if not _whole(data["version"], path.name, "version"):
+        raise FrameworkFileError(f"{path.name}: version must be 1 or more.")
+    _whole(data.get("year"), path.name, "year")
+    _flag(data.get("is_default", False), path.name, "is_default")
+    entries = [_entry(e, path.name, n) for n, e in enumerate(data.get("entries", []), start=1)]
     found = problems(data["kind"], entries)
     if found:
-        raise FrameworkFileError(f"{path.name}: " + " ".join(found))
+        raise FrameworkFileError(f"{path.name}: " + " ".join(str(p) for p in found))
     return data
 
 
@@ -78,6 +122,12 @@ def load_all(directory: Path = DATA_DIR) -> LoadResult:
     """Load every ``*.toml`` in ``directory``; all files are checked before anything is written."""
     files = sorted(directory.glob("*.toml"))
     parsed = [(path, read_file(path)) for path in files]
+    seen: dict[tuple[str, int], str] = {}
+    for path, data in parsed:
+        key = (data["code"], data["version"])
+        if key in seen:
+            raise FrameworkFileError(f"{path.name}: {data['code']} v{data['version']} is also in {seen[key]}.")
+        seen[key] = path.name
     result = LoadResult(created=[], skipped=[])
     existing = set(Framework.objects.values_list("code", "version"))
     for _path, data in parsed:
@@ -108,7 +158,7 @@ def _create_entries(framework: Framework, raws: list[dict[str, Any]], parent: Fr
         entry = FrameworkEntry.objects.create(
             framework=framework,
             parent=parent,
-            code=raw["code"],
+            code=str(raw["code"]).strip(),
             name=raw["name"],
             name_en=raw.get("name_en", ""),
             description=raw.get("description", ""),

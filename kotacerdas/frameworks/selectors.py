@@ -2,17 +2,75 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from kotacerdas.frameworks.bands import Band, classify
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
 
 
-def all_versions() -> QuerySet[Framework]:
-    return Framework.objects.all()
+@dataclass
+class FrameworkGroup:
+    """Every version of one framework code, newest first."""
+
+    code: str
+    versions: list[Framework]
+
+    @property
+    def newest(self) -> Framework:
+        return self.versions[0]
+
+
+def framework_groups() -> list[FrameworkGroup]:
+    """All versions of all frameworks grouped by code, each with ``entry_count`` (one query)."""
+    versions = Framework.objects.annotate(entry_count=Count("entries")).order_by("kind", "code", "-version")
+    groups: dict[str, FrameworkGroup] = {}
+    for framework in versions:
+        groups.setdefault(framework.code, FrameworkGroup(framework.code, [])).versions.append(framework)
+    return list(groups.values())
+
+
+def with_entries() -> QuerySet[Framework]:
+    """Frameworks with their entries prefetched in display order (one more query per fetch)."""
+    return Framework.objects.prefetch_related(
+        Prefetch("entries", queryset=FrameworkEntry.objects.order_by("order", "id"))
+    )
+
+
+@dataclass
+class EntryRow:
+    entry: FrameworkEntry
+    children: list[FrameworkEntry] = field(default_factory=list)
+
+
+@dataclass
+class VersionDetail:
+    framework: Framework
+    rows: list[EntryRow]
+    versions: list[Framework]  # every version of the same code, newest first, this one included
+
+    @property
+    def draft(self) -> Framework | None:
+        """The code's draft in progress, if any (there is at most one)."""
+        return next((v for v in self.versions if not v.is_published), None)
+
+    @property
+    def weight_total(self) -> Decimal:
+        return sum((r.entry.weight for r in self.rows if r.entry.weight is not None), Decimal(0))
+
+
+def version_detail(framework: Framework) -> VersionDetail:
+    """One version's entries as a tree, and its sibling versions; needs a framework from
+    :func:`with_entries` (then it costs one query whatever the number of entries or versions)."""
+    entries = list(framework.entries.all())
+    rows = {e.pk: EntryRow(e) for e in entries if e.parent_id is None}
+    for e in entries:
+        if e.parent_id is not None and e.parent_id in rows:
+            rows[e.parent_id].children.append(e)
+    versions = list(Framework.objects.filter(code=framework.code).order_by("-version"))
+    return VersionDetail(framework=framework, rows=list(rows.values()), versions=versions)
 
 
 def latest_published(kind: str) -> list[Framework]:
