@@ -71,3 +71,10 @@ def test_bahasa_indonesia_is_the_default_and_english_can_be_chosen(cast):
 def test_sign_in_with_a_wrong_password_shows_the_error_summary(cast):
     response = cast.client(None).post("/masuk/", {"username": "owner", "password": "wrong"})
     assert response.status_code == 200 and "error-summary" in response.content.decode()
+
+
+def test_an_english_browser_still_gets_bahasa_indonesia_until_english_is_chosen(cast):
+    client = cast.client(cast.owner)
+    assert 'lang="id"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
