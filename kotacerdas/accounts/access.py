@@ -30,6 +30,10 @@ class Can(enum.Enum):
     ADMINISTER = "administer"  # change the region profile, agencies, governance; read the audit trail
     REVIEW = "review"  # mentor review (comments, returns, endorsements in later capabilities)
 
+    # Templates call callables; an Enum class called with no value raises, which made every
+    # `{% if Can.X in can %}` silently false.
+    do_not_call_in_templates = enum.nonmember(True)
+
 
 MINISTRY = "ministry"
 

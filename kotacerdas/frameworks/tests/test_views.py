@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -304,7 +305,8 @@ def test_bounds_are_read_the_way_the_page_writes_numbers(cast, language, typed, 
     entry = entry_of(framework, "SEDANG")
     url = reverse("frameworks:entry_edit", args=[framework.pk, entry.pk])
     client = cast.client(cast.ministry)
-    response = client.post(url, {"name": "Sedang", "lower_bound": typed}, HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(url, {"name": "Sedang", "lower_bound": typed})
     entry.refresh_from_db()
     if stored is None:
         assert response.status_code == 200 and 'href="#id_lower_bound"' in response.content.decode()

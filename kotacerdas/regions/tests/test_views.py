@@ -294,3 +294,10 @@ def test_the_audit_trail_lists_changes_for_the_region_only(cast):
     html = client.get(reverse("regions:audit", args=[A])).content.decode()
     assert "Dewan Smart City Kota Solok" in html
     assert "Sawahlunto" not in html
+
+
+@pytest.mark.parametrize(("who", "shown"), [("owner", True), ("ministry", True), ("editor", False), ("viewer", False)])
+def test_region_home_offers_administration_only_to_those_who_may_administer(cast, who, shown):
+    body = cast.client(getattr(cast, who)).get(reverse("regions:home", args=[A])).content.decode()
+    assert (reverse("regions:body_create", args=[A]) in body) is shown
+    assert (reverse("regions:edit", args=[A]) in body) is shown
