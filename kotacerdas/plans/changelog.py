@@ -1,0 +1,218 @@
+"""The change log between two editions, field by field (pure Python, on interchange documents).
+
+Programmes are matched by ``lineage`` (the identity they keep when carried from edition to
+edition), then by code for those without a match; the other rows by their natural key (mission
+number, goal/strategy code, section key, waived element). Lists inside a programme (budgets,
+indicators, action items) are compared as readable lines, so a change reads like
+"budgets: 2025 apbd 150,000,000 → 2025 apbd 175,000,000".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+Doc = dict[str, Any]
+
+ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+IGNORED_PROGRAMME_FIELDS = {"lineage", "order", "is_sample"}
+EDITION_FIELDS = ("title", "start_year", "end_year", "vision", "vision_keywords", "rpjmd_period")
+
+
+@dataclass(frozen=True)
+class Change:
+    change: str  # added / removed / changed
+    kind: str  # edition, section, mission, goal, strategy, waiver, swot, programme, disposition
+    key: str  # natural key: programme code, mission number, section key ...
+    label: str  # human name of the row
+    field: str = ""  # empty for added/removed rows
+    before: str = ""
+    after: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def plain(value: Any) -> str:
+    """A value as one readable line (lists joined, HTML tags dropped, whitespace collapsed)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(plain(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={plain(v)}" for k, v in value.items())
+    text = html.unescape(re.sub(r"<[^>]+>", " ", str(value)))
+    return " ".join(text.split())
+
+
+def _budget_line(b: dict[str, Any]) -> str:
+    amount = b.get("amount")
+    shown = f"{amount:,}" if isinstance(amount, int) else str(amount)
+    return f"{b.get('year')} {b.get('source')} {shown}"
+
+
+def _indicator_line(i: dict[str, Any]) -> str:
+    targets = ", ".join(f"{t.get('year')}: {t.get('value')}" for t in i.get("targets") or [])
+    return (
+        f"{i.get('name')} ({i.get('unit')}, {i.get('direction')}, {i.get('kind', 'output')}) "
+        f"baseline {i.get('baseline')} [{i.get('baseline_year')}] → {targets}; {i.get('data_producer') or '-'}"
+    )
+
+
+def _action_line(a: dict[str, Any]) -> str:
+    return (
+        f"{a.get('activity')} {a.get('starts_on')}–{a.get('ends_on')} "
+        f"{a.get('person_in_charge') or ''} {a.get('opd') or ''} → {a.get('output') or ''}"
+    ).strip()
+
+
+LIST_RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "budgets": _budget_line,
+    "indicators": _indicator_line,
+    "action_items": _action_line,
+}
+
+
+def programme_fields(p: dict[str, Any]) -> dict[str, str]:
+    """A programme as field → comparable text."""
+    out: dict[str, str] = {}
+    for field, value in p.items():
+        if field in IGNORED_PROGRAMME_FIELDS:
+            continue
+        render = LIST_RENDERERS.get(field)
+        if render is not None:
+            out[field] = "\n".join(render(v) for v in value or [])
+        else:
+            out[field] = plain(value)
+    return out
+
+
+def diff_fields(before: dict[str, str], after: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(field, before, after) for each field whose text differs, in the order of ``after``."""
+    keys = list(dict.fromkeys([*after.keys(), *before.keys()]))
+    return [(k, before.get(k, ""), after.get(k, "")) for k in keys if before.get(k, "") != after.get(k, "")]
+
+
+def _match_programmes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[Any, Any]]:
+    pairs: list[tuple[Any, Any]] = []
+    old_by_lineage = {p.get("lineage"): p for p in old if p.get("lineage")}
+    used: set[int] = set()
+    unmatched_new: list[dict[str, Any]] = []
+    for p in new:
+        match = old_by_lineage.get(p.get("lineage")) if p.get("lineage") else None
+        if match is not None and id(match) not in used:
+            used.add(id(match))
+            pairs.append((match, p))
+        else:
+            unmatched_new.append(p)
+    old_by_code = {p.get("code"): p for p in old if id(p) not in used}
+    for p in unmatched_new:
+        match = old_by_code.pop(p.get("code"), None)
+        if match is not None:
+            used.add(id(match))
+        pairs.append((match, p))
+    pairs.extend((p, None) for p in old if id(p) not in used)
+    return pairs
+
+
+def _rows(
+    kind: str,
+    old: Iterable[dict[str, Any]],
+    new: Iterable[dict[str, Any]],
+    key: Callable[[dict[str, Any]], str],
+    label: Callable[[dict[str, Any]], str],
+) -> list[Change]:
+    changes: list[Change] = []
+    before = {key(r): r for r in old}
+    after = {key(r): r for r in new}
+    for k, row in after.items():
+        if k not in before:
+            changes.append(Change(ADDED, kind, k, label(row)))
+            continue
+        fields_before = {f: plain(v) for f, v in before[k].items()}
+        fields_after = {f: plain(v) for f, v in row.items()}
+        changes.extend(
+            Change(CHANGED, kind, k, label(row), f, b, a) for f, b, a in diff_fields(fields_before, fields_after)
+        )
+    changes.extend(Change(REMOVED, kind, k, label(r)) for k, r in before.items() if k not in after)
+    return changes
+
+
+def changelog(old: Doc, new: Doc) -> list[Change]:
+    """Everything added, removed and changed from ``old`` to ``new``."""
+    changes: list[Change] = []
+    old_ed, new_ed = old.get("edition") or {}, new.get("edition") or {}
+    for field in EDITION_FIELDS:
+        b, a = plain(old_ed.get(field)), plain(new_ed.get(field))
+        if b != a:
+            changes.append(
+                Change(CHANGED, "edition", str(new_ed.get("year", "")), plain(new_ed.get("title")), field, b, a)
+            )
+    changes += _rows(
+        "section",
+        [{"title": s.get("title"), "body": s.get("body")} | {"key": s.get("key")} for s in old.get("sections") or []],
+        [{"title": s.get("title"), "body": s.get("body")} | {"key": s.get("key")} for s in new.get("sections") or []],
+        lambda r: str(r.get("key")),
+        lambda r: plain(r.get("title")),
+    )
+    changes += _rows(
+        "mission",
+        old.get("missions") or [],
+        new.get("missions") or [],
+        lambda r: str(r.get("number")),
+        lambda r: plain(r.get("text"))[:80],
+    )
+    changes += _rows(
+        "goal",
+        old.get("goals") or [],
+        new.get("goals") or [],
+        lambda r: str(r.get("code")),
+        lambda r: plain(r.get("text"))[:80],
+    )
+    changes += _rows(
+        "strategy",
+        old.get("strategies") or [],
+        new.get("strategies") or [],
+        lambda r: str(r.get("code")),
+        lambda r: plain(r.get("text"))[:80],
+    )
+    changes += _rows(
+        "waiver",
+        old.get("waivers") or [],
+        new.get("waivers") or [],
+        lambda r: str(r.get("element")),
+        lambda r: str(r.get("element")),
+    )
+    changes += _rows(
+        "swot",
+        old.get("swot") or [],
+        new.get("swot") or [],
+        lambda r: f"{r.get('kind')}:{plain(r.get('text'))}",
+        lambda r: plain(r.get("text"))[:80],
+    )
+    for before, after in _match_programmes(old.get("programmes") or [], new.get("programmes") or []):
+        if before is None:
+            changes.append(Change(ADDED, "programme", str(after.get("code")), plain(after.get("name"))))
+        elif after is None:
+            changes.append(Change(REMOVED, "programme", str(before.get("code")), plain(before.get("name"))))
+        else:
+            code, name = str(after.get("code")), plain(after.get("name"))
+            for field, b, a in diff_fields(programme_fields(before), programme_fields(after)):
+                changes.append(Change(CHANGED, "programme", code, name, field, b, a))
+    return changes
+
+
+def summary(changes: Iterable[Change]) -> dict[str, dict[str, int]]:
+    """Count of rows added/removed/changed per kind (a changed row counts once)."""
+    out: dict[str, dict[str, int]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for c in changes:
+        token = (c.change, c.kind, c.key)
+        if token in seen:
+            continue
+        seen.add(token)
+        out.setdefault(c.kind, {ADDED: 0, REMOVED: 0, CHANGED: 0})[c.change] += 1
+    return out

@@ -1,0 +1,198 @@
+"""What a rule says: the rule catalogue and the findings it produces (pure Python)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for translation without translating it here (no Django in this package).
+
+    The web and CLI translate ``Finding.message`` with gettext and then fill in ``params``.
+    """
+    return message
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str  # msgid
+    explanation: str  # msgid: why the guide asks for it
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str  # msgid with %(name)s placeholders
+    params: dict[str, Any] = field(default_factory=dict)
+    path: str = "$"  # JSON path into the interchange document
+    programme: str | None = None  # programme code the finding points at
+    dimension: str | None = None  # dimension code
+
+    def text(self) -> str:
+        return self.message % self.params if self.params else self.message
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "message": self.text(),
+            "path": self.path,
+            "programme": self.programme,
+            "dimension": self.dimension,
+        }
+
+
+_ = gettext_noop
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in [
+        Rule(
+            "PC001",
+            Severity.ERROR,
+            _("Every dimension has a strategy"),
+            _("Buku 2 sets at least one strategy for each dimension of the taxonomy."),
+        ),
+        Rule(
+            "PC002",
+            Severity.ERROR,
+            _("Every dimension has a programme"),
+            _("The programme plan covers every dimension of the taxonomy."),
+        ),
+        Rule(
+            "PC003",
+            Severity.WARNING,
+            _("Every element is covered or waived"),
+            _("Each element has a programme or strategy, or a waiver that says why it is left out."),
+        ),
+        Rule(
+            "PC004",
+            Severity.ERROR,
+            _("Known dimension and element"),
+            _(
+                "Dimension and element codes come from the edition's taxonomy, "
+                "and the element sits under the dimension."
+            ),
+        ),
+        Rule(
+            "PC005", Severity.ERROR, _("Lead agency named"), _("Every programme has a lead agency (penanggung jawab).")
+        ),
+        Rule(
+            "PC006",
+            Severity.ERROR,
+            _("Agencies exist during the programme"),
+            _("The lead and supporting agencies and data producers exist in the region during the programme's years."),
+        ),
+        Rule(
+            "PC007",
+            Severity.ERROR,
+            _("Years inside the plan period"),
+            _("Programme years, budget years and indicator targets fall inside the plan period."),
+        ),
+        Rule(
+            "PC008",
+            Severity.WARNING,
+            _("Horizon agrees with the years"),
+            _("Short horizon: up to 2 years; medium: 2 to 5 years; long: 5 to 10 years."),
+        ),
+        Rule(
+            "PC009",
+            Severity.ERROR,
+            _("Quick wins sit in their first year"),
+            _(
+                "A quick win is delivered within the budget year: "
+                "it starts in the year it is chosen and ends by the next."
+            ),
+        ),
+        Rule(
+            "PC010",
+            Severity.ERROR,
+            _("Quick wins within the configured count"),
+            _("At most the configured number of quick wins per year (usually one per dimension)."),
+        ),
+        Rule(
+            "PC011",
+            Severity.ERROR,
+            _("Every programme has an indicator"),
+            _("Each programme has at least one output or outcome indicator."),
+        ),
+        Rule(
+            "PC012",
+            Severity.WARNING,
+            _("Indicators have a baseline and targets"),
+            _("Each indicator states its baseline and yearly targets, and who produces the data (Satu Data)."),
+        ),
+        Rule(
+            "PC013",
+            Severity.ERROR,
+            _("Targets move in the indicator's direction"),
+            _("Targets never step the wrong way from the baseline: up when higher is better, down when lower is."),
+        ),
+        Rule(
+            "PC014",
+            Severity.ERROR,
+            _("Budgets are valid"),
+            _("Budget amounts are whole rupiah, not negative, from a known source, within the programme's years."),
+        ),
+        Rule(
+            "PC015",
+            Severity.ERROR,
+            _("Dependencies without cycles"),
+            _("Programmes cannot depend on each other in a circle."),
+        ),
+        Rule(
+            "PC016",
+            Severity.ERROR,
+            _("Dependencies scheduled in order"),
+            _("A programme does not start before the programmes it depends on, and depends only on known programmes."),
+        ),
+        Rule(
+            "PC017",
+            Severity.ERROR,
+            _("Codes are well formed"),
+            _(
+                "Permendagri 90 codes look like 2.16.02, 2.16.02.2.01 or 2.16.02.2.01.0001; "
+                "SPBE indicators are 1–47; programme codes are unique."
+            ),
+        ),
+        Rule(
+            "PC018",
+            Severity.WARNING,
+            _("Programmes linked to the RPJMD"),
+            _("Enough programmes name the RPJMD programme they serve, so they can get a budget."),
+        ),
+        Rule(
+            "PC019",
+            Severity.WARNING,
+            _("No near-duplicate programmes"),
+            _("Two programmes with almost the same name are usually one programme written twice."),
+        ),
+        Rule(
+            "PC020",
+            Severity.WARNING,
+            _("Dispositions are explained"),
+            _("Every programme dropped, merged or revised in a review says why."),
+        ),
+        Rule(
+            "PC021",
+            Severity.INFO,
+            _("Programme code matches its dimension"),
+            _("A programme code that starts with another dimension's code is confusing in tables."),
+        ),
+    ]
+}

@@ -1,0 +1,250 @@
+"""Figures computed from an interchange document: budget totals, the outline by dimension, the
+roadmap layout and its SVG Gantt chart, and the programme-table filter (pure Python).
+
+The same SVG serves the page and the PDF books (reports are data first, then rendered).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+Doc = dict[str, Any]
+
+
+def programme_total(p: Mapping[str, Any]) -> int:
+    return sum(b["amount"] for b in p.get("budgets") or [] if isinstance(b.get("amount"), int))
+
+
+@dataclass
+class BudgetTotals:
+    years: list[int]
+    total: int
+    by_year: dict[int, int]
+    by_source: dict[str, dict[int, int]]  # source → year → amount
+    by_dimension: dict[str, dict[int, int]]
+    by_opd: dict[str, dict[int, int]]
+
+    @staticmethod
+    def row_total(row: Mapping[int, int]) -> int:
+        return sum(row.values())
+
+
+def budget_totals(doc: Doc) -> BudgetTotals:
+    edition = doc.get("edition") or {}
+    start, end = edition.get("start_year"), edition.get("end_year")
+    by_year: dict[int, int] = defaultdict(int)
+    by_source: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    by_dimension: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    by_opd: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for p in doc.get("programmes") or []:
+        for b in p.get("budgets") or []:
+            year, amount = b.get("year"), b.get("amount")
+            if not isinstance(year, int) or not isinstance(amount, int):
+                continue
+            by_year[year] += amount
+            by_source[b.get("source") or "?"][year] += amount
+            by_dimension[p.get("dimension") or "?"][year] += amount
+            by_opd[p.get("lead_opd") or "—"][year] += amount
+    years = (
+        sorted(set(range(start, end + 1)) | set(by_year))
+        if isinstance(start, int) and isinstance(end, int)
+        else sorted(by_year)
+    )
+    dim_order = [d.get("code") for d in (doc.get("taxonomy") or {}).get("dimensions") or []]
+    return BudgetTotals(
+        years=years,
+        total=sum(by_year.values()),
+        by_year=dict(by_year),
+        by_source={k: dict(v) for k, v in sorted(by_source.items())},
+        by_dimension={
+            k: dict(by_dimension[k])
+            for k in [*dim_order, *sorted(set(by_dimension) - set(dim_order))]
+            if k in by_dimension
+        },
+        by_opd={k: dict(v) for k, v in sorted(by_opd.items(), key=lambda kv: -sum(kv[1].values()))},
+    )
+
+
+@dataclass
+class ElementOutline:
+    code: str
+    name: str
+    programmes: list[dict[str, Any]] = field(default_factory=list)
+    strategies: list[dict[str, Any]] = field(default_factory=list)
+    waiver: str | None = None
+
+
+@dataclass
+class DimensionOutline:
+    code: str
+    name: str
+    elements: list[ElementOutline]
+    strategies: list[dict[str, Any]]  # strategies for the whole dimension (no element)
+    unplaced: list[dict[str, Any]]  # programmes without an element
+    budget: int = 0
+
+    @property
+    def programme_count(self) -> int:
+        return len(self.unplaced) + sum(len(e.programmes) for e in self.elements)
+
+
+def outline(doc: Doc) -> list[DimensionOutline]:
+    """The plan by dimension and element: strategies, programmes, waivers, budget."""
+    dims: list[DimensionOutline] = []
+    elements: dict[str, ElementOutline] = {}
+    by_code: dict[str, DimensionOutline] = {}
+    for d in (doc.get("taxonomy") or {}).get("dimensions") or []:
+        els = [ElementOutline(e.get("code"), e.get("name") or "") for e in d.get("elements") or []]
+        elements.update({e.code: e for e in els})
+        dim = DimensionOutline(d.get("code"), d.get("name") or "", els, [], [])
+        dims.append(dim)
+        by_code[dim.code] = dim
+    for w in doc.get("waivers") or []:
+        if w.get("element") in elements:
+            elements[w["element"]].waiver = w.get("reason") or ""
+    for s in doc.get("strategies") or []:
+        el = elements.get(s.get("element") or "")
+        if el is not None:
+            el.strategies.append(s)
+        elif s.get("dimension") in by_code:
+            by_code[s["dimension"]].strategies.append(s)
+    for p in doc.get("programmes") or []:
+        dim_outline = by_code.get(p.get("dimension") or "")
+        if dim_outline is None:
+            continue
+        dim_outline.budget += programme_total(p)
+        el = elements.get(p.get("element") or "")
+        (el.programmes if el is not None else dim_outline.unplaced).append(p)
+    return dims
+
+
+def quick_wins_by_year(doc: Doc) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for p in doc.get("programmes") or []:
+        for year in p.get("quick_win_years") or []:
+            out[year].append(p)
+    return dict(sorted(out.items()))
+
+
+# Programme table filters ---------------------------------------------------------------------
+
+
+@dataclass
+class ProgrammeFilter:
+    dimension: str = ""
+    opd: str = ""
+    horizon: str = ""
+    status: str = ""
+    finding: str = ""  # "" | "any" | "error" | "warning" | a rule id
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.dimension, self.opd, self.horizon, self.status, self.finding, self.q))
+
+
+def filter_programmes(
+    programmes: Iterable[dict[str, Any]], f: ProgrammeFilter, findings: Mapping[str, list[Any]]
+) -> list[dict[str, Any]]:
+    """Programmes matching every chosen filter. ``findings``: programme code → findings."""
+    out = []
+    needle = f.q.strip().lower()
+    for p in programmes:
+        if f.dimension and p.get("dimension") != f.dimension:
+            continue
+        if f.opd and p.get("lead_opd") != f.opd and f.opd not in (p.get("supporting_opds") or []):
+            continue
+        if f.horizon and p.get("horizon") != f.horizon:
+            continue
+        if f.status and p.get("status") != f.status:
+            continue
+        if f.finding:
+            mine = findings.get(p.get("code") or "", [])
+            if f.finding == "any" and not mine:
+                continue
+            if f.finding in ("error", "warning") and not any(x.severity.label == f.finding for x in mine):
+                continue
+            if f.finding not in ("any", "error", "warning") and not any(x.rule == f.finding for x in mine):
+                continue
+        if needle and needle not in f"{p.get('code')} {p.get('name')}".lower():
+            continue
+        out.append(p)
+    return out
+
+
+# Roadmap (SVG Gantt on a year grid) ----------------------------------------------------------
+
+ROW = 26
+LABEL_WIDTH = 330
+YEAR_WIDTH = 70
+TOP = 30
+HORIZON_FILL = {"short": "#00703c", "medium": "#005a8c", "long": "#6f2c91"}
+
+
+def roadmap_svg(doc: Doc, dimension: str, title: str, labels: Mapping[str, str] | None = None) -> str:
+    """A Gantt chart of one dimension's programmes on the plan's year grid, as an SVG string.
+
+    Bars are coloured by horizon; a quick-win year is marked with a star. ``labels`` maps
+    horizon codes to translated names for the legend.
+    """
+    edition = doc.get("edition") or {}
+    start, end = edition.get("start_year"), edition.get("end_year")
+    progs = sorted(
+        (p for p in doc.get("programmes") or [] if p.get("dimension") == dimension),
+        key=lambda p: (p.get("start_year") or 0, p.get("code") or ""),
+    )
+    if not isinstance(start, int) or not isinstance(end, int):
+        return ""
+    first = min([start, *[p["start_year"] for p in progs if isinstance(p.get("start_year"), int)]])
+    last = max([end, *[p["end_year"] for p in progs if isinstance(p.get("end_year"), int)]])
+    years = list(range(first, last + 1))
+    width = LABEL_WIDTH + YEAR_WIDTH * len(years) + 10
+    height = TOP + ROW * max(len(progs), 1) + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="roadmap" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="12">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for n, year in enumerate(years):
+        x = LABEL_WIDTH + n * YEAR_WIDTH
+        fill = "#f3f2f1" if n % 2 == 0 else "#ffffff"
+        opacity = "1" if start <= year <= end else "0.3"
+        parts.append(
+            f'<rect x="{x}" y="{TOP - 22}" width="{YEAR_WIDTH}" height="{height - TOP - 18}" '
+            f'fill="{fill}" stroke="#b1b4b6" stroke-width="0.5" fill-opacity="{opacity}"/>'
+        )
+        parts.append(
+            f'<text x="{x + YEAR_WIDTH / 2}" y="{TOP - 8}" text-anchor="middle" font-weight="bold">{year}</text>'
+        )
+    for row, p in enumerate(progs):
+        y = TOP + row * ROW
+        label = f"{p.get('code')} {p.get('name')}"
+        if len(label) > 48:
+            label = label[:47] + "…"
+        parts.append(f'<text x="4" y="{y + 17}"><title>{escape(str(p.get("name")))}</title>{escape(label)}</text>')
+        s, e = p.get("start_year"), p.get("end_year")
+        if isinstance(s, int) and isinstance(e, int) and e >= s:
+            x = LABEL_WIDTH + (s - first) * YEAR_WIDTH + 3
+            w = (e - s + 1) * YEAR_WIDTH - 6
+            fill = HORIZON_FILL.get(p.get("horizon") or "", "#505a5f")
+            parts.append(f'<rect x="{x}" y="{y + 5}" width="{w}" height="{ROW - 10}" rx="3" fill="{fill}"/>')
+        for qy in p.get("quick_win_years") or []:
+            if isinstance(qy, int) and first <= qy <= last:
+                cx = LABEL_WIDTH + (qy - first) * YEAR_WIDTH + YEAR_WIDTH / 2
+                parts.append(f'<text x="{cx}" y="{y + 18}" text-anchor="middle" fill="#ffbf47" font-size="15">★</text>')
+    legend_y = height - 12
+    x = 4
+    for code, colour in HORIZON_FILL.items():
+        name = (labels or {}).get(code, code)
+        parts.append(f'<rect x="{x}" y="{legend_y - 10}" width="14" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 18}" y="{legend_y}">{escape(name)}</text>')
+        x += 30 + 7 * len(name)
+    parts.append(
+        f'<text x="{x}" y="{legend_y}" fill="#8a5a00">★ {escape((labels or {}).get("quick_win", "quick win"))}</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

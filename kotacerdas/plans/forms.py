@@ -1,0 +1,414 @@
+"""Forms of the plan pages. They parse and present; the services validate and write."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, cast
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
+from kotacerdas.lib.forms import DateInput, VersionedFormMixin
+from kotacerdas.plans.models import (
+    AdoptionInstrument,
+    BudgetSource,
+    Direction,
+    DispositionKind,
+    Edition,
+    ElementWaiver,
+    Goal,
+    Indicator,
+    Mission,
+    Programme,
+    ProgrammeStatus,
+    ReviewState,
+    Section,
+    Strategy,
+    SwotItem,
+)
+from kotacerdas.regions.models import OPD, Region
+
+BASELINE_SALT = "kotacerdas.plans.baseline"
+
+
+def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A choice field of ``form`` whose queryset the form narrows to the edition or region."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def _multiple(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def sign_baseline(data: dict[str, Any]) -> str:
+    return signing.dumps(data, salt=BASELINE_SALT, compress=True)
+
+
+def read_baseline(token: str | None) -> dict[str, Any] | None:
+    """The programme as it was when the form was opened (for the edit-conflict view)."""
+    if not token:
+        return None
+    try:
+        value = signing.loads(token, salt=BASELINE_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+class KeywordsField(forms.CharField):
+    """Vision keywords typed as a comma-separated list."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return [w.strip() for w in text.split(",") if w.strip()]
+
+
+def taxonomies() -> Any:
+    return Framework.objects.filter(kind=Kind.TAXONOMY, status=Status.PUBLISHED).order_by("code", "-version")
+
+
+class EditionForm(VersionedFormMixin, forms.ModelForm):
+    vision_keywords = KeywordsField(
+        label=_("vision keywords"), required=False, help_text=_("Separate the words with commas.")
+    )
+
+    class Meta:
+        model = Edition
+        fields = [
+            "year",
+            "title",
+            "start_year",
+            "end_year",
+            "taxonomy",
+            "vision",
+            "vision_keywords",
+            "rpjmd_period",
+            "quick_win_limit",
+            "rpjmd_min_share",
+        ]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "taxonomy").queryset = taxonomies()
+        if self.instance.pk:
+            # The taxonomy is fixed once programmes are placed in it: change it with a new edition.
+            self.fields["taxonomy"].disabled = True
+
+
+class ReviewEditionForm(forms.Form):
+    year = forms.IntegerField(label=_("edition year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("title"), max_length=200)
+    start_year = forms.IntegerField(label=_("plan period from"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("plan period to"), min_value=2000, max_value=2100)
+
+
+class SectionForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+        help_texts = {
+            "body": _("Paragraphs, headings (h3, h4), lists, tables and links are kept; other markup is removed.")
+        }
+
+
+class SectionStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("review state"), choices=ReviewState.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def _opds(region: Region) -> Any:
+    return OPD.objects.filter(region=region).order_by("abbreviation", "valid_from")
+
+
+class OPDChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        until = obj.valid_to.year if obj.valid_to else "…"
+        return f"{obj.abbreviation} – {obj.name} ({obj.valid_from.year}–{until})"
+
+
+class OPDMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.abbreviation} – {obj.name}"
+
+
+class EntryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
+    baseline = forms.CharField(widget=forms.HiddenInput, required=False)
+    quick_win_years = forms.TypedMultipleChoiceField(
+        label=_("quick win in"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A quick win is delivered within its budget year; it is re-chosen every year."),
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "code",
+            "name",
+            "dimension",
+            "element",
+            "strategy",
+            "description",
+            "problem",
+            "innovation_kind",
+            "lead_opd",
+            "supporting_opds",
+            "partners",
+            "horizon",
+            "start_year",
+            "end_year",
+            "status",
+            "rpjmd_programme",
+            "renstra_ref",
+            "permendagri_code",
+            "spbe_indicator",
+            "dependencies",
+        ]
+        field_classes = {
+            "dimension": EntryChoiceField,
+            "element": EntryChoiceField,
+            "lead_opd": OPDChoiceField,
+            "supporting_opds": OPDMultipleChoiceField,
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        entries = FrameworkEntry.objects.filter(framework_id=edition.taxonomy_id).order_by("order", "id")
+        _choices(self, "dimension").queryset = entries.filter(parent__isnull=True)
+        _choices(self, "element").queryset = entries.filter(parent__isnull=False)
+        _choices(self, "strategy").queryset = Strategy.objects.filter(edition=edition).order_by("order", "code")
+        _choices(self, "lead_opd").queryset = _opds(edition.region)
+        _choices(self, "supporting_opds").queryset = _opds(edition.region)
+        others = Programme.objects.filter(edition=edition).order_by("code").only("id", "code", "name")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        _choices(self, "dependencies").queryset = others
+        _multiple(self, "quick_win_years").choices = [(y, str(y)) for y in edition.years]
+        if self.instance.pk:
+            self.fields["quick_win_years"].initial = [q.year for q in self.instance.quick_wins.all()]
+
+
+class BudgetLineForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    source = forms.ChoiceField(label=_("source"), choices=BudgetSource.choices)
+    amount = forms.IntegerField(label=_("amount (Rp)"), help_text=_("Whole rupiah, without dots."))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+BudgetFormSet = forms.formset_factory(BudgetLineForm, extra=2, can_delete=True)
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("indicator"), max_length=250)
+    kind = forms.ChoiceField(label=_("kind"), choices=Indicator.Kind.choices)
+    unit = forms.CharField(label=_("unit"), max_length=40)
+    direction = forms.ChoiceField(label=_("direction"), choices=Direction.choices)
+    baseline = forms.DecimalField(label=_("baseline"), max_digits=16, decimal_places=2, required=False)
+    baseline_year = forms.IntegerField(label=_("baseline year"), min_value=2000, max_value=2100, required=False)
+    data_producer = OPDChoiceField(label=_("data producer (OPD)"), queryset=OPD.objects.none(), required=False)
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "data_producer").queryset = _opds(edition.region)
+        self.years = list(edition.years)
+        for year in self.years:
+            self.fields[f"target_{year}"] = forms.DecimalField(
+                label=str(year), max_digits=16, decimal_places=2, required=False
+            )
+
+    def target_fields(self) -> list[Any]:
+        return [self[f"target_{y}"] for y in self.years]
+
+    def targets(self) -> dict[int, Any]:
+        data = self.cleaned_data
+        return {y: data[f"target_{y}"] for y in self.years if data.get(f"target_{y}") is not None}
+
+
+class BaseIndicatorFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        self.edition = edition
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "edition": self.edition}
+
+    @property
+    def empty_form(self) -> Any:
+        return self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            edition=self.edition,
+        )
+
+
+IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=BaseIndicatorFormSet, extra=1, can_delete=True)
+
+
+class ActionItemForm(forms.Form):
+    activity = forms.CharField(label=_("activity"), max_length=250)
+    starts_on = forms.DateField(label=_("from"), widget=DateInput())
+    ends_on = forms.DateField(label=_("to"), widget=DateInput())
+    person_in_charge = forms.CharField(label=_("person in charge"), max_length=200, required=False)
+    opd = OPDChoiceField(label=_("agency in charge"), queryset=OPD.objects.none(), required=False)
+    output = forms.CharField(label=_("output"), max_length=250, required=False)
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "opd").queryset = _opds(edition.region)
+
+
+ActionItemFormSet = forms.formset_factory(ActionItemForm, formset=BaseIndicatorFormSet, extra=2, can_delete=True)
+
+
+class ChildrenVersionForm(forms.Form):
+    """Carries the programme's version and baseline on the budget/indicator/action-plan pages."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    baseline = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class DispositionForm(VersionedFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("disposition"), choices=DispositionKind.choices)
+    merged_into = forms.ModelChoiceField(label=_("merged into"), queryset=Programme.objects.none(), required=False)
+    rationale = forms.CharField(label=_("rationale"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    implementation_status = forms.ChoiceField(label=_("implementation so far"), choices=ProgrammeStatus.choices)
+    implementation_note = forms.CharField(
+        label=_("implementation note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "merged_into").queryset = Programme.objects.filter(edition=edition).order_by("code")
+
+
+class ThreadForm(forms.Form):
+    body = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ThreadStatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ApprovalForm(forms.Form):
+    decided_on = forms.DateField(label=_("date"), widget=DateInput(), initial=datetime.date.today)
+    reference = forms.CharField(
+        label=_("reference"), max_length=200, required=False, help_text=_("Minutes, letter or decree number.")
+    )
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    adoption_instrument = forms.ChoiceField(
+        label=_("adopted by"), choices=[("", "—"), *AdoptionInstrument.choices], required=False
+    )
+    adoption_number = forms.CharField(label=_("regulation number"), max_length=120, required=False)
+    adoption_date = forms.DateField(label=_("regulation date"), widget=DateInput(), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, adopting: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not adopting:
+            for name in ("adoption_instrument", "adoption_number", "adoption_date"):
+                del self.fields[name]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("edition file"), help_text=_("A JSON document or an XLSX workbook in the KotaCerdas format.")
+    )
+    replace = forms.BooleanField(
+        label=_("replace the content of an existing draft edition of the same year"), required=False
+    )
+
+
+# Buku 1/Buku 2 content rows ------------------------------------------------------------------
+
+
+class SwotForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = SwotItem
+        fields = ["component", "kind", "text", "order"]
+        field_classes = {"component": EntryChoiceField}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "component").queryset = FrameworkEntry.objects.filter(
+            framework__kind=Kind.COMPONENTS, framework__status=Status.PUBLISHED
+        ).order_by("framework__code", "order")
+
+
+class MissionForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Mission
+        fields = ["number", "text", "rpjmd_mission"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class GoalForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["mission", "code", "text", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "mission").queryset = Mission.objects.filter(edition=edition)
+
+
+class StrategyForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["dimension", "element", "goal", "code", "text", "order"]
+        field_classes = {"dimension": EntryChoiceField, "element": EntryChoiceField}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        entries = FrameworkEntry.objects.filter(framework_id=edition.taxonomy_id).order_by("order", "id")
+        _choices(self, "dimension").queryset = entries.filter(parent__isnull=True)
+        _choices(self, "element").queryset = entries.filter(parent__isnull=False)
+        _choices(self, "goal").queryset = Goal.objects.filter(edition=edition)
+
+
+class WaiverForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = ElementWaiver
+        fields = ["element", "reason"]
+        field_classes = {"element": EntryChoiceField}
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "element").queryset = FrameworkEntry.objects.filter(
+            framework_id=edition.taxonomy_id, parent__isnull=False
+        ).order_by("order", "id")
+
+
+CONTENT_FORMS: dict[str, type[forms.ModelForm]] = {
+    "swot": SwotForm,
+    "mission": MissionForm,
+    "goal": GoalForm,
+    "strategy": StrategyForm,
+    "waiver": WaiverForm,
+}

@@ -1,0 +1,208 @@
+"""The versioned schema of the interchange document (JSON Schema, draft 2020-12).
+
+Plain data, no Django: the CLI prints it (``kotacerdas plan schema``) and the importer checks
+documents against the same definitions. Bump ``FORMAT_VERSION`` on any incompatible change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMAT = "kotacerdas.masterplan-edition"
+FORMAT_VERSION = 1
+
+_str = {"type": "string"}
+_opt_str = {"type": ["string", "null"]}
+_year = {"type": "integer", "minimum": 2000, "maximum": 2100}
+_opt_year = {"type": ["integer", "null"], "minimum": 2000, "maximum": 2100}
+_number = {"type": ["string", "number"], "description": "decimal; strings keep exact digits"}
+_opt_number = {"type": ["string", "number", "null"]}
+
+
+def _obj(props: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+
+
+PROGRAMME = _obj(
+    {
+        "code": _str,
+        "lineage": {"type": "string", "description": "UUID shared by the copies of one programme across editions"},
+        "dimension": _str,
+        "element": _opt_str,
+        "strategy": _opt_str,
+        "name": _str,
+        "description": _str,
+        "problem": _str,
+        "innovation_kind": {"enum": ["ict", "non_ict", "policy"]},
+        "lead_opd": _opt_str,
+        "supporting_opds": {"type": "array", "items": _str},
+        "partners": {"type": "array", "items": _str},
+        "horizon": {"enum": ["short", "medium", "long"]},
+        "start_year": _year,
+        "end_year": _year,
+        "status": {
+            "enum": [
+                "planned",
+                "not_started",
+                "on_track",
+                "at_risk",
+                "off_track",
+                "achieved",
+                "not_achieved",
+                "cancelled",
+            ]
+        },
+        "rpjmd_programme": _str,
+        "renstra_ref": _str,
+        "permendagri_code": _str,
+        "spbe_indicator": _str,
+        "dependencies": {"type": "array", "items": _str, "description": "codes of programmes of the same edition"},
+        "quick_win_years": {"type": "array", "items": _year},
+        "budgets": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "year": _year,
+                    "source": {"enum": ["apbd", "apbn", "dak", "csr", "kpbu"]},
+                    "amount": {"type": "integer", "minimum": 0, "description": "whole rupiah"},
+                    "note": _str,
+                },
+                ["year", "source", "amount"],
+            ),
+        },
+        "indicators": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "name": _str,
+                    "kind": {"enum": ["output", "outcome"]},
+                    "unit": _str,
+                    "direction": {"enum": ["higher", "lower"]},
+                    "baseline": _opt_number,
+                    "baseline_year": _opt_year,
+                    "data_producer": _opt_str,
+                    "targets": {"type": "array", "items": _obj({"year": _year, "value": _number}, ["year", "value"])},
+                },
+                ["name", "unit", "direction"],
+            ),
+        },
+        "action_items": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "activity": _str,
+                    "starts_on": {"type": "string", "format": "date"},
+                    "ends_on": {"type": "string", "format": "date"},
+                    "person_in_charge": _str,
+                    "opd": _opt_str,
+                    "output": _str,
+                },
+                ["activity", "starts_on", "ends_on"],
+            ),
+        },
+        "order": {"type": "integer", "minimum": 0},
+        "is_sample": {"type": "boolean"},
+    },
+    ["code", "dimension", "name", "start_year", "end_year"],
+)
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": f"https://kotacerdas.example/schema/{FORMAT}/v{FORMAT_VERSION}.json",
+    "title": "KotaCerdas master plan edition",
+    "description": "One edition of a region's smart city master plan (Buku 1 and Buku 2).",
+    **_obj(
+        {
+            "format": {"const": FORMAT},
+            "format_version": {"const": FORMAT_VERSION},
+            "region": _obj({"code": _str, "name": _str, "kind": _str}, ["code"]),
+            "edition": _obj(
+                {
+                    "year": _year,
+                    "title": _str,
+                    "start_year": _year,
+                    "end_year": _year,
+                    "status": _str,
+                    "previous_year": _opt_year,
+                    "vision": _str,
+                    "vision_keywords": {"type": "array", "items": _str},
+                    "rpjmd_period": _str,
+                    "quick_win_limit": {"type": "integer", "minimum": 1},
+                    "rpjmd_min_share": {"type": "integer", "minimum": 0, "maximum": 100},
+                    "adoption": {"type": ["object", "null"]},
+                },
+                ["year", "title", "start_year", "end_year"],
+            ),
+            "taxonomy": _obj(
+                {
+                    "code": _str,
+                    "version": {"type": "integer"},
+                    "dimensions": {
+                        "type": "array",
+                        "items": _obj(
+                            {
+                                "code": _str,
+                                "name": _str,
+                                "elements": {"type": "array", "items": _obj({"code": _str, "name": _str}, ["code"])},
+                            },
+                            ["code"],
+                        ),
+                    },
+                },
+                ["code", "version"],
+            ),
+            "opds": {
+                "type": "array",
+                "items": _obj(
+                    {"abbreviation": _str, "name": _str, "valid_from": _str, "valid_to": _opt_str},
+                    ["abbreviation", "valid_from"],
+                ),
+            },
+            "sections": {
+                "type": "array",
+                "items": _obj(
+                    {"key": _str, "book": {"enum": [1, 2]}, "title": _str, "body": _str, "review_state": _str}, ["key"]
+                ),
+            },
+            "swot": {
+                "type": "array",
+                "items": _obj(
+                    {"component": _opt_str, "kind": {"enum": ["S", "W", "O", "T"]}, "text": _str}, ["kind", "text"]
+                ),
+            },
+            "missions": {
+                "type": "array",
+                "items": _obj({"number": {"type": "integer"}, "text": _str, "rpjmd_mission": _str}, ["number", "text"]),
+            },
+            "goals": {
+                "type": "array",
+                "items": _obj({"code": _str, "mission": {"type": ["integer", "null"]}, "text": _str}, ["code", "text"]),
+            },
+            "strategies": {
+                "type": "array",
+                "items": _obj(
+                    {"code": _str, "dimension": _str, "element": _opt_str, "goal": _opt_str, "text": _str},
+                    ["code", "dimension", "text"],
+                ),
+            },
+            "waivers": {"type": "array", "items": _obj({"element": _str, "reason": _str}, ["element", "reason"])},
+            "programmes": {"type": "array", "items": PROGRAMME},
+            "dispositions": {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "previous": {"type": ["object", "null"]},
+                        "kind": {"enum": ["keep", "revise", "merge", "drop", "new"]},
+                        "programme": _opt_str,
+                        "merged_into": _opt_str,
+                        "rationale": _str,
+                        "implementation_status": _str,
+                        "implementation_note": _str,
+                    },
+                    ["kind"],
+                ),
+            },
+        },
+        ["format", "format_version", "edition", "programmes"],
+    ),
+}

@@ -1,0 +1,188 @@
+"""``kotacerdas plan``: the plan check, change log, export, import and schema of master plan editions.
+
+``check`` and ``changelog`` run on files with no server (``kotacerdas plan check plan.xlsx``) or
+on an edition in the database (``kotacerdas plan check 13.72 --edition 2024``). ``check`` exits
+with status 1 while errors remain, so it can gate a pipeline.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext
+
+from kotacerdas.lib.commands import JsonCommand
+from kotacerdas.plans import changelog
+from kotacerdas.plans.checks import run_checks
+from kotacerdas.plans.interchange.schema import SCHEMA
+
+ACTIONS = ["check", "changelog", "export", "import", "schema"]
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """An interchange document from a JSON or XLSX file; CommandError naming the file otherwise."""
+    if not path.is_file():
+        raise CommandError(f"file: {path} does not exist.")
+    data = path.read_bytes()
+    if path.suffix.lower() == ".xlsx" or data[:2] == b"PK":
+        from kotacerdas.plans.interchange.xlsx import read_workbook
+
+        read = read_workbook(data)
+        if read.problems:
+            raise CommandError(f"{path}: " + "; ".join(f"{where}: {message}" for where, message in read.problems[:20]))
+        return read.doc
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CommandError(f"{path}: not a JSON document ({error}).") from None
+    if not isinstance(doc, dict):
+        raise CommandError(f"{path}: the document must be a JSON object.")
+    return doc
+
+
+def _edition(code: str, year: int | None) -> Any:
+    from kotacerdas.plans.models import Edition
+    from kotacerdas.regions.models import Region
+
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise CommandError(f"region: no region {code!r}; see kotacerdas regions list.")
+    editions = Edition.objects.filter(region=region)
+    if year is None:
+        raise CommandError(
+            "--edition: which edition? The region has: " + ", ".join(str(e.year) for e in editions.order_by("year"))
+        )
+    edition = editions.filter(year=year).first()
+    if edition is None:
+        raise CommandError(f"--edition: region {code} has no edition {year}.")
+    return edition
+
+
+def load(target: str, year: int | None) -> dict[str, Any]:
+    """A document from a file path, or from the database for ``REGION --edition YEAR``."""
+    path = Path(target)
+    if path.suffix.lower() in (".json", ".xlsx") or path.exists():
+        return read_file(path)
+    from kotacerdas.plans.interchange.export import edition_document
+
+    return edition_document(_edition(target, year))
+
+
+class Command(JsonCommand):
+    help = (
+        "Master plan editions: check FILE|REGION (the plan check; exit 1 while errors remain), "
+        "changelog OLD NEW (files, or REGION --from YEAR --edition YEAR), export REGION --edition YEAR, "
+        "import REGION FILE, schema."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("action", choices=ACTIONS)
+        parser.add_argument("target", nargs="?", help="A JSON/XLSX file or a region code (e.g. 13.72).")
+        parser.add_argument("other", nargs="?", help="changelog: the newer file; import: the file to import.")
+        parser.add_argument("--edition", type=int, help="The edition year, e.g. 2024.")
+        parser.add_argument("--from", dest="from_year", type=int, help="changelog: the older edition year.")
+        parser.add_argument("--format", choices=["json", "xlsx", "csv"], help="export: json or xlsx; changelog: csv.")
+        parser.add_argument("--output", help="Write to this file instead of standard output.")
+        parser.add_argument("--replace", action="store_true", help="import: replace a draft edition of that year.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "schema":
+            self._write(options, json.dumps(SCHEMA, ensure_ascii=False, indent=2))
+            return
+        if not options["target"]:
+            raise CommandError(f"target: {action} needs a file or a region code, e.g. kotacerdas plan {action} 13.72")
+        getattr(self, f"_{action}")(options)
+
+    def _write(self, options: dict[str, Any], text: str | bytes) -> None:
+        if options.get("output"):
+            out = Path(options["output"])
+            if isinstance(text, bytes):
+                out.write_bytes(text)
+            else:
+                out.write_text(text, encoding="utf-8")
+            self.stderr.write(f"Written to {out}.")
+        elif isinstance(text, bytes):
+            raise CommandError("--output: an XLSX workbook must be written to a file.")
+        else:
+            self.stdout.write(text)
+
+    def _check(self, options: dict[str, Any]) -> None:
+        doc = load(options["target"], options["edition"])
+        report = run_checks(doc)
+        lines = []
+        for f in report.findings:
+            message = gettext(f.message) % f.params if f.params else gettext(f.message)
+            where = f.programme or f.dimension or ""
+            lines.append(f"{f.severity.label.upper():<8} {f.rule} {where:<8} {message}  [{f.path}]")
+        counts = report.counts()
+        lines.append(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s).")
+        self.emit(options, report.as_dict(), "\n".join(lines))
+        if report.errors:
+            raise CommandError(f"{len(report.errors)} error(s) remain.", returncode=1)
+
+    def _changelog(self, options: dict[str, Any]) -> None:
+        if options["other"]:
+            old, new = load(options["target"], None), load(options["other"], None)
+        else:
+            if options["from_year"] is None:
+                raise CommandError("--from: give the older edition year, or two files.")
+            old = load(options["target"], options["from_year"])
+            new = load(options["target"], options["edition"])
+        changes = changelog.changelog(old, new)
+        if options["format"] == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(["change", "kind", "key", "label", "field", "before", "after"])
+            writer.writerows([c.change, c.kind, c.key, c.label, c.field, c.before, c.after] for c in changes)
+            self._write(options, buffer.getvalue())
+            return
+        text = "\n".join(
+            f"{c.change:<8} {c.kind:<10} {c.key:<10} {c.field:<16} {c.before[:40]!r} → {c.after[:40]!r}"
+            for c in changes
+        )
+        payload = {"summary": changelog.summary(changes), "changes": [c.as_dict() for c in changes]}
+        self.emit(options, payload, text or "No differences.")
+
+    def _export(self, options: dict[str, Any]) -> None:
+        from kotacerdas.plans.interchange.export import edition_document
+
+        doc = edition_document(_edition(options["target"], options["edition"]))
+        if options["format"] == "xlsx":
+            from kotacerdas.plans.interchange.xlsx import write_workbook
+
+            self._write(options, write_workbook(doc))
+        else:
+            self._write(options, json.dumps(doc, ensure_ascii=False, indent=2))
+
+    def _import(self, options: dict[str, Any]) -> None:
+        from kotacerdas.plans.interchange.importer import ImportFailed, import_document
+        from kotacerdas.plans.interchange.xlsx import read_workbook
+        from kotacerdas.regions.models import Region
+
+        region = Region.objects.filter(code=options["target"]).first()
+        if region is None:
+            raise CommandError(f"region: no region {options['target']!r}.")
+        if not options["other"]:
+            raise CommandError("file: give the file to import, e.g. kotacerdas plan import 13.72 plan.xlsx")
+        path = Path(options["other"])
+        workbook = read_workbook(path.read_bytes()) if path.suffix.lower() == ".xlsx" and path.is_file() else None
+        doc = workbook.doc if workbook is not None else read_file(path)
+        if workbook is not None and workbook.problems:
+            raise CommandError("; ".join(f"{where}: {message}" for where, message in workbook.problems))
+        try:
+            edition = import_document(actor=None, region=region, doc=doc, replace=options["replace"])
+        except ImportFailed as failed:
+            where = workbook.locate if workbook is not None else (lambda p: p)
+            raise CommandError(
+                f"{len(failed.problems)} problem(s), nothing imported:\n"
+                + "\n".join(f"  {where(p.path)}: {p.message}" for p in failed.problems)
+            ) from None
+        payload = {"region": region.code, "edition": edition.year, "programmes": edition.programmes.count()}
+        self.emit(options, payload, f"Imported edition {edition.year} of {region.code}.")

@@ -1,0 +1,284 @@
+"""Programmes of an edition and what hangs under them: budgets, indicators, action plans.
+
+A programme carried from one edition to the next keeps its ``lineage`` (a UUID shared by every
+edition's copy), so the change log can match programmes between any two editions, and points
+at the copy it came from through ``carried_from``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.plans.models.plan import YEAR_VALIDATORS, Edition, Strategy
+
+
+class InnovationKind(models.TextChoices):
+    ICT = "ict", _("ICT")
+    NON_ICT = "non_ict", _("non-ICT")
+    POLICY = "policy", _("policy")
+
+
+class Horizon(models.TextChoices):
+    SHORT = "short", _("short (1 year)")
+    MEDIUM = "medium", _("medium (up to 5 years)")
+    LONG = "long", _("long (up to 10 years)")
+
+
+class ProgrammeStatus(models.TextChoices):
+    """The implementation vocabulary regional officials know (domain: frameworks.md)."""
+
+    PLANNED = "planned", _("planned")
+    NOT_STARTED = "not_started", _("not started")
+    ON_TRACK = "on_track", _("on track")
+    AT_RISK = "at_risk", _("at risk")
+    OFF_TRACK = "off_track", _("off track")
+    ACHIEVED = "achieved", _("achieved")
+    NOT_ACHIEVED = "not_achieved", _("not achieved")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Programme(models.Model):
+    """A programme (or innovation) of the master plan, under one dimension and element."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="plan_programmes", verbose_name=_("region")
+    )
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="programmes", verbose_name=_("edition"))
+    code = models.CharField(_("code"), max_length=20, help_text=_("Short identifier within the edition, e.g. GOV-03."))
+    dimension = models.ForeignKey(
+        "frameworks.FrameworkEntry", on_delete=models.PROTECT, related_name="+", verbose_name=_("dimension")
+    )
+    element = models.ForeignKey(
+        "frameworks.FrameworkEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("element"),
+    )
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("strategy"),
+    )
+    name = models.CharField(_("name"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    problem = models.TextField(_("problem addressed"), blank=True)
+    innovation_kind = models.CharField(
+        _("kind of innovation"), max_length=8, choices=InnovationKind.choices, default=InnovationKind.ICT
+    )
+    lead_opd = models.ForeignKey(
+        "regions.OPD",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_programmes",
+        verbose_name=_("lead agency (OPD)"),
+    )
+    supporting_opds = models.ManyToManyField(
+        "regions.OPD", blank=True, related_name="supported_programmes", verbose_name=_("supporting agencies")
+    )
+    partners = models.TextField(
+        _("partners"), blank=True, help_text=_("Universities, companies, communities; one per line.")
+    )
+    horizon = models.CharField(_("horizon"), max_length=6, choices=Horizon.choices, default=Horizon.MEDIUM)
+    start_year = models.PositiveIntegerField(_("start year"), validators=YEAR_VALIDATORS)
+    end_year = models.PositiveIntegerField(_("end year"), validators=YEAR_VALIDATORS)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProgrammeStatus.choices, default=ProgrammeStatus.PLANNED
+    )
+    rpjmd_programme = models.CharField(_("RPJMD programme"), max_length=300, blank=True)
+    renstra_ref = models.CharField(_("OPD Renstra reference"), max_length=300, blank=True)
+    permendagri_code = models.CharField(
+        _("Permendagri 90 code"),
+        max_length=40,
+        blank=True,
+        help_text=_("Programme, activity or sub-activity code, e.g. 2.16.02 or 2.16.02.2.01.0001."),
+    )
+    spbe_indicator = models.CharField(
+        _("SPBE indicator"), max_length=20, blank=True, help_text=_("Indicator number of the SPBE evaluation, 1–47.")
+    )
+    dependencies = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="dependents", verbose_name=_("depends on")
+    )
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, db_index=True, editable=False)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("carried from"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["order", "code", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="programme_code_per_edition"),
+            models.CheckConstraint(condition=models.Q(end_year__gte=models.F("start_year")), name="programme_years"),
+        ]
+        indexes = [models.Index(fields=["edition", "dimension"], name="programme_edition_dimension")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class QuickWinFlag(models.Model):
+    """The programme is a quick win of the master plan in ``year`` (re-chosen every year)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="quick_wins", verbose_name=_("programme")
+    )
+    year = models.PositiveIntegerField(_("year"), validators=YEAR_VALIDATORS)
+
+    class Meta:
+        verbose_name = _("quick-win flag")
+        verbose_name_plural = _("quick-win flags")
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["programme", "year"], name="one_quick_win_flag_per_year")]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class BudgetSource(models.TextChoices):
+    APBD = "apbd", _("APBD (regional budget)")
+    APBN = "apbn", _("APBN (state budget)")
+    DAK = "dak", _("DAK (special allocation fund)")
+    CSR = "csr", _("CSR (corporate social responsibility)")
+    KPBU = "kpbu", _("KPBU (public-private partnership)")
+
+
+class ProgrammeBudget(models.Model):
+    """Budget estimate of a programme for one year from one source, in whole rupiah."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("programme")
+    )
+    year = models.PositiveIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    source = models.CharField(_("source"), max_length=4, choices=BudgetSource.choices, default=BudgetSource.APBD)
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=18, decimal_places=0, validators=[MinValueValidator(0)])
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["year", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year", "source"], name="budget_year_source"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.source} {self.amount}"
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
+
+
+class Indicator(models.Model):
+    """An output/outcome indicator of a programme (Satu Data: every indicator has a data producer)."""
+
+    class Kind(models.TextChoices):
+        OUTPUT = "output", _("output")
+        OUTCOME = "outcome", _("outcome")
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
+    )
+    name = models.CharField(_("indicator"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.OUTPUT)
+    unit = models.CharField(_("unit"), max_length=40)
+    direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=2, null=True, blank=True)
+    baseline_year = models.PositiveIntegerField(_("baseline year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    data_producer = models.ForeignKey(
+        "regions.OPD",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="produced_indicators",
+        verbose_name=_("data producer (OPD)"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorTarget(models.Model):
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
+    year = models.PositiveIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    value = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
+
+class ActionItem(models.Model):
+    """A step of a programme's action plan."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("programme")
+    )
+    activity = models.CharField(_("activity"), max_length=250)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    person_in_charge = models.CharField(_("person in charge"), max_length=200, blank=True)
+    opd = models.ForeignKey(
+        "regions.OPD",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency in charge"),
+    )
+    output = models.CharField(_("output"), max_length=250, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("action plan item")
+        verbose_name_plural = _("action plan items")
+        ordering = ["starts_on", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="action_item_dates")
+        ]
+
+    def __str__(self) -> str:
+        return self.activity

@@ -1,0 +1,123 @@
+"""Reads for master plans. Callers pass a region obtained through the access layer; every query
+filters by that region first, so a row of another region is a 404 like a missing one.
+
+Most plan pages read the edition's interchange document (one fixed set of queries whatever the
+number of programmes) and compute from it in plain Python: the outline, the programme table,
+budget totals, the roadmap and the plan check all see exactly the same data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from kotacerdas.plans.checks import CheckReport, Finding, run_checks
+from kotacerdas.plans.interchange.export import edition_document
+from kotacerdas.plans.models import (
+    Disposition,
+    Edition,
+    Programme,
+    ReviewComment,
+    ReviewThread,
+    Section,
+    ThreadStatus,
+)
+from kotacerdas.plans.serialise import programmes_with_everything
+from kotacerdas.regions.models import Region
+
+
+def editions(region: Region) -> list[Edition]:
+    """The region's editions, oldest first, each with ``programme_count`` and ``open_threads``."""
+    return list(
+        Edition.objects.filter(region=region)
+        .select_related("taxonomy", "previous")
+        .annotate(
+            programme_count=Count("programmes", distinct=True),
+            open_threads=Count("threads", filter=Q(threads__status=ThreadStatus.OPEN), distinct=True),
+        )
+        .order_by("year")
+    )
+
+
+def edition_for(region: Region, year: int) -> Edition:
+    return get_object_or_404(
+        Edition.objects.filter(region=region).select_related("region", "taxonomy", "previous", "plan"), year=year
+    )
+
+
+def programme_for(edition: Edition, code: str) -> Programme:
+    """One programme of the edition with everything its pages show (fixed number of queries)."""
+    queryset = programmes_with_everything(Programme.objects.filter(region_id=edition.region_id, edition=edition))
+    return get_object_or_404(queryset, code=code)
+
+
+def section_for(edition: Edition, key: str) -> Section:
+    return get_object_or_404(Section.objects.filter(region_id=edition.region_id, edition=edition), key=key)
+
+
+@dataclass
+class PlanData:
+    """An edition's document and its plan check, computed once per request."""
+
+    edition: Edition
+    doc: dict[str, Any]
+    report: CheckReport
+    findings_by_programme: dict[str, list[Finding]] = field(default_factory=dict)
+
+    @property
+    def programmes(self) -> list[dict[str, Any]]:
+        return list(self.doc["programmes"])
+
+    def dimension_names(self) -> dict[str, str]:
+        return {d["code"]: d["name"] for d in self.doc["taxonomy"]["dimensions"]}
+
+    def element_names(self) -> dict[str, str]:
+        return {e["code"]: e["name"] for d in self.doc["taxonomy"]["dimensions"] for e in d["elements"]}
+
+
+def plan_data(edition: Edition) -> PlanData:
+    doc = edition_document(edition)
+    report = run_checks(doc)
+    return PlanData(edition, doc, report, report.by_programme())
+
+
+def thread_counts(edition: Edition) -> dict[str, dict[Any, int]]:
+    """Open threads per section id and per programme id (one query)."""
+    counts: dict[str, dict[Any, int]] = {"section": defaultdict(int), "programme": defaultdict(int)}
+    rows = ReviewThread.objects.filter(region_id=edition.region_id, edition=edition, status=ThreadStatus.OPEN)
+    for section_id, programme_id in rows.values_list("section_id", "programme_id"):
+        if section_id:
+            counts["section"][section_id] += 1
+        else:
+            counts["programme"][programme_id] += 1
+    return counts
+
+
+def threads(
+    edition: Edition, *, section: Section | None = None, programme: Programme | None = None, status: str | None = None
+) -> QuerySet[ReviewThread]:
+    """Threads of the edition (optionally of one anchor / status) with their comments prefetched."""
+    queryset = (
+        ReviewThread.objects.filter(region_id=edition.region_id, edition=edition)
+        .select_related("section", "programme", "resolved_by")
+        .prefetch_related(Prefetch("comments", queryset=ReviewComment.objects.select_related("author")))
+    )
+    if section is not None:
+        queryset = queryset.filter(section=section)
+    if programme is not None:
+        queryset = queryset.filter(programme=programme)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def dispositions(edition: Edition) -> list[Disposition]:
+    return list(
+        Disposition.objects.filter(region_id=edition.region_id, edition=edition)
+        .select_related("previous_programme__dimension", "programme__dimension", "merged_into")
+        .order_by("previous_programme__dimension__order", "previous_programme__code", "programme__code", "id")
+    )

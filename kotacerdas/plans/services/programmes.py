@@ -1,0 +1,421 @@
+"""Writing programmes and what hangs under them (budgets, indicators and targets, action plans).
+
+Budgets, indicators and action items are edited as part of their programme: replacing them
+bumps the programme's ``version``, so two people editing the same programme cannot overwrite
+each other, and the audit entry holds the whole programme before and after.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kotacerdas.audit.services import record, snapshot
+from kotacerdas.frameworks.models import FrameworkEntry
+from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.plans import graph
+from kotacerdas.plans.models import (
+    ActionItem,
+    BudgetSource,
+    Direction,
+    Disposition,
+    DispositionKind,
+    Edition,
+    Indicator,
+    IndicatorTarget,
+    Programme,
+    ProgrammeBudget,
+    QuickWinFlag,
+)
+from kotacerdas.plans.serialise import programme_snapshot
+from kotacerdas.plans.services.common import apply, ensure_editable, full_clean, in_period, period_error
+from kotacerdas.regions.models import OPD
+
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
+PROGRAMME_FIELDS = (
+    "code",
+    "dimension",
+    "element",
+    "strategy",
+    "name",
+    "description",
+    "problem",
+    "innovation_kind",
+    "lead_opd",
+    "partners",
+    "horizon",
+    "start_year",
+    "end_year",
+    "status",
+    "rpjmd_programme",
+    "renstra_ref",
+    "permendagri_code",
+    "spbe_indicator",
+    "order",
+)
+
+
+def _check_programme(programme: Programme, supporting: list[OPD], dependencies: list[Programme]) -> None:
+    """Refuse what cannot be right whatever the plan: wrong taxonomy, foreign rows, years, cycles."""
+    edition = programme.edition
+    errors: dict[str, list[str]] = {}
+    if programme.code and not CODE.match(programme.code):
+        errors.setdefault("code", []).append(
+            _("Use letters, digits, dots and hyphens only, starting with a letter or digit (e.g. GOV-03).")
+        )
+    dimension: FrameworkEntry | None = programme.dimension if programme.dimension_id else None
+    if dimension is not None and (dimension.framework_id != edition.taxonomy_id or dimension.parent_id is not None):
+        errors.setdefault("dimension", []).append(
+            _("%(code)s is not a dimension of this edition's taxonomy.") % {"code": dimension.code}
+        )
+    element = programme.element if programme.element_id else None
+    if element is not None and (dimension is None or element.parent_id != dimension.pk):
+        errors.setdefault("element", []).append(
+            _("%(code)s is not an element of the chosen dimension.") % {"code": element.code}
+        )
+    if programme.strategy_id and programme.strategy and programme.strategy.edition_id != edition.pk:
+        errors.setdefault("strategy", []).append(_("The strategy must belong to the same edition."))
+    if programme.lead_opd_id and programme.lead_opd and programme.lead_opd.region_id != programme.region_id:
+        errors.setdefault("lead_opd", []).append(_("The agency must belong to this region."))
+    if any(o.region_id != programme.region_id for o in supporting):
+        errors.setdefault("supporting_opds", []).append(_("Every agency must belong to this region."))
+    for field in ("start_year", "end_year"):
+        year = getattr(programme, field)
+        if year is not None and not in_period(edition, year):
+            errors.setdefault(field, []).append(period_error(edition, year))
+    if programme.start_year and programme.end_year and programme.end_year < programme.start_year:
+        errors.setdefault("end_year", []).append(_("The end year is before the start year."))
+    for other in dependencies:
+        if other.edition_id != edition.pk:
+            errors.setdefault("dependencies", []).append(_("A dependency must be a programme of the same edition."))
+            break
+        if other.pk == programme.pk:
+            errors.setdefault("dependencies", []).append(_("A programme cannot depend on itself."))
+            break
+    if programme.pk and "dependencies" not in errors:
+        edges = graph.edges_of_edition(edition.pk, replacing=programme.pk, new=[d.pk for d in dependencies])
+        cycle = graph.find_cycle(edges)
+        if cycle:
+            codes = dict(Programme.objects.filter(pk__in=cycle).values_list("pk", "code"))
+            errors.setdefault("dependencies", []).append(
+                _("These dependencies make a cycle: %(cycle)s.")
+                % {"cycle": " → ".join(codes.get(pk, "?") for pk in [*cycle, cycle[0]])}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _m2m(data: Mapping[str, Any], key: str) -> list[Any] | None:
+    value = data.get(key)
+    return None if value is None else list(value)
+
+
+@transaction.atomic
+def create_programme(
+    *, actor: Any, edition: Edition, data: Mapping[str, Any], is_sample: bool = False, lineage: Any = None
+) -> Programme:
+    """Add a programme to ``edition``. In a review edition it gets a NEW disposition.
+
+    ``data`` holds the model fields by name (FK fields as objects) plus optional
+    ``supporting_opds`` and ``dependencies`` (iterables of OPD / Programme).
+    """
+    ensure_editable(edition)
+    programme = Programme(region_id=edition.region_id, edition=edition, is_sample=is_sample)
+    if lineage is not None:
+        programme.lineage = lineage
+    apply(programme, dict(data), PROGRAMME_FIELDS)
+    supporting = _m2m(data, "supporting_opds") or []
+    dependencies = _m2m(data, "dependencies") or []
+    full_clean(programme, exclude=["region", "edition"])
+    _check_programme(programme, supporting, dependencies)
+    programme.save()
+    programme.supporting_opds.set(supporting)
+    programme.dependencies.set(dependencies)
+    record(actor=actor, action="create", obj=programme, region=edition.region, after=programme_snapshot(programme))
+    if edition.previous_id is not None:
+        disposition = Disposition.objects.create(
+            region_id=edition.region_id,
+            edition=edition,
+            programme=programme,
+            kind=DispositionKind.NEW,
+            is_sample=is_sample,
+        )
+        record(actor=actor, action="create", obj=disposition, region=edition.region, after=snapshot(disposition))
+    return programme
+
+
+@transaction.atomic
+def update_programme(
+    *, actor: Any, programme: Programme, data: Mapping[str, Any], expected_version: int | None
+) -> Programme:
+    """Change a programme's fields (and, when given, its supporting agencies and dependencies)."""
+    programme = lock_current(Programme.objects.filter(region_id=programme.region_id), programme.pk, expected_version)
+    ensure_editable(programme.edition)
+    before = programme_snapshot(programme)
+    apply(programme, dict(data), PROGRAMME_FIELDS)
+    supporting = _m2m(data, "supporting_opds")
+    dependencies = _m2m(data, "dependencies")
+    full_clean(programme, exclude=["region", "edition"])
+    _check_programme(
+        programme,
+        supporting if supporting is not None else list(programme.supporting_opds.all()),
+        dependencies if dependencies is not None else list(programme.dependencies.all()),
+    )
+    programme.version += 1
+    programme.save()
+    if supporting is not None:
+        programme.supporting_opds.set(supporting)
+    if dependencies is not None:
+        programme.dependencies.set(dependencies)
+    record(
+        actor=actor,
+        action="update",
+        obj=programme,
+        region=programme.region,
+        before=before,
+        after=programme_snapshot(programme),
+    )
+    return programme
+
+
+@transaction.atomic
+def delete_programme(*, actor: Any, programme: Programme, expected_version: int | None = None) -> None:
+    programme = lock_current(Programme.objects.filter(region_id=programme.region_id), programme.pk, expected_version)
+    ensure_editable(programme.edition)
+    before = programme_snapshot(programme)
+    record(actor=actor, action="delete", obj=programme, region=programme.region, before=before)
+    Disposition.objects.filter(programme=programme, kind=DispositionKind.NEW).delete()
+    programme.delete()
+
+
+def _lock_for_children(programme: Programme, expected_version: int | None) -> tuple[Programme, dict[str, Any]]:
+    current = lock_current(Programme.objects.filter(region_id=programme.region_id), programme.pk, expected_version)
+    ensure_editable(current.edition)
+    return current, programme_snapshot(current)
+
+
+def _finish_children(actor: Any, programme: Programme, before: dict[str, Any]) -> Programme:
+    programme.version += 1
+    programme.save(update_fields=["version", "updated_at"])
+    record(
+        actor=actor,
+        action="update",
+        obj=programme,
+        region=programme.region,
+        before=before,
+        after=programme_snapshot(programme),
+    )
+    return programme
+
+
+def _whole_rupiah(value: Any) -> Decimal | None:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    if not amount.is_finite() or amount != amount.to_integral_value():
+        return None
+    return amount
+
+
+@transaction.atomic
+def set_budgets(
+    *, actor: Any, programme: Programme, lines: Iterable[Mapping[str, Any]], expected_version: int | None
+) -> Programme:
+    """Replace the programme's budget lines. Errors are keyed ``budgets.<n>.<field>`` (n from 0)."""
+    programme, before = _lock_for_children(programme, expected_version)
+    edition = programme.edition
+    errors: dict[str, list[str]] = {}
+    seen: set[tuple[int, str]] = set()
+    rows: list[ProgrammeBudget] = []
+    for n, line in enumerate(lines):
+        year, source = line.get("year"), line.get("source")
+        amount = _whole_rupiah(line.get("amount"))
+        if not isinstance(year, int) or not in_period(edition, year):
+            errors.setdefault(f"budgets.{n}.year", []).append(period_error(edition, year))
+        if source not in BudgetSource.values:
+            errors.setdefault(f"budgets.{n}.source", []).append(
+                _("Unknown source %(source)r: use one of %(choices)s.")
+                % {"source": source, "choices": ", ".join(BudgetSource.values)}
+            )
+        if amount is None or amount < 0:
+            errors.setdefault(f"budgets.{n}.amount", []).append(_("Enter a whole amount of rupiah, zero or more."))
+        if isinstance(year, int) and isinstance(source, str):
+            if (year, source) in seen:
+                errors.setdefault(f"budgets.{n}.year", []).append(
+                    _("There is already a line for %(year)s from this source.") % {"year": year}
+                )
+            seen.add((year, source))
+        if amount is not None and isinstance(year, int) and isinstance(source, str):
+            rows.append(
+                ProgrammeBudget(
+                    region_id=programme.region_id,
+                    programme=programme,
+                    year=year,
+                    source=source,
+                    amount=amount,
+                    note=str(line.get("note") or "")[:200],
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+    programme.budgets.all().delete()
+    ProgrammeBudget.objects.bulk_create(rows)
+    return _finish_children(actor, programme, before)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+@transaction.atomic
+def set_indicators(
+    *, actor: Any, programme: Programme, indicators: Iterable[Mapping[str, Any]], expected_version: int | None
+) -> Programme:
+    """Replace the programme's indicators and their yearly targets.
+
+    Each indicator: name, kind, unit, direction, baseline, baseline_year, data_producer (OPD or
+    None), targets (mapping year → value). Errors are keyed ``indicators.<n>.<field>``.
+    """
+    programme, before = _lock_for_children(programme, expected_version)
+    edition = programme.edition
+    errors: dict[str, list[str]] = {}
+    built: list[tuple[Indicator, dict[int, Decimal]]] = []
+    for n, raw in enumerate(indicators):
+        where = f"indicators.{n}"
+        indicator = Indicator(
+            region_id=programme.region_id,
+            programme=programme,
+            name=str(raw.get("name") or "").strip(),
+            kind=raw.get("kind") or Indicator.Kind.OUTPUT,
+            unit=str(raw.get("unit") or "").strip(),
+            direction=raw.get("direction") or Direction.HIGHER,
+            baseline=_decimal(raw.get("baseline")),
+            baseline_year=raw.get("baseline_year"),
+            data_producer=raw.get("data_producer"),
+            order=n,
+        )
+        if raw.get("baseline") not in (None, "") and indicator.baseline is None:
+            errors.setdefault(f"{where}.baseline", []).append(_("Enter a number."))
+        try:
+            indicator.full_clean(exclude=["region", "programme"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(f"{where}.{field}", []).extend(messages)
+        producer = indicator.data_producer
+        if producer is not None and producer.region_id != programme.region_id:
+            errors.setdefault(f"{where}.data_producer", []).append(_("The agency must belong to this region."))
+        targets: dict[int, Decimal] = {}
+        for year, value in dict(raw.get("targets") or {}).items():
+            number = _decimal(value)
+            if not isinstance(year, int) or not in_period(edition, year):
+                errors.setdefault(f"{where}.targets", []).append(period_error(edition, year))
+            elif number is None:
+                errors.setdefault(f"{where}.targets", []).append(
+                    _("The target for %(year)s is not a number.") % {"year": year}
+                )
+            else:
+                targets[year] = number
+        built.append((indicator, targets))
+    if errors:
+        raise ValidationError(errors)
+    programme.indicators.all().delete()
+    for indicator, targets in built:
+        indicator.save()
+        IndicatorTarget.objects.bulk_create(
+            IndicatorTarget(region_id=programme.region_id, indicator=indicator, year=y, value=v)
+            for y, v in sorted(targets.items())
+        )
+    return _finish_children(actor, programme, before)
+
+
+@transaction.atomic
+def set_action_items(
+    *, actor: Any, programme: Programme, items: Iterable[Mapping[str, Any]], expected_version: int | None
+) -> Programme:
+    """Replace the programme's action plan (activity, starts_on, ends_on, person_in_charge, opd, output)."""
+    programme, before = _lock_for_children(programme, expected_version)
+    errors: dict[str, list[str]] = {}
+    rows: list[ActionItem] = []
+    for n, raw in enumerate(items):
+        item = ActionItem(region_id=programme.region_id, programme=programme, order=n)
+        apply(item, dict(raw), ("activity", "starts_on", "ends_on", "person_in_charge", "opd", "output"))
+        try:
+            item.full_clean(exclude=["region", "programme"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(f"action_items.{n}.{field}", []).extend(messages)
+        if item.starts_on and item.ends_on and item.ends_on < item.starts_on:
+            errors.setdefault(f"action_items.{n}.ends_on", []).append(_("The end is before the start."))
+        if item.opd is not None and item.opd.region_id != programme.region_id:
+            errors.setdefault(f"action_items.{n}.opd", []).append(_("The agency must belong to this region."))
+        rows.append(item)
+    if errors:
+        raise ValidationError(errors)
+    programme.action_items.all().delete()
+    ActionItem.objects.bulk_create(rows)
+    return _finish_children(actor, programme, before)
+
+
+@transaction.atomic
+def set_quick_win_years(
+    *, actor: Any, programme: Programme, years: Iterable[int], expected_version: int | None
+) -> Programme:
+    """Flag the programme as a quick win in exactly these years (inside the plan period)."""
+    programme, before = _lock_for_children(programme, expected_version)
+    chosen = sorted(set(years))
+    bad = [y for y in chosen if not in_period(programme.edition, y)]
+    if bad:
+        raise ValidationError({"quick_win_years": [period_error(programme.edition, y) for y in bad]})
+    programme.quick_wins.all().delete()
+    QuickWinFlag.objects.bulk_create(
+        QuickWinFlag(region_id=programme.region_id, programme=programme, year=y) for y in chosen
+    )
+    return _finish_children(actor, programme, before)
+
+
+@transaction.atomic
+def set_year_quick_wins(*, actor: Any, edition: Edition, year: int, programmes: Iterable[Programme]) -> list[str]:
+    """Make exactly these programmes the edition's quick wins of ``year``.
+
+    Quick wins are chosen again every year against the adopted plan, so unlike the plan's content
+    this is allowed on a frozen edition; it changes no programme and bumps no programme version.
+    The edition row is locked so that two selections for the same plan run one after the other.
+    Returns the chosen programme codes.
+    """
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if not in_period(edition, year):
+        raise ValidationError({"year": [period_error(edition, year)]})
+    chosen = {p.pk: p for p in programmes}
+    foreign = sorted(p.code for p in chosen.values() if p.edition_id != edition.pk)
+    if foreign:
+        raise ValidationError(_("These programmes are not in this edition: %(codes)s.") % {"codes": ", ".join(foreign)})
+    flags = QuickWinFlag.objects.filter(programme__edition=edition, year=year)
+    before = sorted(flags.values_list("programme__code", flat=True))
+    after = sorted(p.code for p in chosen.values())
+    if before != after:
+        flags.delete()
+        QuickWinFlag.objects.bulk_create(
+            QuickWinFlag(region_id=edition.region_id, programme_id=pk, year=year) for pk in chosen
+        )
+        record(
+            actor=actor,
+            action="update",
+            obj=edition,
+            region=edition.region,
+            before={"year": year, "quick_wins": before},
+            after={"year": year, "quick_wins": after},
+        )
+    return after

@@ -1,0 +1,203 @@
+"""The plan check page, the roadmap per dimension, budget totals, and export/import of an edition."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts import access
+from kotacerdas.accounts.access import Can
+from kotacerdas.plans import figures, selectors
+from kotacerdas.plans.checks import RULES
+from kotacerdas.plans.forms import ImportForm
+from kotacerdas.plans.interchange.export import edition_document
+from kotacerdas.plans.interchange.importer import ImportFailed, ImportProblem, import_document
+from kotacerdas.plans.interchange.schema import SCHEMA
+from kotacerdas.plans.interchange.xlsx import read_workbook, write_workbook
+from kotacerdas.plans.models import Horizon
+from kotacerdas.plans.views.common import base_context, edition_of, form_page
+
+
+@login_required
+def check(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    region, edition = edition_of(request, code, year)
+    data = selectors.plan_data(edition)
+    per_rule = Counter(f.rule for f in data.report.findings)
+    context = base_context(
+        request,
+        region,
+        edition,
+        data=data,
+        report=data.report,
+        rules=[(rule, per_rule.get(rule.id, 0)) for rule in RULES.values()],
+    )
+    if request.GET.get("format") == "json":
+        return JsonResponse(data.report.as_dict(), json_dumps_params={"ensure_ascii": False})
+    template = "plans/_check_findings.html" if getattr(request, "htmx", False) else "plans/check.html"
+    return render(request, template, context)
+
+
+@login_required
+def roadmap(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    region, edition = edition_of(request, code, year)
+    data = selectors.plan_data(edition)
+    legend: dict[str, str] = {str(k): str(v) for k, v in Horizon.choices}
+    legend["quick_win"] = _("quick win")
+    charts = [
+        (
+            d["code"],
+            d["name"],
+            mark_safe(  # noqa: S308 - built by figures.roadmap_svg, which escapes every text
+                figures.roadmap_svg(
+                    data.doc, d["code"], _("Roadmap of %(dimension)s") % {"dimension": d["name"]}, legend
+                )
+            ),
+        )
+        for d in data.doc["taxonomy"]["dimensions"]
+    ]
+    return render(request, "plans/roadmap.html", base_context(request, region, edition, charts=charts))
+
+
+@login_required
+def budgets(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    region, edition = edition_of(request, code, year)
+    data = selectors.plan_data(edition)
+    totals = figures.budget_totals(data.doc)
+    context = base_context(
+        request,
+        region,
+        edition,
+        totals=totals,
+        dimension_names=data.dimension_names(),
+        tables=[
+            ("dimension", _("By dimension"), totals.by_dimension),
+            ("source", _("By source"), totals.by_source),
+            ("opd", _("By lead agency"), totals.by_opd),
+        ],
+    )
+    return render(request, "plans/budgets.html", context)
+
+
+@login_required
+def export(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    region, edition = edition_of(request, code, year)
+    doc = edition_document(edition)
+    name = f"masterplan-{region.code}-{edition.year}"
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(doc, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            write_workbook(doc), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404("Unknown format.")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def template(request: HttpRequest, code: str) -> HttpResponse:
+    """An empty XLSX workbook for a city drafting in Excel: the region's agencies, the default
+    taxonomy's codes and the chapter keys filled in; the rest is theirs to write."""
+    region = access.region_for(request.user, code, Can.EDIT)
+    from kotacerdas.frameworks.models import Framework, Kind, Status
+    from kotacerdas.plans.interchange.export import opd_data
+    from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION
+    from kotacerdas.plans.services import chapters
+
+    taxonomy = (
+        Framework.objects.filter(kind=Kind.TAXONOMY, status=Status.PUBLISHED, is_default=True)
+        .prefetch_related("entries")
+        .order_by("-version")
+        .first()
+    )
+    entries = sorted(taxonomy.entries.all(), key=lambda e: (e.order, e.pk)) if taxonomy else []
+    doc = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "region": {"code": region.code, "name": region.name, "kind": region.kind},
+        "edition": {"quick_win_limit": 6, "rpjmd_min_share": 60},
+        "taxonomy": {
+            "code": taxonomy.code if taxonomy else "",
+            "version": taxonomy.version if taxonomy else 0,
+            "dimensions": [
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "elements": [{"code": e.code, "name": e.name} for e in entries if e.parent_id == d.pk],
+                }
+                for d in entries
+                if d.parent_id is None
+            ],
+        },
+        "opds": opd_data(region.pk),
+        "sections": [{"key": c["key"], "book": c["book"], "title": c["title"], "body": ""} for c in chapters()],
+    }
+    response = HttpResponse(
+        write_workbook(doc), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="templat-masterplan-{region.code}.xlsx"'
+    return response
+
+
+def schema(request: HttpRequest) -> HttpResponse:
+    """The published JSON schema of the interchange format (public: it describes no region's data)."""
+    return JsonResponse(SCHEMA, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+def read_upload(upload: Any) -> tuple[Any, list[ImportProblem], Any]:
+    """The document in an uploaded JSON or XLSX file, its reading problems, and the workbook map."""
+    data = upload.read()
+    name = (upload.name or "").lower()
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        read = read_workbook(data)
+        return read.doc, [ImportProblem(where, message) for where, message in read.problems], read
+    try:
+        return json.loads(data.decode("utf-8")), [], None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return None, [ImportProblem("file", _("Not a JSON document: %(error)s") % {"error": error})], None
+
+
+@login_required
+def import_edition(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.EDIT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[ImportProblem] = []
+    if request.method == "POST" and form.is_valid():
+        doc, problems, workbook = read_upload(form.cleaned_data["file"])
+        if not problems:
+            try:
+                edition = import_document(
+                    actor=request.user, region=region, doc=doc, replace=form.cleaned_data["replace"]
+                )
+            except ImportFailed as failed:
+                problems = failed.problems
+                if workbook is not None:
+                    problems = [ImportProblem(workbook.locate(p.path), p.message) for p in problems]
+            else:
+                messages.success(request, _("Edition %(year)s imported.") % {"year": edition.year})
+                return redirect("plans:edition", code, edition.year)
+    response = form_page(
+        request,
+        region,
+        None,
+        form,
+        _("Import an edition"),
+        reverse("plans:index", args=[code]),
+        problems=problems,
+        submit_label=_("Import"),
+    )
+    if problems:
+        response.status_code = 400
+    return response

@@ -1,0 +1,382 @@
+"""Programmes: the table with filters, detail, and editing with budgets, indicators and the
+action plan. Edits carry the programme's version and a signed copy of what the editor saw, so a
+stale save is refused (409) with a view of what changed in between."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.accounts.access import Can
+from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.forms import describe_fields, submit
+from kotacerdas.plans import changelog, figures, selectors, services
+from kotacerdas.plans.forms import (
+    ActionItemFormSet,
+    BudgetFormSet,
+    ChildrenVersionForm,
+    IndicatorFormSet,
+    ProgrammeForm,
+    ThreadForm,
+    read_baseline,
+    sign_baseline,
+)
+from kotacerdas.plans.models import Edition, Programme
+from kotacerdas.plans.serialise import programme_data, programme_snapshot
+from kotacerdas.plans.views.common import base_context, edition_of, form_page
+from kotacerdas.regions.models import Region
+
+
+def _filters(request: HttpRequest) -> figures.ProgrammeFilter:
+    get = request.GET
+    return figures.ProgrammeFilter(
+        dimension=get.get("dimensi", ""),
+        opd=get.get("opd", ""),
+        horizon=get.get("horizon", ""),
+        status=get.get("status", ""),
+        finding=get.get("temuan", ""),
+        q=get.get("q", ""),
+    )
+
+
+@login_required
+def programme_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    region, edition = edition_of(request, code, year)
+    data = selectors.plan_data(edition)
+    chosen = _filters(request)
+    rows = figures.filter_programmes(data.programmes, chosen, data.findings_by_programme)
+    opds = sorted({p["lead_opd"] for p in data.programmes if p["lead_opd"]})
+    context = base_context(
+        request,
+        region,
+        edition,
+        data=data,
+        rows=rows,
+        filters=chosen,
+        opd_choices=opds,
+        dimension_names=data.dimension_names(),
+        element_names=data.element_names(),
+        total=sum(figures.programme_total(p) for p in rows),
+    )
+    template = "plans/_programme_table.html" if getattr(request, "htmx", False) else "plans/programme_list.html"
+    return render(request, template, context)
+
+
+def _conflict_changes(form: forms.BaseForm, programme: Programme) -> list[tuple[str, str, str]]:
+    """What changed between the version the editor opened and the current one."""
+    baseline = read_baseline(form.data.get(form.add_prefix("baseline")) if form.is_bound else None)
+    if baseline is None:
+        return []
+    current = programme_snapshot(programme)
+    return changelog.diff_fields(changelog.programme_fields(baseline), changelog.programme_fields(current))
+
+
+def _programme_page(
+    request: HttpRequest,
+    region: Region,
+    edition: Edition,
+    form: forms.BaseForm,
+    title: str,
+    cancel: str,
+    programme: Programme | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    conflict = _conflict_changes(form, programme) if programme and getattr(form, "conflict", False) else []
+    return form_page(request, region, edition, form, title, cancel, conflict_changes=conflict, **extra)
+
+
+@login_required
+def programme_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    region, edition = edition_of(request, code, year, Can.EDIT)
+    initial: dict[str, Any] = {
+        "start_year": edition.start_year,
+        "end_year": min(edition.end_year, edition.start_year + 2),
+    }
+    if request.GET.get("dimensi"):
+        initial["dimension"] = edition.taxonomy.entries.filter(code=request.GET["dimensi"], parent=None).first()
+    form = ProgrammeForm(request.POST or None, edition=edition, initial=initial)
+
+    @transaction.atomic
+    def save(data: dict[str, Any]) -> Programme:
+        years = data.pop("quick_win_years", [])
+        programme = services.create_programme(actor=request.user, edition=edition, data=data)
+        if years:
+            programme = services.set_quick_win_years(
+                actor=request.user, programme=programme, years=years, expected_version=programme.version
+            )
+        return programme
+
+    programme = submit(request, form, save)
+    if programme:
+        messages.success(request, _("Programme added. Now give it a budget and indicators."))
+        return redirect("plans:programme", code, year, programme.code)
+    return form_page(
+        request, region, edition, form, _("Add a programme"), reverse("plans:programmes", args=[code, year])
+    )
+
+
+@login_required
+def programme_detail(request: HttpRequest, code: str, year: int, pcode: str) -> HttpResponse:
+    region, edition = edition_of(request, code, year)
+    programme = selectors.programme_for(edition, pcode)
+    data = selectors.plan_data(edition)
+    doc = programme_data(programme)
+    context = base_context(
+        request,
+        region,
+        edition,
+        programme=programme,
+        p=doc,
+        findings=data.findings_by_programme.get(pcode, []),
+        dimension_names=data.dimension_names(),
+        element_names=data.element_names(),
+        threads=list(selectors.threads(edition, programme=programme)),
+        thread_form=ThreadForm(),
+        total=figures.programme_total(doc),
+        dispositions=list(programme.dispositions.select_related("previous_programme")),
+    )
+    return render(request, "plans/programme_detail.html", context)
+
+
+@login_required
+def programme_edit(request: HttpRequest, code: str, year: int, pcode: str) -> HttpResponse:
+    region, edition = edition_of(request, code, year, Can.EDIT)
+    programme = selectors.programme_for(edition, pcode)
+    form = ProgrammeForm(
+        request.POST or None,
+        instance=programme,
+        edition=edition,
+        initial={"baseline": sign_baseline(programme_data(programme))},
+    )
+
+    @transaction.atomic
+    def save(data: dict[str, Any]) -> Programme:
+        years = data.pop("quick_win_years", [])
+        data.pop("baseline", None)
+        saved = services.update_programme(
+            actor=request.user, programme=programme, data=data, expected_version=data.get("version")
+        )
+        if sorted(years) != sorted(q.year for q in programme.quick_wins.all()):
+            saved = services.set_quick_win_years(
+                actor=request.user, programme=saved, years=years, expected_version=saved.version
+            )
+        return saved
+
+    saved = submit(request, form, save)
+    if saved:
+        messages.success(request, _("Programme saved."))
+        return redirect("plans:programme", code, year, saved.code)
+    return _programme_page(
+        request,
+        region,
+        edition,
+        form,
+        _("Edit programme %(code)s") % {"code": programme.code},
+        reverse("plans:programme", args=[code, year, pcode]),
+        programme,
+    )
+
+
+@login_required
+@require_POST
+def programme_delete(request: HttpRequest, code: str, year: int, pcode: str) -> HttpResponse:
+    _region, edition = edition_of(request, code, year, Can.EDIT)
+    programme = selectors.programme_for(edition, pcode)
+    try:
+        services.delete_programme(actor=request.user, programme=programme)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plans:programme", code, year, pcode)
+    messages.success(request, _("Programme %(code)s removed.") % {"code": pcode})
+    return redirect("plans:programmes", code, year)
+
+
+# Children: budgets, indicators, action plan ------------------------------------------------
+
+
+def _children_page(
+    request: HttpRequest,
+    code: str,
+    year: int,
+    pcode: str,
+    *,
+    formset_class: Any,
+    initial: Callable[[Programme], list],
+    to_rows: Callable[[list[dict[str, Any]], list[int]], list[dict[str, Any]]],
+    service: Callable[..., Programme],
+    key: str,
+    title: str,
+    template: str,
+    with_edition: bool,
+) -> HttpResponse:
+    """One page that edits a programme's list of budget lines, indicators or action items.
+
+    ``to_rows`` turns the cleaned forms into the rows the service takes and returns the form
+    index of each row, so service errors keyed ``<key>.<n>.<field>`` land on the right form.
+    """
+    region, edition = edition_of(request, code, year, Can.EDIT)
+    programme = selectors.programme_for(edition, pcode)
+    extra = {"edition": edition} if with_edition else {}
+    meta = ChildrenVersionForm(
+        request.POST or None,
+        initial={"version": programme.version, "baseline": sign_baseline(programme_data(programme))},
+    )
+    formset = formset_class(request.POST or None, initial=initial(programme), prefix=key, **extra)
+    conflict: list[tuple[str, str, str]] = []
+    status = 200
+    if request.method == "POST" and meta.is_valid() and formset.is_valid():
+        forms_kept = [f for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+        index: list[int] = []
+        rows = to_rows([f.cleaned_data | {"_form": f} for f in forms_kept], index)
+        try:
+            service(
+                actor=request.user,
+                programme=programme,
+                expected_version=meta.cleaned_data.get("version"),
+                **{key: rows},
+            )
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                parts = name.split(".")
+                if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(index):
+                    target = forms_kept[index[int(parts[1])]]
+                    target.add_error(parts[2] if parts[2] in target.fields else None, errors)
+                else:
+                    meta.add_error(None, errors)
+            status = 400
+        except EditConflict as exc:
+            meta.add_error(None, str(exc))
+            conflict = _conflict_changes(meta, programme)
+            status = 409
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("plans:programme", code, year, pcode)
+    for form in formset.forms:
+        describe_fields(form)
+    context = base_context(
+        request,
+        region,
+        edition,
+        programme=programme,
+        formset=formset,
+        meta=meta,
+        title=title,
+        conflict_changes=conflict,
+        cancel_url=reverse("plans:programme", args=[code, year, pcode]),
+    )
+    return render(request, template, context, status=status)
+
+
+def _budget_rows(cleaned: list[dict[str, Any]], index: list[int]) -> list[dict[str, Any]]:
+    index.extend(range(len(cleaned)))
+    return [{k: c[k] for k in ("year", "source", "amount", "note")} for c in cleaned]
+
+
+@login_required
+def programme_budgets(request: HttpRequest, code: str, year: int, pcode: str) -> HttpResponse:
+    return _children_page(
+        request,
+        code,
+        year,
+        pcode,
+        formset_class=BudgetFormSet,
+        initial=lambda p: [
+            {"year": b.year, "source": b.source, "amount": int(b.amount), "note": b.note} for b in p.budgets.all()
+        ],
+        to_rows=_budget_rows,
+        service=services.set_budgets,
+        key="lines",
+        title=_("Budget of %(code)s") % {"code": pcode},
+        template="plans/programme_budgets.html",
+        with_edition=False,
+    )
+
+
+def _indicator_initial(programme: Programme) -> list[dict[str, Any]]:
+    out = []
+    for i in programme.indicators.all():
+        row: dict[str, Any] = {
+            "name": i.name,
+            "kind": i.kind,
+            "unit": i.unit,
+            "direction": i.direction,
+            "baseline": i.baseline,
+            "baseline_year": i.baseline_year,
+            "data_producer": i.data_producer_id,
+        }
+        row.update({f"target_{t.year}": t.value for t in i.targets.all()})
+        out.append(row)
+    return out
+
+
+def _indicator_rows(cleaned: list[dict[str, Any]], index: list[int]) -> list[dict[str, Any]]:
+    index.extend(range(len(cleaned)))
+    rows = []
+    for c in cleaned:
+        row = {k: c.get(k) for k in ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer")}
+        row["targets"] = c["_form"].targets()
+        rows.append(row)
+    return rows
+
+
+@login_required
+def programme_indicators(request: HttpRequest, code: str, year: int, pcode: str) -> HttpResponse:
+    return _children_page(
+        request,
+        code,
+        year,
+        pcode,
+        formset_class=IndicatorFormSet,
+        initial=_indicator_initial,
+        to_rows=_indicator_rows,
+        service=services.set_indicators,
+        key="indicators",
+        title=_("Indicators of %(code)s") % {"code": pcode},
+        template="plans/programme_indicators.html",
+        with_edition=True,
+    )
+
+
+def _action_rows(cleaned: list[dict[str, Any]], index: list[int]) -> list[dict[str, Any]]:
+    index.extend(range(len(cleaned)))
+    fields = ("activity", "starts_on", "ends_on", "person_in_charge", "opd", "output")
+    return [{k: c.get(k) for k in fields} for c in cleaned]
+
+
+@login_required
+def programme_actions(request: HttpRequest, code: str, year: int, pcode: str) -> HttpResponse:
+    return _children_page(
+        request,
+        code,
+        year,
+        pcode,
+        formset_class=ActionItemFormSet,
+        initial=lambda p: [
+            {
+                "activity": a.activity,
+                "starts_on": a.starts_on,
+                "ends_on": a.ends_on,
+                "person_in_charge": a.person_in_charge,
+                "opd": a.opd_id,
+                "output": a.output,
+            }
+            for a in p.action_items.all()
+        ],
+        to_rows=_action_rows,
+        service=services.set_action_items,
+        key="items",
+        title=_("Action plan of %(code)s") % {"code": pcode},
+        template="plans/programme_actions.html",
+        with_edition=True,
+    )
