@@ -1,0 +1,76 @@
+"""Load the shipped assessment templates from the TOML files in ``assessments/data``.
+
+Idempotent like the framework loader: a (code, version) already in the database is left alone.
+Every file is checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from kotacerdas.assessments.definition import (
+    Problem,
+    TemplateInvalid,
+    TemplateSpec,
+    parse_header,
+    parse_item,
+    parse_section,
+)
+from kotacerdas.assessments.models import Template
+from kotacerdas.assessments.services.templates import create_template
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class LoadResult:
+    created: list[str]
+    skipped: list[str]
+
+
+def spec_from_dict(data: dict[str, Any], name: str) -> TemplateSpec:
+    """A spec from the parsed TOML; raises TemplateInvalid with every problem found."""
+    problems: list[Problem] = []
+    header = {k: v for k, v in data.items() if k != "sections"}
+    spec = parse_header(header, name, problems)
+    for n, raw_section in enumerate(data.get("sections", []), start=1):
+        if not isinstance(raw_section, dict):
+            problems.append(Problem(f"{name} section #{n}", "section", "not a table"))
+            continue
+        where = f"{name} section {raw_section.get('code') or '#' + str(n)}"
+        section = parse_section({k: v for k, v in raw_section.items() if k != "items"}, where, problems)
+        for m, raw_item in enumerate(raw_section.get("items", []), start=1):
+            item_where = f"{where} item {raw_item.get('code') or '#' + str(m)}"
+            section.items.append(parse_item(raw_item, item_where, problems))
+        spec.sections.append(section)
+    if problems:
+        raise TemplateInvalid(problems)
+    return spec
+
+
+def read_file(path: Path) -> TemplateSpec:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise TemplateInvalid([Problem(path.name, "file", str(error))]) from None
+    return spec_from_dict(data, path.name)
+
+
+@transaction.atomic
+def load_templates(directory: Path = DATA_DIR) -> LoadResult:
+    parsed = [(path, read_file(path)) for path in sorted(directory.glob("*.toml"))]
+    existing = set(Template.objects.values_list("code", "version"))
+    result = LoadResult(created=[], skipped=[])
+    for path, spec in parsed:
+        label = f"{spec.code} v{spec.version}"
+        if (spec.code, spec.version) in existing:
+            result.skipped.append(label)
+            continue
+        create_template(actor=None, spec=spec, where=path.name)
+        result.created.append(label)
+    return result

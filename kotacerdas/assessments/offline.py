@@ -1,0 +1,83 @@
+"""Score a run workbook against a template file with no database: for officials and scripts."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO
+
+from openpyxl import load_workbook
+
+from kotacerdas.assessments import scoring
+from kotacerdas.assessments.definition import Problem, TemplateInvalid, TemplateSpec
+
+
+def read_spec(path: Path) -> TemplateSpec:
+    """A template spec from a TOML file or a template workbook (no database needed)."""
+    if path.suffix.lower() == ".toml":
+        from kotacerdas.assessments.loader import read_file
+
+        return read_file(path)
+    from kotacerdas.assessments.interchange import read_template
+
+    with path.open("rb") as handle:
+        return read_template(handle, path.name)
+
+
+def score_workbook(spec: TemplateSpec, handle: IO[bytes], name: str = "run.xlsx") -> scoring.Node:
+    """Score the answers sheet of an exported run; TemplateInvalid lists rows that do not fit."""
+    workbook = load_workbook(handle, read_only=True, data_only=True)
+    if "answers" not in workbook.sheetnames:
+        raise TemplateInvalid([Problem(name, "sheets", "no sheet answers")])
+    rows = list(workbook["answers"].iter_rows(values_only=True))
+    header = [str(h) if h is not None else "" for h in rows[0]] if rows else []
+    index = {h: n for n, h in enumerate(header)}
+    items = {i.code: (s, i) for s, i in spec.items()}
+    given: dict[str, float | None] = {}
+    problems: list[Problem] = []
+    for number, row in enumerate(rows[1:], start=2):
+        cell = {h: row[n] if n < len(row) else None for h, n in index.items()}
+        code = str(cell.get("item") or "").strip()
+        if not code:
+            continue
+        if code not in items:
+            problems.append(Problem(f"sheet answers row {number}", "item", f"unknown item {code!r}"))
+            continue
+        _section, item = items[code]
+        if str(cell.get("not_applicable") or "").strip().lower() in ("yes", "ya", "1", "true", "x"):
+            given[code] = None
+            continue
+        raw, choice = cell.get("value"), str(cell.get("choice") or "").strip()
+        if raw in (None, "") and not choice:
+            continue
+        try:
+            value = None if raw in (None, "") else Decimal(str(raw))
+        except InvalidOperation:
+            problems.append(Problem(f"sheet answers row {number}", "value", f"{raw!r} is not a number"))
+            continue
+        levels = len(item.rubric) or 5
+        problem = scoring.check_answer(item.answer_type, item.options, levels, value, choice)
+        if problem:
+            problems.append(Problem(f"sheet answers row {number}", "value", problem))
+            continue
+        points = scoring.normalise(item.answer_type, item.options, levels, value, choice)
+        if points is not None:
+            given[code] = points
+    if problems:
+        raise TemplateInvalid(problems)
+    inputs = [
+        scoring.ItemInput(
+            code=i.code,
+            section=s.code,
+            element=i.entry or s.code,
+            weight=float(i.weight),
+            scores=(given[i.code],) if i.code in given else (),
+            label=i.text,
+        )
+        for s, i in spec.items()
+        if i.answer_type != "text"
+    ]
+    labels = {s.code: s.title for s in spec.sections}
+    return scoring.score(
+        inputs, method=spec.combine, section_weights={s.code: float(s.weight) for s in spec.sections}, labels=labels
+    )

@@ -1,0 +1,1 @@
+"""Assessment pages, all under /wilayah/<code>/asesmen/."""

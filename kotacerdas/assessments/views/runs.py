@@ -1,0 +1,209 @@
+"""Run list, starting a run, the run overview, answering a section, submitting, assessors, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.accounts import access
+from kotacerdas.accounts.access import Can
+from kotacerdas.accounts.models import Role, User
+from kotacerdas.assessments import selectors
+from kotacerdas.assessments.forms import AnswerForm, AssessorForm, RunForm, SwotForm
+from kotacerdas.assessments.models import Answer, Assessor, Item, Run, Section, SwotEntry
+from kotacerdas.assessments.services import runs as services
+from kotacerdas.assessments.views.common import base_context, run_of, slot_for
+from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.forms import submit
+
+
+@login_required
+def run_list(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code)
+    runs = selectors.runs_for_region(region)
+    return render(request, "assessments/run_list.html", base_context(request, region, runs=runs))
+
+
+@login_required
+def run_create(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.region_for(request.user, code, Can.EDIT)
+    form = RunForm(request.POST or None, templates=selectors.published_templates())
+    run = submit(
+        request,
+        form,
+        lambda data: services.start_run(
+            actor=request.user,
+            region=region,
+            template=data["template"],
+            year=data["year"],
+            title=data["title"],
+            share_with_ministry=data["share_with_ministry"],
+        ),
+    )
+    if run:
+        messages.success(request, _("Assessment started. Answer it section by section."))
+        return redirect("assessments:run", code, run.pk)
+    context = base_context(request, region, form=form, title=_("Start an assessment"))
+    context["cancel_url"] = reverse("assessments:runs", args=[code])
+    return render(request, "assessments/form.html", context)
+
+
+@login_required
+def run_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region, run = run_of(request, code, pk)
+    slot = slot_for(request, region, run)
+    sections = selectors.sections_of(run, slot or selectors.region_slot(run))
+    assessors = list(Assessor.objects.filter(run=run).select_related("user"))
+    missing = services.missing_on_submit(run, selectors.region_slot(run)) if run.status in services.EDITABLE_RUN else {}
+    context = base_context(request, region, run, sections=sections, slot=slot, assessors=assessors, missing=missing)
+    return render(request, "assessments/run_detail.html", context)
+
+
+def _item_forms(run: Run, section_rows: selectors.SectionRows, levels: int) -> list[tuple[Any, AnswerForm]]:
+    return [(row, AnswerForm(item=row.item, levels=levels, answer=row.answer)) for row in section_rows.rows]
+
+
+@login_required
+def section(request: HttpRequest, code: str, pk: int, section_code: str) -> HttpResponse:
+    region, run = run_of(request, code, pk)
+    part = get_object_or_404(Section.objects.filter(template_id=run.template_id), code=section_code)
+    slot = slot_for(request, region, run)
+    rows = selectors.sections_of(run, slot or selectors.region_slot(run), only=part)[0]
+    levels = services.level_count(run.template)
+    context = base_context(
+        request,
+        region,
+        run,
+        part=rows,
+        forms=_item_forms(run, rows, levels),
+        slot=slot,
+        editable=_editable(run, slot),
+        swot_form=SwotForm(),
+    )
+    return render(request, "assessments/section.html", context)
+
+
+def _editable(run: Run, slot: Assessor | None) -> bool:
+    if slot is None:
+        return False
+    if slot.is_region:
+        return run.status in services.EDITABLE_RUN
+    return run.status != "accepted"
+
+
+@login_required
+def answer(request: HttpRequest, code: str, pk: int, item_code: str) -> HttpResponse:
+    """Save one item's answer. htmx gets the item's partial back; a plain POST goes back to the section."""
+    region, run = run_of(request, code, pk)
+    slot = slot_for(request, region, run)
+    if slot is None:
+        raise PermissionDenied
+    item = get_object_or_404(Item.objects.filter(template_id=run.template_id).select_related("section"), code=item_code)
+    current = Answer.objects.filter(assessor=slot, item=item).first()
+    levels = services.level_count(run.template)
+    form = AnswerForm(request.POST or None, request.FILES or None, item=item, levels=levels, answer=current)
+
+    def save(data: dict[str, Any]) -> Answer:
+        return services.save_answer(
+            actor=request.user, run=run, assessor=slot, item=item, data=data, expected_version=data.get("version")
+        )
+
+    saved = submit(request, form, save)
+    if saved is not None:
+        form = AnswerForm(item=item, levels=levels, answer=saved)
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.success(request, _("%(item)s saved.") % {"item": item.code})
+            return redirect(reverse("assessments:section", args=[code, pk, item.section.code]) + f"#item-{item.code}")
+    row = selectors.ItemRow(item, saved or current)
+    status = 409 if getattr(form, "conflict", False) else 200
+    context = base_context(request, region, run, row=row, form=form, editable=_editable(run, slot), saved=saved)
+    template = "assessments/_item.html" if request.htmx else "assessments/answer.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def run_submit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    _region, run = run_of(request, code, pk, Can.EDIT)
+    try:
+        services.submit_run(actor=request.user, run=run, expected_version=_int(request.POST.get("version")))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except EditConflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(
+            request, _("Submitted for review. A mentor or ministry assessor will accept or return each item.")
+        )
+    return redirect("assessments:run", code, pk)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def assessor_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region, run = run_of(request, code, pk, Can.ADMINISTER)
+    users = User.objects.filter(
+        Q(is_ministry=True, is_active=True) | Q(memberships__region=region, memberships__role=Role.MENTOR)
+    ).distinct()
+    form = AssessorForm(request.POST or None, users=users)
+    if submit(request, form, lambda data: services.assign_assessor(actor=request.user, run=run, user=data["user"])):
+        messages.success(request, _("Assessor added."))
+        return redirect("assessments:run", code, pk)
+    context = base_context(request, region, run, form=form, title=_("Add an assessor"))
+    context["cancel_url"] = reverse("assessments:run", args=[code, pk])
+    return render(request, "assessments/form.html", context)
+
+
+@login_required
+def history(request: HttpRequest, code: str, pk: int, item_code: str) -> HttpResponse:
+    region, run = run_of(request, code, pk)
+    item = get_object_or_404(Item.objects.filter(template_id=run.template_id), code=item_code)
+    answers = list(Answer.objects.filter(run=run, item=item).select_related("assessor").prefetch_related("revisions"))
+    return render(request, "assessments/history.html", base_context(request, region, run, item=item, answers=answers))
+
+
+@login_required
+@require_POST
+def swot_add(request: HttpRequest, code: str, pk: int, section_code: str) -> HttpResponse:
+    _region, run = run_of(request, code, pk, Can.EDIT)
+    part = get_object_or_404(Section.objects.filter(template_id=run.template_id), code=section_code)
+    form = SwotForm(request.POST)
+    if submit(request, form, lambda data: services.add_swot(actor=request.user, run=run, section=part, data=data)):
+        messages.success(request, _("SWOT entry added."))
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {error}")
+    return redirect(reverse("assessments:section", args=[code, pk, section_code]) + "#swot")
+
+
+@login_required
+@require_POST
+def swot_remove(request: HttpRequest, code: str, pk: int, entry_pk: int) -> HttpResponse:
+    region, run = run_of(request, code, pk, Can.EDIT)
+    entry = get_object_or_404(
+        SwotEntry.objects.filter(region=region, run=run).select_related("section", "run"), pk=entry_pk
+    )
+    try:
+        services.remove_swot(actor=request.user, entry=entry)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("SWOT entry removed."))
+    return redirect(reverse("assessments:section", args=[code, pk, entry.section.code]) + "#swot")
