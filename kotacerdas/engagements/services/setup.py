@@ -1,0 +1,204 @@
+"""Setting up an engagement: cohort, period and agreement, mentor team, session schedule."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from kotacerdas.audit.services import record, snapshot
+from kotacerdas.engagements.models import Cohort, Engagement, MentorTeamMember, Session
+from kotacerdas.lib.concurrency import lock_current
+
+SESSION_FIELDS = ("stage", "title", "starts_on", "ends_on", "venue")
+ENGAGEMENT_FIELDS = ("purpose", "starts_on", "ends_on", "agreement_number", "agreement_date", "agreement_file")
+MENTOR_FIELDS = ("person_name", "institution", "role", "user")
+STAGE_TITLES = {
+    1: "Bimtek I: analisis",
+    2: "Bimtek II: strategi",
+    3: "Bimtek III: inovasi dan roadmap",
+    4: "Bimtek IV: finalisasi",
+}
+
+
+def _apply(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    for field in fields:
+        if field in data:
+            setattr(obj, field, data[field])
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "j F Y")
+
+
+@transaction.atomic
+def ensure_cohort(*, year: int, name: str, ministry_name: str) -> Cohort:
+    """Cohorts are programme-wide reference data; the same (year, name) is reused."""
+    cohort, created = Cohort.objects.get_or_create(year=year, name=name, defaults={"ministry_name": ministry_name})
+    if created:
+        record(actor=None, action="create", obj=cohort, after=snapshot(cohort))
+    return cohort
+
+
+@transaction.atomic
+def create_engagement(
+    *, actor: Any, region: Any, cohort: Cohort, purpose: str = "", is_sample: bool = False, **data: Any
+) -> Engagement:
+    engagement = Engagement(region=region, cohort=cohort, purpose=purpose, is_sample=is_sample)
+    _apply(engagement, data, ENGAGEMENT_FIELDS)
+    engagement.full_clean()
+    engagement.save()
+    record(actor=actor, action="create", obj=engagement, region=region, after=snapshot(engagement))
+    return engagement
+
+
+@transaction.atomic
+def update_engagement(
+    *, actor: Any, engagement: Engagement, data: dict[str, Any], expected_version: int | None
+) -> Engagement:
+    """Change the period or the agreement; every session must stay inside the new period."""
+    engagement = lock_current(Engagement.objects.select_related("cohort"), engagement.pk, expected_version)
+    before = snapshot(engagement)
+    if data.get("agreement_file") is False:  # the form's "clear" box
+        data = {**data, "agreement_file": ""}
+    _apply(engagement, data, ENGAGEMENT_FIELDS)
+    if engagement.starts_on and engagement.ends_on and engagement.ends_on < engagement.starts_on:
+        raise ValidationError({"ends_on": _("The period ends before it starts.")})
+    start, end = engagement.period()
+    outside = engagement.sessions.exclude(starts_on__gte=start, ends_on__lte=end).first()
+    if outside:
+        raise ValidationError(
+            {
+                "starts_on": _("%(session)s on %(day)s would fall outside this period; move it first.")
+                % {"session": outside.title, "day": _day(outside.starts_on)}
+            }
+        )
+    engagement.full_clean(exclude=["region", "cohort"])
+    engagement.version += 1
+    engagement.save()
+    record(
+        actor=actor,
+        action="update",
+        obj=engagement,
+        region=engagement.region,
+        before=before,
+        after=snapshot(engagement),
+    )
+    return engagement
+
+
+@transaction.atomic
+def add_mentor(
+    *, actor: Any, engagement: Engagement, data: dict[str, Any], is_sample: bool = False
+) -> MentorTeamMember:
+    mentor = MentorTeamMember(region_id=engagement.region_id, engagement=engagement, is_sample=is_sample)
+    _apply(mentor, data, MENTOR_FIELDS)
+    mentor.full_clean(exclude=["region", "engagement"])
+    mentor.save()
+    record(actor=actor, action="create", obj=mentor, region=engagement.region, after=snapshot(mentor))
+    return mentor
+
+
+@transaction.atomic
+def remove_mentor(*, actor: Any, mentor: MentorTeamMember) -> None:
+    record(actor=actor, action="delete", obj=mentor, region=mentor.region, before=snapshot(mentor))
+    mentor.delete()
+
+
+def _check_session(session: Session, engagement: Engagement) -> None:
+    """Dates in order, inside the engagement period, not overlapping another session of the region."""
+    errors: dict[str, list[str]] = {}
+    if session.stage is not None and session.stage not in STAGE_TITLES:
+        errors.setdefault("stage", []).append(_("A Bimtek stage is 1, 2, 3 or 4; leave it empty for an extra forum."))
+    if session.starts_on and session.ends_on:
+        if session.ends_on < session.starts_on:
+            errors.setdefault("ends_on", []).append(_("The session ends before it starts."))
+        else:
+            start, end = engagement.period()
+            if session.starts_on < start or session.ends_on > end:
+                errors.setdefault("starts_on", []).append(
+                    _("The session must fall inside the engagement period, %(start)s to %(end)s.")
+                    % {"start": _day(start), "end": _day(end)}
+                )
+            clash = (
+                Session.objects.filter(
+                    region_id=engagement.region_id, starts_on__lte=session.ends_on, ends_on__gte=session.starts_on
+                )
+                .exclude(pk=session.pk)
+                .first()
+            )
+            if clash:
+                errors.setdefault("starts_on", []).append(
+                    _("%(session)s already takes place on %(start)s to %(end)s; sessions of one region cannot overlap.")
+                    % {"session": clash.title, "start": _day(clash.starts_on), "end": _day(clash.ends_on)}
+                )
+    if session.stage is not None and not errors.get("stage"):
+        twin = Session.objects.filter(engagement=engagement, stage=session.stage).exclude(pk=session.pk).first()
+        if twin:
+            errors.setdefault("stage", []).append(
+                _("Stage %(stage)s is already scheduled as %(session)s; leave the stage empty for an extra forum.")
+                % {"stage": session.stage, "session": twin.title}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def plan_session(*, actor: Any, engagement: Engagement, data: dict[str, Any], is_sample: bool = False) -> Session:
+    """Schedule a Bimtek stage or an extra forum (``stage`` empty)."""
+    session = Session(region_id=engagement.region_id, engagement=engagement, is_sample=is_sample)
+    _apply(session, data, (*SESSION_FIELDS, "status"))
+    _check_session(session, engagement)
+    session.full_clean(exclude=["region", "engagement"])
+    session.save()
+    record(actor=actor, action="create", obj=session, region=engagement.region, after=snapshot(session))
+    return session
+
+
+@transaction.atomic
+def update_session(*, actor: Any, session: Session, data: dict[str, Any], expected_version: int | None) -> Session:
+    """Reschedule or rename a session that is not closed yet."""
+    session = lock_current(Session.objects.select_related("engagement__cohort"), session.pk, expected_version)
+    if session.is_closed:
+        raise ValidationError(_("This session is closed; its details can no longer be changed."))
+    before = snapshot(session)
+    _apply(session, data, SESSION_FIELDS)
+    _check_session(session, session.engagement)
+    session.full_clean(exclude=["region", "engagement"])
+    session.version += 1
+    session.save()
+    record(actor=actor, action="update", obj=session, region=session.region, before=before, after=snapshot(session))
+    return session
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def schedule_default_stages(
+    *, actor: Any, engagement: Engagement, first_day: datetime.date, days: int = 2, venue: str = ""
+) -> list[Session]:
+    """The default schedule: Bimtek I–IV a month apart, each ``days`` long (1 or 2)."""
+    if days not in (1, 2):
+        raise ValidationError({"days": _("A Bimtek stage lasts one or two days.")})
+    sessions = []
+    for stage, title in STAGE_TITLES.items():
+        starts_on = add_months(first_day, stage - 1)
+        data = {
+            "stage": stage,
+            "title": title,
+            "starts_on": starts_on,
+            "ends_on": starts_on + datetime.timedelta(days=days - 1),
+            "venue": venue,
+        }
+        sessions.append(plan_session(actor=actor, engagement=engagement, data=data))
+    return sessions

@@ -1,0 +1,260 @@
+"""Running a forum: the session page, start and close, agenda, attendance, minutes, outcomes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.engagements import selectors, services
+from kotacerdas.engagements.forms import AgendaItemForm, MinutesForm, ObstacleForm, OutcomeForm, SessionForm
+from kotacerdas.engagements.models import AgendaItem, AttendanceStatus, Session
+from kotacerdas.engagements.policy import Act
+from kotacerdas.engagements.views.common import context, form_page, region_for, session_in
+from kotacerdas.lib.forms import submit
+from kotacerdas.regions.models import OPD
+
+
+@login_required
+def session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region = region_for(request, code)
+    try:
+        page = selectors.session_page(region, pk, timezone.localdate())
+    except Session.DoesNotExist as missing:
+        raise Http404 from missing
+    ctx = context(
+        request,
+        region,
+        page=page,
+        engagement=page.session.engagement,
+        outcome_form=OutcomeForm(region=region),
+        agenda_form=AgendaItemForm(region=region),
+        obstacle_form=ObstacleForm(region=region),
+    )
+    return render(request, "engagements/session.html", ctx)
+
+
+@login_required
+def session_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region = region_for(request, code, Act.SETUP)
+    current = session_in(region, pk)
+    form = SessionForm(request.POST or None, instance=current)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_session(
+            actor=request.user, session=current, data=data, expected_version=data.get("version")
+        ),
+    )
+    if saved:
+        messages.success(request, _("Session saved."))
+        return redirect("engagements:session", code, pk)
+    return form_page(
+        request,
+        region,
+        form,
+        _("Edit %(session)s") % {"session": current.title},
+        reverse("engagements:session", args=[code, pk]),
+        engagement=current.engagement,
+        session=current,
+    )
+
+
+def _transition(request: HttpRequest, code: str, pk: int, act: Act, service: Any, done: str) -> HttpResponse:
+    region = region_for(request, code, act)
+    current = session_in(region, pk)
+    try:
+        service(actor=request.user, session=current)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("engagements:session", code, pk)
+
+
+@login_required
+@require_POST
+def session_start(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _transition(request, code, pk, Act.RUN, services.start_session, _("Session started."))
+
+
+@login_required
+@require_POST
+def session_close(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _transition(
+        request, code, pk, Act.CLOSE, services.close_session, _("Session closed; its minutes are now frozen.")
+    )
+
+
+@login_required
+def minutes(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Write the minutes during the meeting. A closed session's minutes are frozen: the form is
+    shown read-only and a POST is refused with the reason."""
+    region = region_for(request, code, Act.RUN)
+    current = session_in(region, pk)
+    form = MinutesForm(request.POST or None, instance=current)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_minutes(
+            actor=request.user, session=current, data=data, expected_version=data.get("version")
+        ),
+    )
+    if saved:
+        messages.success(request, _("Minutes saved."))
+        return redirect("engagements:session", code, pk)
+    if current.is_closed:
+        for field in form.fields.values():
+            field.disabled = True
+    frozen_post = current.is_closed and request.method == "POST"
+    status = 409 if getattr(form, "conflict", False) else (400 if frozen_post else 200)
+    ctx = context(
+        request,
+        region,
+        form=form,
+        title=_("Minutes of %(session)s") % {"session": current.title},
+        cancel_url=reverse("engagements:session", args=[code, pk]),
+        engagement=current.engagement,
+        session=current,
+        frozen=current.is_closed,
+    )
+    return render(request, "engagements/form.html", ctx, status=status)
+
+
+@login_required
+def agenda_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region = region_for(request, code, Act.RUN)
+    current = session_in(region, pk)
+    form = AgendaItemForm(request.POST or None, region=region)
+    if submit(request, form, lambda data: services.add_agenda_item(actor=request.user, session=current, data=data)):
+        messages.success(request, _("Agenda item added."))
+        return redirect("engagements:session", code, pk)
+    return form_page(
+        request,
+        region,
+        form,
+        _("Add an agenda item"),
+        reverse("engagements:session", args=[code, pk]),
+        engagement=current.engagement,
+        session=current,
+    )
+
+
+@login_required
+@require_POST
+def agenda_remove(request: HttpRequest, code: str, pk: int, item_pk: int) -> HttpResponse:
+    region = region_for(request, code, Act.RUN)
+    item = get_object_or_404(
+        AgendaItem.objects.filter(region=region, session_id=pk).select_related("session"), pk=item_pk
+    )
+    try:
+        services.remove_agenda_item(actor=request.user, item=item)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Agenda item removed."))
+    return redirect("engagements:session", code, pk)
+
+
+@login_required
+def attendance(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The sign-in list: one row per agency existing on the session's first day."""
+    region = region_for(request, code, Act.RUN)
+    try:
+        page = selectors.session_page(region, pk, timezone.localdate())
+    except Session.DoesNotExist as missing:
+        raise Http404 from missing
+    errors: list[str] = []
+    if request.method == "POST":
+        ids = request.POST.getlist("opd")
+        opds = {str(o.pk): o for o in OPD.objects.filter(region=region, pk__in=[i for i in ids if i.isdigit()])}
+        if page.session.is_closed:
+            errors.append(services.forum.frozen_message(page.session))
+        for opd_id in ids:
+            if errors and page.session.is_closed:
+                break
+            opd = opds.get(opd_id)
+            status = request.POST.get(f"status-{opd_id}", "")
+            if opd is None:
+                errors.append(_("Unknown agency."))
+                continue
+            if not status:
+                continue  # not recorded yet
+            if status not in AttendanceStatus.values:
+                errors.append(_("%(opd)s: choose head present, delegate or absent.") % {"opd": opd})
+                continue
+            try:
+                services.record_attendance(
+                    actor=request.user,
+                    session=page.session,
+                    opd=opd,
+                    data={
+                        "status": status,
+                        "person_name": request.POST.get(f"person-{opd_id}", "").strip()[:200],
+                        "position": request.POST.get(f"position-{opd_id}", "").strip()[:200],
+                        "signed": request.POST.get(f"signed-{opd_id}") == "on",
+                    },
+                )
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if not errors:
+            messages.success(request, _("Attendance saved."))
+            return redirect("engagements:session", code, pk)
+    ctx = context(
+        request,
+        region,
+        page=page,
+        engagement=page.session.engagement,
+        session=page.session,
+        errors=errors,
+        statuses=AttendanceStatus.choices,
+    )
+    return render(request, "engagements/attendance.html", ctx, status=400 if errors else 200)
+
+
+@login_required
+def outcome_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region = region_for(request, code, Act.RUN)
+    current = session_in(region, pk)
+    form = OutcomeForm(request.POST or None, region=region)
+    if submit(request, form, lambda data: services.add_outcome(actor=request.user, session=current, data=data)):
+        messages.success(request, _("Outcome recorded."))
+        return redirect(reverse("engagements:session", args=[code, pk]) + "#outcomes")
+    return form_page(
+        request,
+        region,
+        form,
+        _("Record an outcome"),
+        reverse("engagements:session", args=[code, pk]),
+        engagement=current.engagement,
+        session=current,
+    )
+
+
+@login_required
+def obstacle_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region = region_for(request, code, Act.RUN)
+    current = session_in(region, pk)
+    form = ObstacleForm(request.POST or None, region=region)
+    if submit(request, form, lambda data: services.raise_obstacle(actor=request.user, session=current, data=data)):
+        messages.success(request, _("Obstacle registered."))
+        return redirect(reverse("engagements:session", args=[code, pk]) + "#obstacles")
+    return form_page(
+        request,
+        region,
+        form,
+        _("Register an obstacle"),
+        reverse("engagements:session", args=[code, pk]),
+        engagement=current.engagement,
+        session=current,
+    )
