@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kotacerdas.assessments",
     "kotacerdas.plans",
     "kotacerdas.quickwins",
+    "kotacerdas.reports",
     "kotacerdas.web",
 ]
 

@@ -1,0 +1,118 @@
+"""Helpers shared by the builders: number formats, labels, the cover and the closing chapter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from kotacerdas.plans.models import BudgetSource, Direction, Horizon, InnovationKind, ProgrammeStatus
+from kotacerdas.reports import richtext
+from kotacerdas.reports.document import Cell, Chapter, Column, Document, ListBlock, Paragraph, Run, Table
+
+
+def money(value: int | Decimal | float | None) -> str:
+    """Rupiah without the "Rp" (it is in the column header): 1.500.000."""
+    if value is None:
+        return ""
+    return formats.number_format(Decimal(str(value)), decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+def rupiah(value: int | Decimal | float | None) -> str:
+    return "" if value is None else "Rp " + money(value)
+
+
+def num(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    digits = max(0, -number.normalize().as_tuple().exponent)  # type: ignore[operator]
+    return formats.number_format(number, decimal_pos=min(int(digits), 2), use_l10n=True, force_grouping=True)
+
+
+def date(value: Any) -> str:
+    return formats.date_format(value, "j F Y") if value else ""
+
+
+def labels() -> dict[str, dict[str, str]]:
+    return {
+        "horizon": {str(k): str(v) for k, v in Horizon.choices},
+        "status": {str(k): str(v) for k, v in ProgrammeStatus.choices},
+        "innovation": {str(k): str(v) for k, v in InnovationKind.choices},
+        "source": {str(k): str(v) for k, v in BudgetSource.choices},
+        "direction": {str(k): str(v) for k, v in Direction.choices},
+    }
+
+
+def new_document(kind: str, title: str, region: Any, edition_label: str, kicker: str, year: str) -> Document:
+    from kotacerdas.reports.document import Cover
+
+    region_name = str(region)
+    doc = Document(
+        kind=kind,
+        title=title,
+        running_header=f"{region_name} · {edition_label}",
+        cover=Cover(
+            kicker=kicker,
+            title=title,
+            region=region_name,
+            edition=edition_label,
+            year=year,
+            logo_placeholder=_("[Region's logo]"),
+        ),
+        toc_title=_("Table of contents"),
+        page_label=_("page {page} of {pages}"),
+    )
+    return doc
+
+
+def add_rich_text(doc: Document, chapter: Chapter, body: str, missing: str | None) -> bool:
+    """The region's own chapter text; a placeholder (and a "still missing" line) when empty."""
+    found = richtext.blocks(body)
+    if found:
+        chapter.blocks.extend(found)
+        return True
+    if missing:
+        doc.placeholder(chapter, missing)
+    return False
+
+
+def sections_by_key(data_doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["key"]: s for s in data_doc.get("sections") or []}
+
+
+def close(doc: Document) -> None:
+    """The closing chapter: everything the data does not hold yet, by chapter."""
+    chapter = doc.chapter("missing", _("What is still missing"), number=False)
+    if not doc.missing:
+        chapter.blocks.append(Paragraph.of(_("Nothing: every part of this document is filled from the data.")))
+        return
+    chapter.blocks.append(
+        Paragraph.of(
+            _(
+                "These parts of the document are marked as placeholders because the data does not hold them yet. "
+                "Fill them in KotaCerdas and generate the document again."
+            )
+        )
+    )
+    chapter.blocks.append(
+        Table(
+            [Column(_("Chapter"), 1.2), Column(_("What is missing"), 2.8)],
+            [Table.cells(m.chapter, m.what) for m in doc.missing],
+            compact=True,
+        )
+    )
+
+
+def bullets(texts: Iterable[str]) -> ListBlock:
+    return ListBlock([[Run(t)] for t in texts])
+
+
+def total_cell(value: int) -> Cell:
+    return Cell(money(value), align="right", bold=True, shade="#f3f2f1")

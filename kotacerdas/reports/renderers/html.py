@@ -1,0 +1,189 @@
+"""The document as print HTML (for WeasyPrint): A4 pages, running header, "page X of Y",
+chapter bookmarks, a table of contents with page numbers, landscape pages for wide blocks.
+
+Written as plain Python rather than a template: a 300-programme book has tens of thousands of
+table cells, and every piece of text goes through :func:`html.escape` on the way in.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from html import escape
+
+from kotacerdas.reports.document import Block, Cell, Chapter, Document, Figure, Run, Table
+
+TOOLTIP = re.compile(r"<title[^>]*>[^<]*</title>")
+FONT = '"DejaVu Sans", "Liberation Sans", sans-serif'
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_counter(label: str) -> str:
+    """ "page {page} of {pages}" as a CSS content value with the page counters in place."""
+    parts = []
+    rest = label
+    while rest:
+        head, sep, tail = rest.partition("{")
+        if head:
+            parts.append(css_string(head))
+        if not sep:
+            break
+        name, _sep, rest = tail.partition("}")
+        parts.append("counter(pages)" if name == "pages" else "counter(page)")
+    return " ".join(parts)
+
+
+def stylesheet(doc: Document) -> str:
+    margin_text = f"font-family: {FONT}; font-size: 7.5pt; color: #505a5f;"
+    return f"""
+@page {{
+  size: A4; margin: 22mm 18mm 20mm 20mm;
+  @top-left {{ content: {css_string(doc.running_header)}; {margin_text} }}
+  @top-right {{ content: string(chapter); {margin_text} }}
+  @bottom-center {{ content: {page_counter(doc.page_label)}; {margin_text} }}
+}}
+@page landscape {{ size: A4 landscape; margin: 20mm 16mm 18mm 16mm; }}
+@page cover {{ @top-left {{ content: none }} @top-right {{ content: none }} @bottom-center {{ content: none }} }}
+html {{ font-family: {FONT}; font-size: 9.5pt; line-height: 1.4; color: #0b0c0c; }}
+body {{ margin: 0; }}
+.cover {{ page: cover; break-after: page; text-align: center; padding-top: 30mm; }}
+.cover .kicker {{ font-size: 14pt; letter-spacing: .05em; text-transform: uppercase; color: #1d70b8; }}
+.cover .title {{ font-size: 26pt; font-weight: bold; margin: 6mm 0; bookmark-level: none; }}
+.cover .region {{ font-size: 18pt; font-weight: bold; }}
+.cover .logo {{ margin: 18mm auto; width: 40mm; height: 40mm; border: 1.5pt dashed #b1b4b6; color: #505a5f;
+  display: flex; align-items: center; justify-content: center; font-size: 8pt; }}
+.cover .line {{ font-size: 11pt; }}
+.cover .sample {{ margin-top: 20mm; font-size: 9pt; color: #8a5a00; border: 1pt solid #ffbf47; padding: 3mm; }}
+.toc {{ break-after: page; }}
+.toc h1 {{ bookmark-level: none; string-set: chapter ""; }}
+.toc ol {{ list-style: none; padding: 0; }}
+.toc li {{ margin: 2mm 0; }}
+.toc a {{ color: inherit; text-decoration: none; }}
+.toc a::after {{ content: leader('.') target-counter(attr(href), page); }}
+section.chapter {{ break-before: page; }}
+h1 {{ font-size: 16pt; color: #1d3557; border-bottom: 1.5pt solid #1d70b8; padding-bottom: 2mm;
+  string-set: chapter content(); bookmark-level: 1; margin: 0 0 5mm; }}
+h2 {{ font-size: 12.5pt; color: #1d3557; margin: 6mm 0 2mm; bookmark-level: 2; break-after: avoid; }}
+h3 {{ font-size: 10.5pt; margin: 4mm 0 1.5mm; bookmark-level: 3; break-after: avoid; }}
+p {{ margin: 0 0 2.5mm; orphans: 2; widows: 2; }}
+p.lead {{ font-size: 11.5pt; font-style: italic; }}
+p.meta {{ color: #505a5f; }}
+p.quote {{ margin-left: 8mm; font-style: italic; }}
+p.caption {{ font-weight: bold; font-size: 9pt; margin: 3mm 0 1mm; break-after: avoid; }}
+.placeholder {{ border: 1pt dashed #d4351c; background: #fff7f5; padding: 2mm 3mm; margin: 2mm 0 3mm; color: #942514; }}
+.placeholder b {{ text-transform: uppercase; font-size: 8pt; margin-right: 2mm; }}
+table {{ width: 100%; table-layout: fixed; border-collapse: separate; border-spacing: 0; margin: 1mm 0 4mm;
+  font-size: 8.5pt; }}
+table.compact {{ font-size: 7.3pt; }}
+thead {{ display: table-header-group; }}
+th {{ background: #1d3557; color: #fff; text-align: left; padding: 1.2mm 1.5mm; font-weight: bold; }}
+td {{ border-bottom: 0.5pt solid #b1b4b6; padding: 1mm 1.5mm; vertical-align: top; }}
+.r {{ text-align: right; }} .c {{ text-align: center; }}
+.wide {{ page: landscape; }}
+figure {{ margin: 2mm 0 5mm; break-inside: avoid; }}
+figure img {{ width: 100%; max-height: 150mm; object-fit: contain; }}
+figcaption {{ font-weight: bold; font-size: 9pt; margin-bottom: 1mm; }}
+ul, ol {{ margin: 0 0 3mm; padding-left: 6mm; }}
+"""
+
+
+def runs(items: list[Run]) -> str:
+    out = []
+    for r in items:
+        text = escape(r.text).replace("\n", "<br>")
+        if r.bold:
+            text = f"<strong>{text}</strong>"
+        if r.italic:
+            text = f"<em>{text}</em>"
+        if r.underline:
+            text = f"<u>{text}</u>"
+        out.append(text)
+    return "".join(out)
+
+
+def cell(c: Cell, tag: str = "td") -> str:
+    classes = {"right": ' class="r"', "center": ' class="c"'}.get(c.align, "")
+    style = []
+    if c.shade:
+        style.append(f"background:{c.shade}")
+    if c.colour:
+        style.append(f"color:{c.colour}")
+    if c.bold:
+        style.append("font-weight:bold")
+    attr = f' style="{";".join(style)}"' if style else ""
+    return f"<{tag}{classes}{attr}>{escape(c.text).replace(chr(10), '<br>')}</{tag}>"
+
+
+def table(t: Table) -> str:
+    total = sum(c.width for c in t.columns) or 1
+    # Widths on <col>: with fixed layout they include the cells' padding, so the table fits the page.
+    cols = "".join(f'<col style="width:{100 * c.width / total:.2f}%">' for c in t.columns)
+    head = "".join(
+        "<th" + {"right": ' class="r"', "center": ' class="c"'}.get(c.align, "") + f">{escape(c.label)}</th>"
+        for c in t.columns
+    )
+    body = "".join("<tr>" + "".join(cell(c) for c in row) + "</tr>" for row in t.rows)
+    caption = f'<p class="caption">{escape(t.caption)}</p>' if t.caption else ""
+    classes = "compact" if t.compact else ""
+    return (
+        f'{caption}<table class="{classes}"><colgroup>{cols}</colgroup>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def block(b: Block, placeholder_label: str) -> str:
+    kind = b.kind
+    if kind == "paragraph":
+        return f'<p class="{b.style}">{runs(b.runs)}</p>'  # type: ignore[union-attr]
+    if kind == "heading":
+        level = min(3, max(2, b.level))  # type: ignore[union-attr]
+        out = f"<h{level}>{escape(b.text)}</h{level}>"  # type: ignore[union-attr]
+        return f'<div class="wide">{out}</div>' if b.wide else out  # type: ignore[union-attr]
+    if kind == "list":
+        tag = "ol" if b.ordered else "ul"  # type: ignore[union-attr]
+        return f"<{tag}>" + "".join(f"<li>{runs(i)}</li>" for i in b.items) + f"</{tag}>"  # type: ignore[union-attr]
+    if kind == "table":
+        out = table(b)  # type: ignore[arg-type]
+        return f'<div class="wide">{out}</div>' if b.wide else out  # type: ignore[union-attr]
+    if kind == "figure":
+        assert isinstance(b, Figure)
+        # Titles and tooltips of the chart are not drawn on paper (the caption and alt say it) and cost time.
+        svg = TOOLTIP.sub("", b.svg)
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        out = (
+            f"<figure><figcaption>{escape(b.caption)}</figcaption>"
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(b.caption)}"></figure>'
+        )
+        return f'<div class="wide">{out}</div>' if b.wide else out
+    if kind == "placeholder":
+        return f'<div class="placeholder"><b>{escape(placeholder_label)}</b>{escape(b.text)}</div>'  # type: ignore[union-attr]
+    if kind == "pagebreak":
+        return '<div style="break-after: page"></div>'
+    return ""
+
+
+def chapter(c: Chapter, placeholder_label: str) -> str:
+    blocks = "".join(block(b, placeholder_label) for b in c.blocks)
+    classes = "chapter wide" if c.landscape else "chapter"
+    return f'<section class="{classes}" id="ch-{escape(c.key)}"><h1>{escape(c.heading)}</h1>{blocks}</section>'
+
+
+def render(doc: Document, placeholder_label: str) -> str:
+    cover = doc.cover
+    lines = "".join(f'<p class="line">{escape(line)}</p>' for line in cover.lines)
+    sample = f'<p class="sample">{escape(doc.sample_note)}</p>' if doc.sample_note else ""
+    toc = "".join(f'<li><a href="#ch-{escape(c.key)}">{escape(c.heading)}</a></li>' for c in doc.chapters)
+    chapters = "".join(chapter(c, placeholder_label) for c in doc.chapters)
+    return (
+        f'<!doctype html><html lang="{doc.language}"><head><meta charset="utf-8"><title>{escape(doc.title)} · '
+        f"{escape(cover.region)}</title><style>{stylesheet(doc)}</style></head><body>"
+        f'<section class="cover"><p class="kicker">{escape(cover.kicker)}</p><p class="title">{escape(cover.title)}</p>'
+        f'<p class="region">{escape(cover.region)}</p><p class="line">{escape(cover.edition)}</p>'
+        f'<div class="logo">{escape(cover.logo_placeholder)}</div>{lines}'
+        f'<p class="line">{escape(cover.year)}</p>{sample}</section>'
+        f'<nav class="toc"><h1>{escape(doc.toc_title)}</h1><ol>{toc}</ol></nav>'
+        f"{chapters}</body></html>"
+    )

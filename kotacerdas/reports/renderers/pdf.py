@@ -1,0 +1,41 @@
+"""PDF through WeasyPrint: the print HTML laid out on A4, fonts embedded (subset) by WeasyPrint."""
+
+from __future__ import annotations
+
+import gc
+import logging
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from kotacerdas.reports.document import Document
+from kotacerdas.reports.renderers import html
+
+
+@dataclass
+class Rendered:
+    content: bytes
+    pages: int | None
+    bookmarks: list[str]  # the top level of the PDF outline: one per chapter
+
+
+def render(doc: Document) -> Rendered:
+    # WeasyPrint logs every laid-out page at INFO: hundreds of lines per book in the worker's log.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from weasyprint import HTML  # imported late: loading Pango costs time every command would pay
+
+    source = html.render(doc, _("To be completed:"))
+    # Layout creates millions of short-lived objects; the cyclic collector walking them costs
+    # about a fifth of the time and frees little, so it waits until the file is written.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        laid_out = HTML(string=source).render()
+        content = laid_out.write_pdf()
+    finally:
+        if collecting:
+            gc.enable()
+            gc.collect()  # now, so the deferred work is counted here and not in the next caller
+    assert content is not None
+    outline = [str(entry[0]) for entry in laid_out.make_bookmark_tree()]  # (label, target, children, state)
+    return Rendered(content, len(laid_out.pages), outline)

@@ -1,0 +1,145 @@
+"""Reads for documents: everything a book needs, in a fixed number of queries whatever its size.
+
+A book reads the edition's interchange document (the same data the plan pages, the plan check
+and the change log see), the region's governance bodies with their members, the approval steps
+and the confirmed quick-win selections. Callers pass a region obtained through the access layer
+(views) or looked up by code (the ``report`` command); every query filters by it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from kotacerdas.frameworks.models import FrameworkEntry
+from kotacerdas.plans.interchange.export import edition_document
+from kotacerdas.plans.models import ApprovalStep, Edition
+from kotacerdas.plans.services.editions import chapters as chapter_template
+from kotacerdas.quickwins.models import SelectionRound, Solve
+from kotacerdas.regions.models import BodyMember, GovernanceBody, Population, Region
+from kotacerdas.reports.models import DocumentJob
+
+
+@dataclass
+class QuickWinChoice:
+    """A quick-win selection: the round, the solve behind it, and whether the forum confirmed it."""
+
+    round: SelectionRound
+    solve: Solve
+    confirmed: bool = True
+
+
+@dataclass
+class BookData:
+    region: Region
+    edition: Edition
+    doc: dict[str, Any]
+    bodies: list[GovernanceBody]
+    steps: list[ApprovalStep]
+    population: Population | None
+    quick_wins: list[QuickWinChoice]
+    chapters: list[dict[str, Any]]
+    readiness: Any = None  # the assessment of the edition's year, once assessments exist
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def readiness_for(region: Region, edition: Edition) -> Any:
+    """The readiness assessment a Buku 1 draws on.
+
+    Placeholder: the assessments app (issue in progress) has no readiness scores to read yet. When
+    it lands, return its selector's typed result here; ``builders/buku1.py`` shows a marked
+    placeholder while this returns None.
+    """
+    return None
+
+
+def book_data(region: Region, edition: Edition) -> BookData:
+    """Everything Buku 1 and Buku 2 show (about 20 queries, the same for 10 or 300 programmes)."""
+    doc = edition_document(edition)
+    bodies = list(
+        GovernanceBody.objects.filter(region=region)
+        .prefetch_related(
+            Prefetch("members", queryset=BodyMember.objects.select_related("opd").order_by("order", "id"))
+        )
+        .order_by("kind", "name")
+    )
+    steps = list(ApprovalStep.objects.filter(region=region, edition=edition).order_by("created_at", "id"))
+    population = Population.objects.filter(region=region).order_by("-year").first()
+    codes = {s["component"] for s in doc.get("swot") or [] if s.get("component")}
+    components = dict(FrameworkEntry.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    return BookData(
+        region=region,
+        edition=edition,
+        doc=doc,
+        bodies=bodies,
+        steps=steps,
+        population=population,
+        quick_wins=quick_win_choices(region, edition),
+        chapters=chapter_template(),
+        readiness=readiness_for(region, edition),
+        extra={"components": components},
+    )
+
+
+def quick_win_choices(region: Region, edition: Edition) -> list[QuickWinChoice]:
+    """The selection behind each year's quick wins: the confirmed solve of each round over this
+    edition, or its latest solve while the forum has not confirmed one (two queries)."""
+    rounds = list(
+        SelectionRound.objects.filter(region=region, edition=edition)
+        .select_related("confirmed_solve")
+        .order_by("budget_year")
+    )
+    latest: dict[int, Solve] = {}
+    unconfirmed = [r.pk for r in rounds if r.confirmed_solve is None]
+    if unconfirmed:
+        for solve in Solve.objects.filter(region=region, round_id__in=unconfirmed).order_by("round_id", "-number"):
+            latest.setdefault(solve.round_id, solve)
+    out = []
+    for r in rounds:
+        if r.confirmed_solve is not None:
+            out.append(QuickWinChoice(r, r.confirmed_solve, confirmed=True))
+        elif r.pk in latest:
+            out.append(QuickWinChoice(r, latest[r.pk], confirmed=False))
+    return out
+
+
+def selection_round(region: Region, year: int | None) -> SelectionRound:
+    """The round of ``year`` (the latest when None) with its solve to report on."""
+    rounds = SelectionRound.objects.filter(region=region).select_related("edition", "confirmed_solve")
+    if year is None:
+        found = rounds.order_by("-year").first()
+        if found is None:
+            from django.http import Http404
+
+            raise Http404("No selection round.")
+        return found
+    return get_object_or_404(rounds, year=year)
+
+
+def reported_solve(selection: SelectionRound) -> Solve | None:
+    """The confirmed solve, or else the latest one."""
+    if selection.confirmed_solve is not None:
+        return selection.confirmed_solve
+    return Solve.objects.filter(region_id=selection.region_id, round=selection).order_by("-number").first()
+
+
+def jobs(region: Region) -> QuerySet[DocumentJob]:
+    return DocumentJob.objects.filter(region=region).select_related("edition").order_by("-created_at", "-id")
+
+
+def documents_page(region: Region) -> dict[str, Any]:
+    """The documents page: the region's editions, the latest job and the latest file per document
+    (three queries whatever the number of jobs kept)."""
+    editions = list(Edition.objects.filter(region=region).order_by("-year"))
+    recent = list(jobs(region)[:200])
+    latest: dict[tuple[int | None, str, str, Any], DocumentJob] = {}
+    latest_file: dict[tuple[int | None, str, str, Any], DocumentJob] = {}
+    for job in recent:
+        key = (job.edition_id, job.kind, job.fmt, (job.options or {}).get("round"))
+        latest.setdefault(key, job)
+        if job.file:
+            latest_file.setdefault(key, job)
+    return {"editions": editions, "jobs": recent[:20], "latest": latest, "latest_file": latest_file}
