@@ -301,3 +301,13 @@ def test_region_home_offers_administration_only_to_those_who_may_administer(cast
     body = cast.client(getattr(cast, who)).get(reverse("regions:home", args=[A])).content.decode()
     assert (reverse("regions:body_create", args=[A]) in body) is shown
     assert (reverse("regions:edit", args=[A]) in body) is shown
+
+
+@pytest.mark.parametrize("who", ["owner", "editor", "viewer", "mentor", "ministry"])
+def test_region_home_leads_to_every_capability_and_each_link_opens(cast, who):
+    client = cast.client(getattr(cast, who))
+    body = client.get(reverse("regions:home", args=[A])).content.decode()
+    for name in ("assessments:runs", "plans:index", "quickwins:rounds", "engagements:index", "reports:documents"):
+        url = reverse(name, args=[A])
+        assert url in body, name
+        assert client.get(url).status_code == 200, name
