@@ -71,3 +71,29 @@ def test_check_deploy_reports_nothing_with_debug_off(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _cli(args: list[str], **extra: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("KOTACERDAS_", "DJANGO_"))}
+    environment.update(extra)
+    return subprocess.run(
+        [sys.executable, "-m", "kotacerdas.cli", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_command_needs_no_configuration_on_a_laptop():
+    example = ROOT / "kotacerdas" / "quickwins" / "examples" / "solok-2025.json"
+    result = _cli(["quickwins", "select", str(example), "--json"])
+    assert result.returncode == 0, result.stderr
+    assert '"status"' in result.stdout
+
+
+def test_the_command_keeps_the_server_rules_once_anything_is_configured():
+    result = _cli(["check"], KOTACERDAS_DATABASE_URL="postgres://kc@db.example:5432/kotacerdas")
+    assert result.returncode == 2
+    assert "KOTACERDAS_SECRET_KEY" in result.stderr
