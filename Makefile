@@ -17,7 +17,9 @@ venv: $(BIN)/kotacerdas
 run: venv
 	KOTACERDAS_DEBUG=true $(BIN)/kotacerdas setup
 	KOTACERDAS_DEBUG=true $(BIN)/kotacerdas demo
-	@echo "KotaCerdas runs at http://$(HOST)/ (stop with Ctrl+C)."
+	@echo "KotaCerdas runs at http://$(HOST)/ with its job worker (stop with Ctrl+C)."
+	KOTACERDAS_DEBUG=true $(BIN)/kotacerdas db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	KOTACERDAS_DEBUG=true $(BIN)/kotacerdas runserver $(HOST)
 
 ## make test: lint, types, migration check and every test (SQLite unless KOTACERDAS_DATABASE_URL is set)
