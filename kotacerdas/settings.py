@@ -36,13 +36,11 @@ try:
         # The laptop runs the web server and the job worker on one file: write-ahead logging lets
         # readers go on during a write, and IMMEDIATE transactions wait for the lock instead of
         # failing with "database is locked" halfway through.
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            }
-        )
+        DATABASES["default"]["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
     EMAIL_PORT = env.int("EMAIL_PORT", 25, minimum=1)

@@ -2,7 +2,8 @@
 access layer, fetch the round inside it, call a service or selector, render.
 
 Editors and region admins run rounds (Can.EDIT); mentors (Can.REVIEW) set the method with them
-(criteria, weights, pairwise comparisons) and score; viewers read. Every action is a plain link or form POST; htmx only swaps partials from the same URL.
+(criteria, weights, pairwise comparisons) and score; viewers read. Every action is a plain link
+or form POST; htmx only swaps partials from the same URL.
 """
 
 from __future__ import annotations

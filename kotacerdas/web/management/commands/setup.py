@@ -8,7 +8,10 @@ from kotacerdas.frameworks.loader import load_all
 
 
 class Command(BaseCommand):
-    help = "Prepare a database: apply migrations, create the cache table, load the reference frameworks and assessment templates."
+    help = (
+        "Prepare a database: apply migrations, create the cache table, load the reference frameworks "
+        "and the assessment templates."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options.get("verbosity", 1)
