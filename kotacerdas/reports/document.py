@@ -95,11 +95,13 @@ class Table:
 
 @dataclass
 class Figure:
-    """A chart: the SVG for the PDF (the same markup as the pages), a table where SVG cannot go (DOCX)."""
+    """A chart: the SVG for the PDF (the same markup as the pages), a table where SVG cannot go (DOCX).
+
+    ``fallback`` is None when the chart's numbers already stand in a table next to it."""
 
     svg: str
     caption: str
-    fallback: Table
+    fallback: Table | None
     wide: bool = False
     kind: str = field(default="figure", init=False)
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
+from kotacerdas.assessments.models import Run as AssessmentRun
+from kotacerdas.assessments.models import RunStatus, TemplateKind
+from kotacerdas.assessments.selectors import Analysis, analysis
 from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.plans.interchange.export import edition_document
 from kotacerdas.plans.models import ApprovalStep, Edition
@@ -42,18 +45,28 @@ class BookData:
     population: Population | None
     quick_wins: list[QuickWinChoice]
     chapters: list[dict[str, Any]]
-    readiness: Any = None  # the assessment of the edition's year, once assessments exist
+    readiness: Analysis | None = None  # the readiness analysis the book draws on, if the region has one
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def readiness_for(region: Region, edition: Edition) -> Any:
-    """The readiness assessment a Buku 1 draws on.
-
-    Placeholder: the assessments app (issue in progress) has no readiness scores to read yet. When
-    it lands, return its selector's typed result here; ``builders/buku1.py`` shows a marked
-    placeholder while this returns None.
-    """
-    return None
+def readiness_for(region: Region, edition: Edition) -> Analysis | None:
+    """The readiness analysis a Buku 1 draws on: the region's latest readiness run up to the
+    edition's year, an accepted one before one still under review, a draft last. The book states
+    the run's year and status, so a score nobody reviewed is never passed off as final."""
+    rank = Case(
+        When(status=RunStatus.ACCEPTED, then=Value(0)),
+        When(status=RunStatus.SUBMITTED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    run = (
+        AssessmentRun.objects.filter(region=region, template__kind=TemplateKind.READINESS, year__lte=edition.year)
+        .select_related("template")
+        .annotate(rank=rank)
+        .order_by("rank", "-year", "-pk")
+        .first()
+    )
+    return None if run is None else analysis(run)
 
 
 def book_data(region: Region, edition: Edition) -> BookData:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from kotacerdas.assessments import charts
+from kotacerdas.assessments.selectors import Analysis
 from kotacerdas.plans.figures import outline
 from kotacerdas.reports.builders.buku2 import title_of
 from kotacerdas.reports.builders.common import add_rich_text, close, new_document, sections_by_key
-from kotacerdas.reports.document import Cell, Column, Document, Heading, Paragraph, Run, Table
+from kotacerdas.reports.document import Cell, Chapter, Column, Document, Figure, Heading, Paragraph, Run, Table
 from kotacerdas.reports.selectors import BookData
 
 
@@ -76,6 +78,8 @@ def build(data: BookData) -> Document:
             chapter,
             _("The readiness assessment (scores per readiness component and their chart) is not available yet."),
         )
+    else:
+        add_readiness(chapter, data.readiness)
 
     chapter = doc.chapter("b1-swot", title_of(data, "b1-swot"))
     add_rich_text(doc, chapter, body.get("b1-swot", ""), None)
@@ -157,3 +161,55 @@ def build(data: BookData) -> Document:
         doc.placeholder(chapter, _("The smart city vision is not written yet."))
     close(doc)
     return doc
+
+
+def add_readiness(chapter: Chapter, readiness: Analysis) -> None:
+    """Scores and levels per readiness component from the region's assessment, chart and table."""
+    run, result = readiness.run, readiness.result
+    chapter.blocks.append(
+        Paragraph(
+            [
+                Run(
+                    _("Scores from the assessment “%(title)s” of %(year)s (%(template)s), status: %(status)s.")
+                    % {
+                        "title": run.title or run.template.title,
+                        "year": run.year,
+                        "template": run.template.title,
+                        "status": run.get_status_display(),
+                    }
+                )
+            ]
+        )
+    )
+    sections = readiness.sections
+    rows = [
+        [
+            Cell(section.title),
+            Cell("—" if section.score is None else f"{section.score:.1f}", "right"),
+            Cell(
+                "—" if section.level is None else f"{section.level} {result.level_names.get(section.level, '')}".strip()
+            ),
+        ]
+        for section in sections
+    ]
+    overall = result.tree.score
+    rows.append(
+        [
+            Cell(_("Overall")),
+            Cell("—" if overall is None else f"{overall:.1f}", "right"),
+            Cell(
+                "—"
+                if result.overall_level is None
+                else f"{result.overall_level} {result.level_names.get(result.overall_level, '')}".strip()
+            ),
+        ]
+    )
+    table = Table(
+        [Column(_("Readiness component"), 3), Column(_("Score (0-100)"), 1, "right"), Column(_("Level"), 2)], rows
+    )
+    title = _("Readiness score per component (0-100)")
+    axes = [section.title for section in sections]
+    series = [charts.Series(str(run.year), [section.score for section in sections])]
+    if len(axes) >= 3:
+        chapter.blocks.append(Figure(charts.radar(axes, series, title), title, None))  # the table follows
+    chapter.blocks.append(table)

@@ -216,7 +216,10 @@ class _Writer:
         elif kind == "figure":
             assert isinstance(b, Figure)
             fallback = b.fallback
-            self.table(Table(fallback.columns, fallback.rows, caption=b.caption, wide=b.wide, compact=fallback.compact))
+            if fallback is not None:
+                self.table(
+                    Table(fallback.columns, fallback.rows, caption=b.caption, wide=b.wide, compact=fallback.compact)
+                )
         elif kind == "placeholder":
             self.placeholder(b.text)  # type: ignore[union-attr]
         elif kind == "pagebreak":
