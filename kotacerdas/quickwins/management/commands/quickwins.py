@@ -1,8 +1,10 @@
 """``kotacerdas quickwins select FILE``: the quick-win decision on a candidates file, with no server.
 
 A mentor runs it on a spreadsheet (XLSX) or a JSON file exported from a round; it prints the
-optimal selection with its explanation, or with ``--json`` one JSON document. It never opens the
-database, so it works on a laptop with nothing set up.
+optimal selection with its explanation, or with ``--json`` one JSON document. ``select`` never
+opens the database, so it works on a laptop with nothing set up. ``export REGION YEAR`` writes a
+region's round as it stands in that file format (what the round page's export link gives), so
+the page's ranking and solve can be reproduced from the command line.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
 
 from kotacerdas.quickwins.engine.analysis import analyse
 from kotacerdas.quickwins.engine.messages import ProblemError
 from kotacerdas.quickwins.engine.output import to_dict, to_text
 from kotacerdas.quickwins.engine.parse import parse_problem
-from kotacerdas.quickwins.engine.xlsx import read_xlsx
+from kotacerdas.quickwins.engine.xlsx import read_xlsx, write_xlsx_data
 from kotacerdas.quickwins.text import renderer
 
 
@@ -40,7 +43,7 @@ def load_file(path: str) -> Any:
 
 
 class Command(BaseCommand):
-    help = "Quick-win selection on a candidates file (JSON or XLSX), without the database."
+    help = "Quick-win selection on a candidates file (JSON or XLSX), without the database; export a region's round."
     # Nothing here needs the database: no system checks (they would open it) and no migrations check.
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
@@ -57,7 +60,16 @@ class Command(BaseCommand):
             "--explain-limit", type=int, default=60, help="Left-out candidates explained in detail (default 60)."
         )
 
+        export = actions.add_parser("export", help="Write a region's round as a candidates file.")
+        export.add_argument("region", metavar="REGION", help="Kemendagri code, e.g. 13.72.")
+        export.add_argument("year", metavar="YEAR", type=int, help="The round's year.")
+        export.add_argument("--format", choices=["json", "xlsx"], default="json", dest="fmt")
+        export.add_argument("--output", "-o", required=True, help="File to write (- for standard output, JSON only).")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "export":
+            self.export(options["region"], options["year"], options["fmt"], options["output"])
+            return
         if options["robustness"] < 0:
             raise CommandError("--robustness: give 0 or more draws.")
         if not 0 <= options["spread"] < 1:
@@ -78,3 +90,27 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(to_dict(analysis, text), ensure_ascii=False, indent=2, default=str))
         else:
             self.stdout.write(to_text(analysis, text), ending="")
+
+    def export(self, code: str, year: int, fmt: str, output: str) -> None:
+        from kotacerdas.quickwins import selectors
+        from kotacerdas.regions.models import Region
+
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise CommandError(f"REGION: no region with the code {code!r}.")
+        try:
+            selection_round = selectors.round_for(region, year)
+        except Http404:
+            raise CommandError(f"YEAR: {region} has no quick-win round for {year}.") from None
+        payload = selectors.problem_data(selectors.load_round(selection_round))
+        if fmt == "json":
+            text = json.dumps(payload, ensure_ascii=False, indent=1)
+            if output == "-":
+                self.stdout.write(text)
+                return
+            Path(output).write_text(text + "\n", encoding="utf-8")
+        else:
+            if output == "-":
+                raise CommandError("--output: an XLSX file needs a file name, not standard output.")
+            Path(output).write_bytes(write_xlsx_data(payload))
+        self.stderr.write(f"{region.code} {year}: {len(payload.get('candidates', []))} candidates written to {output}.")
