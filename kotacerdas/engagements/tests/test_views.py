@@ -401,3 +401,17 @@ def test_agenda_items_can_be_removed_until_the_session_closes(cast, forum):
     s = services.close_session(actor=None, session=services.start_session(actor=None, session=s))
     client.post(reverse("engagements:agenda_remove", args=[A, s.pk, other.pk]))
     assert list(s.agenda.values_list("title", flat=True)) == ["C"]
+
+
+def test_years_read_as_years_in_indonesian_not_as_grouped_numbers(cast):
+    from kotacerdas.engagements.models import Cohort, Engagement
+
+    cohort = Cohort.objects.create(year=2024, name="Pendampingan 2024", ministry_name="Komdigi")
+    engagement = Engagement.objects.create(region=cast.region_a, cohort=cohort)
+    client = cast.client(cast.owner)
+    client.cookies["django_language"] = "id"
+    for url in (reverse("engagements:index", args=[A]), reverse("engagements:detail", args=[A, engagement.pk])):
+        html = client.get(url).content.decode()
+        assert "2024" in html and "2.024" not in html, url
+    audit = client.get(reverse("regions:audit", args=[A])).content.decode()
+    assert "2020" in audit and "2.020" not in audit  # the population year as recorded
