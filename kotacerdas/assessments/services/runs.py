@@ -204,7 +204,7 @@ def save_answer(
     """
     if assessor.run_id != run.pk or item.template_id != run.template_id:
         raise ValidationError(_("This item or assessor does not belong to the run."))
-    run = Run.objects.select_for_update().select_related("template__levels").get(pk=run.pk)
+    run = Run.objects.select_for_update(of=("self",)).select_related("template__levels").get(pk=run.pk)
     if assessor.is_region and run.status not in EDITABLE_RUN:
         raise ValidationError(
             _("The run is %(status)s; answers cannot change now.") % {"status": run.get_status_display()}

@@ -5,10 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from kotacerdas.assessments.loader import load_templates
 from kotacerdas.assessments.models import Template
 from kotacerdas.assessments.services import runs as services
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Any:
+    """These tests read the English messages: requests without a language choice and services
+    get English (the product itself defaults to Indonesian; a test that wants it says so)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from kotacerdas.engagements import services
 from kotacerdas.engagements.models import Engagement, Session
@@ -14,6 +15,15 @@ from kotacerdas.regions import services as region_services
 from kotacerdas.regions.models import OPD
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Any:
+    """These tests read the English messages: requests without a language choice and services
+    get English (the product itself defaults to Indonesian; a test that wants it says so)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @dataclass

@@ -278,6 +278,9 @@ def test_solving_an_incompletely_scored_round_says_what_is_missing(cast, qw):
     assert "ENV-02" in text and selection_round.solves.count() == 1
 
 
+# The worker closes its database connection after each job, as a long-running worker should; only
+# a test whose data is committed survives that (on PostgreSQL the open test transaction would die).
+@pytest.mark.django_db(transaction=True)
 def test_robustness_runs_as_a_background_job_with_progress(cast, qw):
     _round, solve = qw
     client = cast.client(cast.editor)

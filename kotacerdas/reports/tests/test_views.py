@@ -43,6 +43,9 @@ def test_an_outsider_gets_404_and_the_anonymous_are_sent_to_sign_in(cast, book):
     assert cast.client(cast.outsider).post(url("generate"), {"kind": "buku2", "fmt": "pdf"}).status_code == 404
 
 
+# The worker closes its database connection after each job, as a long-running worker should; only
+# a test whose data is committed survives that (on PostgreSQL the open test transaction would die).
+@pytest.mark.django_db(transaction=True)
 def test_an_editor_generates_a_book_in_the_background_and_downloads_it(cast, book):
     client = cast.client(cast.editor)
     response = client.post(url("generate"), {"kind": "buku2", "fmt": "docx", "edition": book.edition.year})
