@@ -69,6 +69,9 @@ class Template(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=TemplateStatus.choices, default=TemplateStatus.DRAFT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Optimistic locking of the draft editor (``version`` is already the template's version number):
+    # every change of this row raises it, and an edit form loaded at an older revision is refused.
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("assessment template")
@@ -97,6 +100,7 @@ class Section(models.Model):
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=2, default=1)
     has_swot = models.BooleanField(_("SWOT entries"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
+    revision = models.PositiveIntegerField(default=1, editable=False)  # see Template.revision
 
     class Meta:
         verbose_name = _("section")
@@ -131,6 +135,7 @@ class Item(models.Model):
     options = models.JSONField(_("options"), default=dict, blank=True)
     rubric = models.JSONField(_("rubric (one line per level)"), default=list, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    revision = models.PositiveIntegerField(default=1, editable=False)  # see Template.revision
 
     class Meta:
         verbose_name = _("item")

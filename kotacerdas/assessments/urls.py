@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from kotacerdas.assessments.views import catalogue, exchange, results, review, runs
+from kotacerdas.assessments.views import catalogue, editor, exchange, results, review, runs
 
 app_name = "assessments"
 
 R = "wilayah/<str:code>/asesmen/"
 P = R + "<int:pk>/"
+T = "asesmen/templat/<int:pk>/"
 
 urlpatterns = [
     path("asesmen/templat/", catalogue.template_list, name="templates"),
@@ -15,6 +16,12 @@ urlpatterns = [
     path("asesmen/templat/<int:pk>/", catalogue.template_detail, name="template"),
     path("asesmen/templat/<int:pk>/ekspor.xlsx", catalogue.template_export, name="template_export"),
     path("asesmen/templat/<int:pk>/terbitkan/", catalogue.template_publish, name="template_publish"),
+    path(T + "versi-baru/", editor.start_version, name="template_new_version"),
+    path(T + "ubah/", editor.template_edit, name="template_edit"),
+    path(T + "bagian/<int:section>/ubah/", editor.section_edit, name="template_section_edit"),
+    path(T + "butir/baru/", editor.item_add, name="template_item_add"),
+    path(T + "butir/<int:item>/ubah/", editor.item_edit, name="template_item_edit"),
+    path(T + "butir/<int:item>/hapus/", editor.item_remove, name="template_item_remove"),
     path(R, runs.run_list, name="runs"),
     path(R + "baru/", runs.run_create, name="run_create"),
     path(P, runs.run_detail, name="run"),

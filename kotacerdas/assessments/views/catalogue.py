@@ -1,13 +1,15 @@
 """The template catalogue: every signed-in user reads templates; ministry staff import and publish.
 
-A template is changed by exporting it to XLSX, editing it, and importing it as a new version
-(a draft until published); published versions never change, so old runs stay reproducible.
+A template is changed as a new version (a draft until published): started in the browser and
+edited there (views/editor.py), or exported to XLSX, edited offline and imported. Published
+versions never change, so old runs stay reproducible.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -83,6 +85,13 @@ def template_import(request: HttpRequest) -> HttpResponse:
 def template_publish(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_ministry(request.user)
     template = get_object_or_404(Template.objects.filter(status=TemplateStatus.DRAFT), pk=pk)
-    publish_template(actor=request.user, template=template)
+    try:
+        publish_template(actor=request.user, template=template)
+    except ValidationError as error:
+        # The editor lists the same problems under “Before it can be published”.
+        messages.error(
+            request, _("This draft cannot be published yet: %(problems)s") % {"problems": "; ".join(error.messages)}
+        )
+        return redirect("assessments:template_edit", pk)
     messages.success(request, _("Template published; regions can start runs of it."))
     return redirect("assessments:template", pk)
