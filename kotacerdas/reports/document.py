@@ -156,7 +156,7 @@ class Cover:
 class Document:
     """A whole document: cover, table of contents, chapters, and what is still missing."""
 
-    kind: str  # buku1, buku2, changelog, quickwins
+    kind: str  # buku1, buku2, changelog, quickwins, assessment
     title: str
     running_header: str  # region and edition, on every page but the cover
     cover: Cover

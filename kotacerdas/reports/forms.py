@@ -26,3 +26,6 @@ class GenerateForm(forms.Form):
         max_value=2100,
         help_text=_("Quick-win report only."),
     )
+    run = forms.IntegerField(
+        label=_("Assessment run"), required=False, min_value=1, help_text=_("Assessment report only.")
+    )

@@ -61,6 +61,10 @@ def build(kind: str, region: Region, edition: Edition | None, options: dict[str,
         from kotacerdas.reports.builders import others
 
         return others.quickwins_document(region, options.get("round"))  # type: ignore[arg-type]
+    if kind == DocumentKind.ASSESSMENT:
+        from kotacerdas.reports.builders import assessment
+
+        return assessment.build(selectors.assessment_data(region, options.get("run")))
     raise ValidationError({"kind": _("Unknown document.")})
 
 
@@ -72,6 +76,8 @@ def filename(kind: str, region: Region, edition: Edition | None, fmt: str, optio
         parts.append(f"vs{options['compare']}")
     if options.get("round"):
         parts.append(f"seleksi{options['round']}")
+    if options.get("run"):
+        parts.append(f"penilaian{options['run']}")
     return "-".join(parts) + f".{fmt}"
 
 

@@ -18,6 +18,7 @@ class DocumentKind(models.TextChoices):
     BUKU2 = "buku2", _("Buku 2 – master plan")
     CHANGELOG = "changelog", _("Change log between two editions")
     QUICKWINS = "quickwins", _("Quick-win selection report")
+    ASSESSMENT = "assessment", _("Assessment report")
 
 
 class DocumentFormat(models.TextChoices):
@@ -37,7 +38,7 @@ def document_path(job: DocumentJob, filename: str) -> str:
 
 
 class DocumentJob(models.Model):
-    """One generation of a document (a book, the change log, a quick-win report) in one format."""
+    """One generation of a document (a book, the change log, a quick-win or assessment report) in one format."""
 
     region = models.ForeignKey(
         "regions.Region", on_delete=models.CASCADE, related_name="document_jobs", verbose_name=_("region")

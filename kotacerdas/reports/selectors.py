@@ -11,19 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from kotacerdas.assessments import scoring
+from kotacerdas.assessments.models import Answer, Assessor, Item, RunStatus, TemplateKind
 from kotacerdas.assessments.models import Run as AssessmentRun
-from kotacerdas.assessments.models import RunStatus, TemplateKind
-from kotacerdas.assessments.selectors import Analysis, analysis
+from kotacerdas.assessments.selectors import Analysis, RunResult, analysis, run_result, score_inputs
 from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.plans.interchange.export import edition_document
 from kotacerdas.plans.models import ApprovalStep, Edition
 from kotacerdas.plans.services.editions import chapters as chapter_template
 from kotacerdas.quickwins.models import SelectionRound, Solve
 from kotacerdas.regions.models import BodyMember, GovernanceBody, Population, Region
-from kotacerdas.reports.models import DocumentJob
+from kotacerdas.reports.models import DocumentJob, DocumentKind
 
 
 @dataclass
@@ -139,20 +142,104 @@ def reported_solve(selection: SelectionRound) -> Solve | None:
     return Solve.objects.filter(region_id=selection.region_id, round=selection).order_by("-number").first()
 
 
+@dataclass
+class AssessmentData:
+    """Everything the assessment report of one run shows (:func:`assessment_data`)."""
+
+    region: Region
+    run: AssessmentRun
+    result: RunResult
+    analysis: Analysis
+    assessors: list[str]  # names of the answer slots that answered something, the region's first
+    section_spread: dict[str, float]  # section code -> highest minus lowest assessor's section score
+    review: dict[str, int]  # review state -> how many of the region's answers are in it
+    answered: set[str]  # codes of items someone answered (an unscored one of them is not applicable)
+    swot_sections: set[str]  # codes of the sections that take SWOT entries
+    items: dict[str, str]  # item code -> question, in the template's order (free-text items too)
+
+
+def assessment_run(region: Region, pk: Any) -> AssessmentRun:
+    """The run ``pk`` among the region's runs; another region's run is refused like a missing one."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise ValidationError({"run": _("Choose an assessment run.")}) from None
+    found = AssessmentRun.objects.filter(region=region).select_related("template").filter(pk=number).first()
+    if found is None:
+        raise ValidationError({"run": _("The region has no assessment run #%(run)s.") % {"run": number}})
+    return found
+
+
+def assessment_data(region: Region, pk: Any) -> AssessmentData:
+    """The report of one run of ``region``: scores, gaps, disagreements, SWOT, evidence and review
+    state (about ten queries whatever the number of items, answers and assessors)."""
+    run = assessment_run(region, pk)
+    result = run_result(run)
+    items = list(Item.objects.filter(template_id=run.template_id).select_related("section", "entry").order_by("order"))
+    by_pk = {i.pk: i for i in items}
+    answers = list(Answer.objects.filter(run=run).select_related("assessor").order_by("assessor__id"))
+    slots: dict[int, Assessor] = {}
+    given: dict[int, list[Answer]] = {}
+    review: dict[str, int] = {}
+    for answer in answers:
+        answer.item = by_pk[answer.item_id]  # share the joined items: no query per answer
+        slots.setdefault(answer.assessor_id, answer.assessor)
+        given.setdefault(answer.assessor_id, []).append(answer)
+        if answer.assessor.is_region:
+            review[answer.review_state] = review.get(answer.review_state, 0) + 1
+    ordered = sorted(slots.values(), key=lambda a: (not a.is_region, a.pk))
+    return AssessmentData(
+        region=region,
+        run=run,
+        result=result,
+        analysis=analysis(run, result),
+        assessors=[a.name for a in ordered],
+        section_spread=_section_spread(run, items, given, len(result.level_names) or 5),
+        review=review,
+        answered={a.item.code for a in answers},
+        swot_sections={i.section.code for i in items if i.section.has_swot},
+        items={i.code: i.text for i in items},
+    )
+
+
+def _section_spread(
+    run: AssessmentRun, items: list[Item], given: dict[int, list[Answer]], levels: int
+) -> dict[str, float]:
+    """Score each section once per assessor; the spread is the highest minus the lowest of them."""
+    if len(given) < 2:
+        return {}
+    weights = {i.section.code: float(i.section.weight) for i in items}
+    scores: dict[str, list[float]] = {}
+    for answers in given.values():
+        inputs, _unanswered = score_inputs(items, answers, levels)
+        tree = scoring.score(inputs, method=run.template.combine, section_weights=weights)
+        for section in tree.children:
+            if section.score is not None:
+                scores.setdefault(section.code, []).append(section.score)
+    return {code: max(values) - min(values) for code, values in scores.items() if len(values) >= 2}
+
+
 def jobs(region: Region) -> QuerySet[DocumentJob]:
     return DocumentJob.objects.filter(region=region).select_related("edition").order_by("-created_at", "-id")
 
 
+def variant(kind: str, options: dict[str, Any] | None) -> Any:
+    """What tells two documents of one kind and edition apart: the round year, the assessment run."""
+    options = options or {}
+    return options.get("run") if kind == DocumentKind.ASSESSMENT else options.get("round")
+
+
 def documents_page(region: Region) -> dict[str, Any]:
-    """The documents page: the region's editions, the latest job and the latest file per document
-    (three queries whatever the number of jobs kept)."""
+    """The documents page: the region's editions and assessment runs, the latest job and the latest
+    file per document (four queries whatever the number of jobs kept)."""
     editions = list(Edition.objects.filter(region=region).order_by("-year"))
+    runs = list(AssessmentRun.objects.filter(region=region).select_related("template").order_by("-year", "-id"))
     recent = list(jobs(region)[:200])
     latest: dict[tuple[int | None, str, str, Any], DocumentJob] = {}
     latest_file: dict[tuple[int | None, str, str, Any], DocumentJob] = {}
     for job in recent:
-        key = (job.edition_id, job.kind, job.fmt, (job.options or {}).get("round"))
+        key = (job.edition_id, job.kind, job.fmt, variant(job.kind, job.options))
         latest.setdefault(key, job)
         if job.file:
             latest_file.setdefault(key, job)
-    return {"editions": editions, "jobs": recent[:20], "latest": latest, "latest_file": latest_file}
+    return {"editions": editions, "runs": runs, "jobs": recent[:20], "latest": latest, "latest_file": latest_file}

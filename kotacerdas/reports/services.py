@@ -20,6 +20,7 @@ from kotacerdas.audit.services import record, snapshot
 from kotacerdas.plans.models import Edition
 from kotacerdas.quickwins.models import SelectionRound
 from kotacerdas.regions.models import Region
+from kotacerdas.reports import selectors
 from kotacerdas.reports.generate import generate
 from kotacerdas.reports.models import DocumentFormat, DocumentJob, DocumentKind, JobStatus, document_path
 
@@ -49,6 +50,14 @@ def _validate(region: Region, edition: Edition | None, kind: str, fmt: str, opti
         rounds = SelectionRound.objects.filter(region=region)
         if not (rounds.filter(year=year) if year is not None else rounds).exists():
             errors.setdefault("round", []).append(_("The region has no quick-win selection round to report on."))
+    if kind == DocumentKind.ASSESSMENT:
+        if edition is not None:
+            errors.setdefault("edition", []).append(_("An assessment report belongs to no edition: leave it empty."))
+        try:
+            selectors.assessment_run(region, options.get("run"))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
+from kotacerdas.assessments.models import Run as AssessmentRun
 from kotacerdas.lib.forms import submit
 from kotacerdas.plans.models import Edition
 from kotacerdas.quickwins.models import SelectionRound
@@ -32,28 +33,27 @@ def _context(request: HttpRequest, region: Region, **extra: Any) -> dict[str, An
     return {"region": region, "can_generate": Can.EDIT in can, "formats": DocumentFormat.choices, **extra}
 
 
+def _formats(page: dict[str, Any], edition: Edition | None, kind: str, variant: Any) -> list[dict[str, Any]]:
+    """The latest job and the latest file of one document in each format."""
+    key = (edition.pk if edition else None, kind)
+    return [
+        {
+            "fmt": fmt,
+            "label": fmt.upper(),
+            "job": page["latest"].get((*key, fmt, variant)),
+            "file": page["latest_file"].get((*key, fmt, variant)),
+        }
+        for fmt in DocumentFormat.values
+    ]
+
+
 def _rows(region: Region, page: dict[str, Any], rounds: list[SelectionRound]) -> list[dict[str, Any]]:
     """One row per document the region can generate, with the latest job and file per format."""
     rows = []
 
     def row(edition: Edition, kind: str, label: str, **options: Any) -> dict[str, Any]:
-        key = (edition.pk, kind)
-        round_year = options.get("round")
-        return {
-            "edition": edition,
-            "kind": kind,
-            "label": label,
-            "options": options,
-            "formats": [
-                {
-                    "fmt": fmt,
-                    "label": fmt.upper(),
-                    "job": page["latest"].get((*key, fmt, round_year)),
-                    "file": page["latest_file"].get((*key, fmt, round_year)),
-                }
-                for fmt in DocumentFormat.values
-            ],
-        }
+        formats = _formats(page, edition, kind, selectors.variant(kind, options))
+        return {"edition": edition, "kind": kind, "label": label, "options": options, "formats": formats}
 
     for edition in page["editions"]:
         rows.append(row(edition, DocumentKind.BUKU1, str(DocumentKind.BUKU1.label)))
@@ -67,12 +67,30 @@ def _rows(region: Region, page: dict[str, Any], rounds: list[SelectionRound]) ->
     return rows
 
 
+def _assessment_rows(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per assessment run of the region, with its report's latest job and file per format."""
+    return [{"run": run, "formats": _formats(page, None, DocumentKind.ASSESSMENT, run.pk)} for run in page["runs"]]
+
+
 @login_required
 def documents(request: HttpRequest, code: str) -> HttpResponse:
     region = access.region_for(request.user, code, Can.VIEW)
     page = selectors.documents_page(region)
     rounds = list(SelectionRound.objects.filter(region=region).order_by("-year"))
-    context = _context(request, region, rows=_rows(region, page, rounds), jobs=page["jobs"], form=GenerateForm())
+    runs = {run.pk: run for run in page["runs"]}
+    jobs = [
+        (job, runs.get((job.options or {}).get("run")) if job.kind == DocumentKind.ASSESSMENT else None)
+        for job in page["jobs"]
+    ]
+    context = _context(
+        request,
+        region,
+        rows=_rows(region, page, rounds),
+        assessments=_assessment_rows(page),
+        runs=page["runs"],
+        jobs=jobs,
+        form=GenerateForm(),
+    )
     return render(request, "reports/documents.html", context)
 
 
@@ -86,7 +104,7 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
         edition = None
         if data.get("edition"):
             edition = get_object_or_404(Edition.objects.filter(region=region), year=data["edition"])
-        options = {"compare": data.get("compare"), "round": data.get("round")}
+        options = {"compare": data.get("compare"), "round": data.get("round"), "run": data.get("run")}
         return services.request_document(
             actor=request.user, region=region, edition=edition, kind=data["kind"], fmt=data["fmt"], options=options
         )
@@ -110,9 +128,12 @@ def _job(region: Region, pk: int) -> DocumentJob:
 def job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = access.region_for(request.user, code, Can.VIEW)
     found = _job(region, pk)
-    context = _context(request, region, job=found)
-    template = "reports/_job.html" if request.headers.get("HX-Request") else "reports/job.html"
-    return render(request, template, context)
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_job.html", _context(request, region, job=found))
+    run = None
+    if found.kind == DocumentKind.ASSESSMENT:
+        run = AssessmentRun.objects.filter(region=region, pk=(found.options or {}).get("run") or 0).first()
+    return render(request, "reports/job.html", _context(request, region, job=found, run=run))
 
 
 @login_required

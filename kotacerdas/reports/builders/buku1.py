@@ -9,7 +9,14 @@ from kotacerdas.assessments import charts
 from kotacerdas.assessments.selectors import Analysis
 from kotacerdas.plans.figures import outline
 from kotacerdas.reports.builders.buku2 import title_of
-from kotacerdas.reports.builders.common import add_rich_text, close, new_document, sections_by_key
+from kotacerdas.reports.builders.common import (
+    add_rich_text,
+    close,
+    level_text,
+    new_document,
+    score_text,
+    sections_by_key,
+)
 from kotacerdas.reports.document import Cell, Chapter, Column, Document, Figure, Heading, Paragraph, Run, Table
 from kotacerdas.reports.selectors import BookData
 
@@ -185,23 +192,16 @@ def add_readiness(chapter: Chapter, readiness: Analysis) -> None:
     rows = [
         [
             Cell(section.title),
-            Cell("—" if section.score is None else f"{section.score:.1f}", "right"),
-            Cell(
-                "—" if section.level is None else f"{section.level} {result.level_names.get(section.level, '')}".strip()
-            ),
+            Cell(score_text(section.score), "right"),
+            Cell(level_text(result, section.level)),
         ]
         for section in sections
     ]
-    overall = result.tree.score
     rows.append(
         [
             Cell(_("Overall")),
-            Cell("—" if overall is None else f"{overall:.1f}", "right"),
-            Cell(
-                "—"
-                if result.overall_level is None
-                else f"{result.overall_level} {result.level_names.get(result.overall_level, '')}".strip()
-            ),
+            Cell(score_text(result.tree.score), "right"),
+            Cell(level_text(result, result.overall_level)),
         ]
     )
     table = Table(

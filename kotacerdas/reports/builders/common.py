@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from kotacerdas.plans.models import BudgetSource, Direction, Horizon, InnovationKind, ProgrammeStatus
 from kotacerdas.reports import richtext
+
+if TYPE_CHECKING:
+    from kotacerdas.assessments.selectors import RunResult
+
 from kotacerdas.reports.document import Cell, Chapter, Column, Document, ListBlock, Paragraph, Run, Table
 
 
@@ -116,3 +120,17 @@ def bullets(texts: Iterable[str]) -> ListBlock:
 
 def total_cell(value: int) -> Cell:
     return Cell(money(value), align="right", bold=True, shade="#f3f2f1")
+
+
+def score_text(value: float | None) -> str:
+    """A score 0-100 with one decimal in the document's locale (62,5 in Indonesian); "—" if none."""
+    if value is None:
+        return "—"
+    return formats.number_format(Decimal(f"{value:.1f}"), decimal_pos=1, use_l10n=True)
+
+
+def level_text(result: RunResult, level: int | None) -> str:
+    """The level number with its name from the template's maturity levels (when it has them)."""
+    if level is None:
+        return "—"
+    return f"{level} {result.level_names.get(level, '')}".strip()

@@ -79,6 +79,7 @@ table {{ width: 100%; table-layout: fixed; border-collapse: separate; border-spa
   font-size: 8.5pt; }}
 table.compact {{ font-size: 7.3pt; }}
 thead {{ display: table-header-group; }}
+tr {{ break-inside: avoid; }}
 th {{ background: #1d3557; color: #fff; text-align: left; padding: 1.2mm 1.5mm; font-weight: bold; }}
 td {{ border-bottom: 0.5pt solid #b1b4b6; padding: 1mm 1.5mm; vertical-align: top; }}
 .r {{ text-align: right; }} .c {{ text-align: center; }}

@@ -3,6 +3,7 @@
     kotacerdas report buku2 --region 13.72 --edition 2024 --format pdf --output buku2.pdf [--json]
     kotacerdas report changelog --region 13.72 --edition 2024 [--compare 2019] --format docx --output log.docx
     kotacerdas report quickwins --region 13.72 [--round 2024] --format pdf --output qw.pdf
+    kotacerdas report assessment --region 13.72 --run 12 --format pdf --output penilaian.pdf
 
 The same generation as the background job of the documents page, without the queue.
 """
@@ -22,7 +23,7 @@ from kotacerdas.reports.models import DocumentFormat, DocumentKind
 
 
 class Command(JsonCommand):
-    help = "Generate a master plan book or report as PDF or DOCX: buku1|buku2|changelog|quickwins."
+    help = "Generate a master plan book or report as PDF or DOCX: buku1|buku2|changelog|quickwins|assessment."
 
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
@@ -31,6 +32,7 @@ class Command(JsonCommand):
         parser.add_argument("--edition", type=int, help="Edition year (books and change log).")
         parser.add_argument("--compare", type=int, help="Change log: the edition to compare with (default: previous).")
         parser.add_argument("--round", type=int, help="Quick-win report: the round year (default: the latest).")
+        parser.add_argument("--run", type=int, help="Assessment report: the run's number (its id in the web address).")
         parser.add_argument("--format", dest="fmt", choices=DocumentFormat.values, default="pdf")
         parser.add_argument("--output", required=True, help="Path of the file to write.")
 
@@ -46,9 +48,11 @@ class Command(JsonCommand):
             edition = Edition.objects.filter(region=region, year=options["edition"]).first()
             if edition is None:
                 raise CommandError(f"--edition: region {region.code} has no edition {options['edition']}.")
-        elif options["document"] != DocumentKind.QUICKWINS:
+        elif options["document"] not in (DocumentKind.QUICKWINS, DocumentKind.ASSESSMENT):
             years = ", ".join(str(y) for y in Edition.objects.filter(region=region).values_list("year", flat=True))
             raise CommandError(f"--edition: which edition? The region has: {years or 'none'}.")
+        if options["document"] == DocumentKind.ASSESSMENT:
+            self.check_run(region, options["run"])
         output = Path(options["output"])
         if not output.parent.exists():
             raise CommandError(f"--output: the folder {output.parent} does not exist.")
@@ -58,7 +62,7 @@ class Command(JsonCommand):
                 options["fmt"],
                 region,
                 edition,
-                {"compare": options["compare"], "round": options["round"]},
+                {"compare": options["compare"], "round": options["round"], "run": options["run"]},
             )
         except ValidationError as error:
             raise fail(error) from None
@@ -70,6 +74,7 @@ class Command(JsonCommand):
             "format": options["fmt"],
             "region": region.code,
             "edition": edition.year if edition else None,
+            "run": options["run"],
             "output": str(output),
             "bytes": len(generated.content),
             "pages": generated.pages,
@@ -84,3 +89,14 @@ class Command(JsonCommand):
             f"{output}: {len(generated.content):,} bytes{pages} in {generated.seconds:.2f} s; "
             f"{len(generated.missing)} placeholder(s) still to fill.",
         )
+
+    def check_run(self, region: Any, run: int | None) -> None:
+        """An assessment report needs one of the region's runs; name them when it is missing or wrong."""
+        from kotacerdas.assessments.models import Run
+
+        runs = Run.objects.filter(region=region).order_by("-year", "-id")
+        if run is not None and runs.filter(pk=run).exists():
+            return
+        known = ", ".join(f"{r.pk} ({r.title})" for r in runs) or "none"
+        problem = "which run?" if run is None else f"region {region.code} has no assessment run {run}."
+        raise CommandError(f"--run: {problem} The region has: {known}.")
