@@ -477,9 +477,9 @@ def test_numbers_are_read_with_either_decimal_mark_but_a_possible_thousands_sepa
     with translation.override("id"):
         assert services.parse_bands("2,5\n7.5\n1000\n1.000.000") == (
             [2.5, 7.5, 1000],
-            ["Line 4: 1.000.000 is not a number; write it like 75 or 2,5."],
+            ["Baris 4: 1.000.000 bukan angka; tulis seperti 75 atau 2,5."],
         )
-        assert services.parse_bands("1.000")[1] == ["Line 1: 1.000 is not a number; write it like 75 or 2,5."]
+        assert services.parse_bands("1.000")[1] == ["Baris 1: 1.000 bukan angka; tulis seperti 75 atau 2,5."]
         assert services.parse_bands("1,125") == ([1.125], [])
         assert services.number_text(1.125) == "1,125" and services.number_text(1000) == "1000"
     assert services.parse_bands("1.125") == ([1.125], [])
