@@ -241,14 +241,7 @@ def set_criteria(
     for criterion in keep:
         criterion.save()
     _touch(selection_round)
-    record(
-        actor=actor,
-        action="update",
-        obj=selection_round,
-        region=selection_round.region,
-        before=before,
-        after=_criteria_snapshot(selection_round),
-    )
+    _audit_round(actor, selection_round, "update", before, _criteria_snapshot(selection_round))
     return selection_round
 
 
@@ -288,14 +281,7 @@ def set_pairwise(
     selection_round.pairwise = stored
     selection_round.weight_mode = WeightMode.PAIRWISE
     _touch(selection_round)
-    record(
-        actor=actor,
-        action="update",
-        obj=selection_round,
-        region=selection_round.region,
-        before=before,
-        after=_criteria_snapshot(selection_round),
-    )
+    _audit_round(actor, selection_round, "update", before, _criteria_snapshot(selection_round))
     return selection_round
 
 
@@ -334,14 +320,7 @@ def set_candidates(
         candidate.save()
     _touch(selection_round)
     after = {"candidates": sorted(Candidate.objects.filter(round=selection_round).values_list("programme_id", "must"))}
-    record(
-        actor=actor,
-        action="update",
-        obj=selection_round,
-        region=selection_round.region,
-        before=before,
-        after={"candidates": [list(x) for x in after["candidates"]]},
-    )
+    _audit_round(actor, selection_round, "update", before, {"candidates": [list(x) for x in after["candidates"]]})
     return selection_round
 
 
@@ -461,14 +440,7 @@ def set_constraints(
     DimensionLimit.objects.filter(round=selection_round).delete()
     DimensionLimit.objects.bulk_create(overrides)
     _touch(selection_round)
-    record(
-        actor=actor,
-        action="update",
-        obj=selection_round,
-        region=selection_round.region,
-        before=before,
-        after=_caps_snapshot(selection_round),
-    )
+    _audit_round(actor, selection_round, "update", before, _caps_snapshot(selection_round))
     return selection_round
 
 
