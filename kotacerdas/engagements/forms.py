@@ -57,7 +57,25 @@ class EngagementForm(VersionedFormMixin, forms.ModelForm):
 class MentorForm(forms.ModelForm):
     class Meta:
         model = MentorTeamMember
-        fields = ["person_name", "institution", "role"]
+        fields = ["person_name", "institution", "role", "user"]
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from kotacerdas.accounts.models import Role
+
+        field = self.fields["user"]
+        field.queryset = (  # type: ignore[attr-defined]
+            get_user_model()
+            .objects.filter(memberships__region=region, memberships__role=Role.MENTOR)
+            .order_by("first_name", "username")
+        )
+        field.required = False
+        field.label = _("Account in KotaCerdas")
+        field.help_text = _(
+            "Only people granted the mentor role in this region are listed; leave empty if they have none."
+        )
 
 
 class SessionForm(VersionedFormMixin, forms.ModelForm):

@@ -98,6 +98,14 @@ def add_mentor(
 ) -> MentorTeamMember:
     mentor = MentorTeamMember(region_id=engagement.region_id, engagement=engagement, is_sample=is_sample)
     _apply(mentor, data, MENTOR_FIELDS)
+    if mentor.user_id is not None:
+        from kotacerdas.accounts.models import Membership, Role
+
+        granted = Membership.objects.filter(user_id=mentor.user_id, region_id=engagement.region_id, role=Role.MENTOR)
+        if not granted.exists():
+            raise ValidationError(
+                {"user": _("This account is not a mentor of the region: grant it the mentor role first.")}
+            )
     mentor.full_clean(exclude=["region", "engagement"])
     mentor.save()
     record(actor=actor, action="create", obj=mentor, region=engagement.region, after=snapshot(mentor))

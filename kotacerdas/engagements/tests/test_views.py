@@ -415,3 +415,26 @@ def test_years_read_as_years_in_indonesian_not_as_grouped_numbers(cast):
         assert "2024" in html and "2.024" not in html, url
     audit = client.get(reverse("regions:audit", args=[A])).content.decode()
     assert "2020" in audit and "2.020" not in audit  # the population year as recorded
+
+
+def test_a_mentor_team_member_is_linked_only_to_an_account_holding_the_mentor_role_here(cast, forum):
+    url = reverse("engagements:mentor_add", args=[A, forum.engagement.pk])
+    client = cast.client(cast.ministry)
+    page = client.get(url).content.decode()
+    assert f'value="{cast.mentor.pk}"' in page and f'value="{cast.outsider.pk}"' not in page
+    before = forum.engagement.mentors.count()
+    refused = client.post(url, {"person_name": "X", "institution": "ITB", "role": "expert", "user": cast.outsider.pk})
+    assert refused.status_code == 200 and "error-summary" in refused.content.decode()
+    assert forum.engagement.mentors.count() == before
+    response = client.post(
+        url, {"person_name": "Dr. M", "institution": "UGM", "role": "expert", "user": cast.mentor.pk}
+    )
+    assert response.status_code == 302
+    assert forum.engagement.mentors.get(person_name="Dr. M").user == cast.mentor
+    from django.core.exceptions import ValidationError
+
+    from kotacerdas.engagements import services
+
+    with pytest.raises(ValidationError, match="not a mentor of the region"):  # the service checks it too
+        data = {"person_name": "V", "institution": "-", "role": "expert", "user": cast.viewer}
+        services.add_mentor(actor=cast.ministry, engagement=forum.engagement, data=data)

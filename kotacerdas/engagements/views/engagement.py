@@ -96,7 +96,7 @@ def edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def mentor_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = region_for(request, code, Act.SETUP)
     engagement = engagement_in(region, pk)
-    form = MentorForm(request.POST or None)
+    form = MentorForm(request.POST or None, region=region)
     if submit(request, form, lambda data: services.add_mentor(actor=request.user, engagement=engagement, data=data)):
         messages.success(request, _("Mentor added."))
         return redirect("engagements:detail", code, pk)
