@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from kotacerdas.accounts.models import Membership, User
 from kotacerdas.frameworks.loader import load_all
@@ -100,3 +101,12 @@ def cast(db: Any, frameworks: None) -> Cast:
     Membership.objects.create(user=outsider, region=region_b, role="admin")
     Membership.objects.create(user=mentor, region=region_a, role="mentor")
     return Cast(region_a, region_b, opd_a, opd_b, body_a, body_b, owner, editor, viewer, outsider, mentor, ministry)
+
+
+@pytest.fixture
+def english(settings: Any) -> Any:
+    """English messages for tests that read them: requests without a language choice and services
+    get English (the product defaults to Indonesian; a test that wants it sets the cookie)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

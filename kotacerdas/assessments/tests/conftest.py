@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from kotacerdas.assessments.loader import load_templates
 from kotacerdas.assessments.models import Template
@@ -13,12 +12,8 @@ from kotacerdas.assessments.services import runs as services
 
 
 @pytest.fixture(autouse=True)
-def english(settings: Any) -> Any:
-    """These tests read the English messages: requests without a language choice and services
-    get English (the product itself defaults to Indonesian; a test that wants it says so)."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _english_messages(english: None) -> None:
+    """These tests read the English messages (the shared ``english`` fixture)."""
 
 
 @pytest.fixture

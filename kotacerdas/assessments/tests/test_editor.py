@@ -24,14 +24,6 @@ MISSING = 999_999
 CHOICES_V2 = "ST | Sangat tinggi | 100\nT | Tinggi | 80\nS | Sedang | 50\nR | Rendah | 20\nSR | Sangat rendah | 0"
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    """The checks read the English messages (the pages default to Indonesian)."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
 def selection(templates):
     """Version 1 of the selection template (published): choice, number, yes/no and level items."""

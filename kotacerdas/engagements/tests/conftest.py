@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from kotacerdas.engagements import services
 from kotacerdas.engagements.models import Engagement, Session
@@ -18,12 +17,8 @@ D = datetime.date
 
 
 @pytest.fixture(autouse=True)
-def english(settings: Any) -> Any:
-    """These tests read the English messages: requests without a language choice and services
-    get English (the product itself defaults to Indonesian; a test that wants it says so)."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _english_messages(english: None) -> None:
+    """These tests read the English messages (the shared ``english`` fixture)."""
 
 
 @dataclass
