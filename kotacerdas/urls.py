@@ -16,3 +16,7 @@ urlpatterns = [
     path("audit/", include("kotacerdas.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# Designed, translated error pages (kotacerdas/web/templates/4xx.html, 500.html).
+handler403 = "kotacerdas.web.views.permission_denied"
+handler404 = "kotacerdas.web.views.page_not_found"

@@ -62,7 +62,13 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [models.UniqueConstraint(fields=["user", "region"], name="one_membership_per_region")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                name="one_membership_per_region",
+                violation_error_message=_("This person already has a role in this region."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.region} · {self.get_role_display()}"

@@ -27,6 +27,8 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
+        if not self.field:  # a problem of the whole file: the message names it
+            return self.message
         return f"{self.where}: {self.field}: {self.message}"
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.assessments.models import Answer, AnswerType, Item, SwotQuadrant, Template
+from kotacerdas.assessments.services.runs import EVIDENCE_TYPES
 from kotacerdas.lib.forms import VersionedFormMixin
 
 
@@ -41,11 +42,14 @@ class AnswerForm(VersionedFormMixin, forms.Form):
         label=_("Evidence file"),
         required=False,
         help_text=_("PDF, image or office document, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EVIDENCE_TYPES)}),
     )
     evidence_link = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https")
     clear_evidence = forms.BooleanField(label=_("Remove the current evidence"), required=False)
 
-    def __init__(self, *args: Any, item: Item, levels: int, answer: Answer | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, item: Item, levels: int, answer: Answer | None, needs_evidence: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("prefix", item.code)
         initial = kwargs.setdefault("initial", {})
         if answer is not None:
@@ -61,6 +65,8 @@ class AnswerForm(VersionedFormMixin, forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.item, self.answer = item, answer
+        # Only the region's own answer must carry the evidence an item asks for (see missing_on_submit).
+        self.needs_evidence = needs_evidence and item.evidence_required
         if answer is not None:
             self.fields["version"].initial = answer.version
         else:
@@ -101,6 +107,29 @@ class AnswerForm(VersionedFormMixin, forms.Form):
             self.order_fields(["text"])
         if item.allow_na:
             self.fields["not_applicable"] = forms.BooleanField(label=_("Not applicable"), required=False)
+        answer_field = self.fields.get("value") or self.fields.get("choice")
+        if answer_field is not None:
+            # The answer is required: the label must not call it optional. "Not applicable" stands in for it.
+            answer_field.required = not self._marked_not_applicable()
+            if item.allow_na:
+                answer_field.help_text = _("Required, unless you mark the item not applicable.")
+        if self.needs_evidence:
+            hint = _("This item needs evidence: upload a file or give a link (one of the two).")
+            self.fields["evidence_file"].help_text = f"{hint} {self.fields['evidence_file'].help_text}"
+
+    def _marked_not_applicable(self) -> bool:
+        field = self.fields.get("not_applicable")
+        if field is None or not self.is_bound:
+            return False
+        return bool(field.widget.value_from_datadict(self.data, self.files, self.add_prefix("not_applicable")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.needs_evidence and not data.get("not_applicable") and "evidence_link" not in self.errors:
+            kept = self.answer is not None and self.answer.has_evidence and not data.get("clear_evidence")
+            if not (kept or data.get("evidence_file") or data.get("evidence_link")):
+                self.add_error("evidence_link", _("This item needs evidence: upload a file or give a link."))
+        return data
 
 
 class ReviewForm(VersionedFormMixin, forms.Form):
@@ -152,4 +181,12 @@ class AssessorForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("XLSX file"))
+    file = forms.FileField(label=_("XLSX file"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+
+class TemplateImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Template file"),
+        help_text=_("A template workbook (.xlsx) or a template file (.toml)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".toml,.xlsx"}),
+    )

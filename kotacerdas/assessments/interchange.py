@@ -13,7 +13,8 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -30,6 +31,7 @@ from kotacerdas.assessments.scoring import check_answer
 from kotacerdas.assessments.selectors import region_slot
 from kotacerdas.assessments.services import runs as run_services
 from kotacerdas.assessments.services.templates import create_template
+from kotacerdas.lib.uploads import UnreadableFile, open_workbook
 
 HEADER_FIELDS = [
     "kind", "code", "version", "title", "description", "taxonomy", "taxonomy_version", "levels", "levels_version",
@@ -136,15 +138,17 @@ def export_template(template: Template) -> bytes:
 def read_template(handle: IO[bytes], name: str = "upload.xlsx") -> TemplateSpec:
     """A spec from a template workbook; TemplateInvalid lists every bad row with sheet and column."""
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise TemplateInvalid(
-            [Problem(name, "file", f"not a readable XLSX file ({error.__class__.__name__})")]
-        ) from None
+        workbook = open_workbook(handle, name, _("Upload a template file (.xlsx or .toml) exported from KotaCerdas."))
+    except UnreadableFile as error:
+        raise TemplateInvalid([Problem(name, "", error.message)]) from None
     problems: list[Problem] = []
     missing = [s for s in ("template", "sections", "items") if s not in workbook.sheetnames]
     if missing:
-        raise TemplateInvalid([Problem(name, "sheets", "missing sheet " + ", ".join(missing))])
+        message = _(
+            "The workbook “%(name)s” is not a template: it lacks the sheets %(sheets)s. "
+            "Start from a downloaded template."
+        )
+        raise TemplateInvalid([Problem(name, "", message % {"name": name, "sheets": ", ".join(missing)})])
     header: dict[str, Any] = {}
     for row in workbook["template"].iter_rows(min_row=2, values_only=True):
         if row and row[0]:
@@ -189,7 +193,13 @@ def _columns(problems: list[Problem], columns: list[str]) -> list[Problem]:
 
 
 def import_template(*, actor: Any, handle: IO[bytes], name: str = "upload.xlsx", publish: bool = False) -> Template:
-    spec = read_template(handle, name)
+    """A new template version from a template workbook, or from a TOML file like the shipped ones."""
+    if name.lower().endswith(".toml"):
+        from kotacerdas.assessments.loader import read_toml
+
+        spec = read_toml(handle.read(), name)
+    else:
+        spec = read_template(handle, name)
     return create_template(actor=actor, spec=spec, where=name, publish=publish)
 
 
@@ -274,11 +284,15 @@ def _same(answer: Answer | None, data: dict[str, Any]) -> bool:
 def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.xlsx") -> RunImport:
     """Write the answers of a filled-in run workbook, or nothing; ImportRefused lists every problem."""
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:
-        raise ImportRefused([Problem(name, "file", f"not a readable XLSX file ({error.__class__.__name__})")]) from None
+        workbook = open_workbook(handle, name, _("Upload the run's .xlsx file downloaded from KotaCerdas."))
+    except UnreadableFile as error:
+        raise ImportRefused([Problem(name, "", error.message)]) from None
     if "run" not in workbook.sheetnames or "answers" not in workbook.sheetnames:
-        raise ImportRefused([Problem(name, "sheets", "needs the sheets run and answers (export a run to start)")])
+        message = _(
+            "The workbook “%(name)s” is not a run's answers: it lacks the sheets run and answers. "
+            "Download the run as XLSX to start."
+        )
+        raise ImportRefused([Problem(name, "", message % {"name": name})])
     meta = {str(r[0]).strip(): r[1] for r in workbook["run"].iter_rows(min_row=2, values_only=True) if r and r[0]}
     problems: list[Problem] = []
     if str(meta.get("region", "")) != run.region.code:

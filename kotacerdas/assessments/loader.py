@@ -6,12 +6,12 @@ Every file is checked before anything is written.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kotacerdas.assessments.definition import (
     Problem,
@@ -23,6 +23,7 @@ from kotacerdas.assessments.definition import (
 )
 from kotacerdas.assessments.models import Template
 from kotacerdas.assessments.services.templates import create_template
+from kotacerdas.lib.uploads import UnreadableFile, parse_toml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -55,10 +56,21 @@ def spec_from_dict(data: dict[str, Any], name: str) -> TemplateSpec:
 
 def read_file(path: Path) -> TemplateSpec:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise TemplateInvalid([Problem(path.name, "file", str(error))]) from None
-    return spec_from_dict(data, path.name)
+        raw = path.read_bytes()
+    except OSError:
+        raise TemplateInvalid(
+            [Problem(path.name, "", _("The file “%(name)s” cannot be read.") % {"name": path.name})]
+        ) from None
+    return read_toml(raw, path.name)
+
+
+def read_toml(raw: bytes, name: str) -> TemplateSpec:
+    """A spec from the bytes of a template TOML file; TemplateInvalid naming the file and the fault."""
+    try:
+        data = parse_toml(raw, name, _("Upload a template file (.toml or .xlsx) like those shipped with KotaCerdas."))
+    except UnreadableFile as error:
+        raise TemplateInvalid([Problem(name, "", error.message)]) from None
+    return spec_from_dict(data, name)
 
 
 @transaction.atomic

@@ -13,8 +13,12 @@ to an answer is kept as an :class:`AnswerRevision`.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,7 +81,13 @@ class Template(models.Model):
         verbose_name = _("assessment template")
         verbose_name_plural = _("assessment templates")
         ordering = ["kind", "code", "-version"]
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="assessment_template_code_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="assessment_template_code_version",
+                violation_error_message=_("A template with this code and version already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
@@ -86,7 +96,9 @@ class Template(models.Model):
 class Section(models.Model):
     """A part of a template: a dimension, a readiness component, or a block of questions."""
 
-    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="sections")
+    template = models.ForeignKey(
+        Template, on_delete=models.CASCADE, related_name="sections", verbose_name=_("template")
+    )
     code = models.CharField(_("code"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
     entry = models.ForeignKey(
@@ -106,7 +118,13 @@ class Section(models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["template", "code"], name="assessment_section_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "code"],
+                name="assessment_section_code",
+                violation_error_message=_("A section with this code already exists in the template."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -115,8 +133,8 @@ class Section(models.Model):
 class Item(models.Model):
     """One question. ``options`` holds the choices (code, label, points 0-100) or number bands."""
 
-    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="items")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="items", verbose_name=_("template"))
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items", verbose_name=_("section"))
     code = models.CharField(_("code"), max_length=40)
     text = models.TextField(_("question"))
     guidance = models.TextField(_("guidance"), blank=True)
@@ -141,7 +159,13 @@ class Item(models.Model):
         verbose_name = _("item")
         verbose_name_plural = _("items")
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["template", "code"], name="assessment_item_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "code"],
+                name="assessment_item_code",
+                violation_error_message=_("An item with this code already exists in the template."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:60]}"
@@ -173,7 +197,12 @@ class Run(models.Model):
     )
     is_sample = models.BooleanField(_("sample data"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -194,10 +223,15 @@ class Run(models.Model):
 class Assessor(models.Model):
     """An answer slot of a run: the region's own, or one panel assessor's."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="assessors")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="assessors", verbose_name=_("assessment run"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assessor_slots"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessor_slots",
+        verbose_name=_("account"),
     )
     is_region = models.BooleanField(_("the region's own answers"), default=False)
     name = models.CharField(_("name"), max_length=150)
@@ -207,8 +241,17 @@ class Assessor(models.Model):
         verbose_name_plural = _("assessors")
         ordering = ["-is_region", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "user"], name="assessor_once_per_run"),
-            models.UniqueConstraint(fields=["run"], condition=models.Q(is_region=True), name="one_region_slot_per_run"),
+            models.UniqueConstraint(
+                fields=["run", "user"],
+                name="assessor_once_per_run",
+                violation_error_message=_("This person is already an assessor of this assessment."),
+            ),
+            models.UniqueConstraint(
+                fields=["run"],
+                condition=models.Q(is_region=True),
+                name="one_region_slot_per_run",
+                violation_error_message=_("The assessment already has the region's own assessor."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -229,10 +272,10 @@ def evidence_path(instance: Answer, filename: str) -> str:
 class Answer(models.Model):
     """One assessor's answer to one item, with its evidence and review state."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="answers")
-    assessor = models.ForeignKey(Assessor, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessment run"))
+    assessor = models.ForeignKey(Assessor, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessor"))
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
     choice = models.CharField(_("choice"), max_length=40, blank=True)
     text = models.TextField(_("answer text"), blank=True)
@@ -241,13 +284,23 @@ class Answer(models.Model):
     evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True, max_length=300)
     evidence_link = models.URLField(_("evidence link"), blank=True, max_length=500)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     review_state = models.CharField(_("review"), max_length=10, choices=ReviewState.choices, default=ReviewState.OPEN)
     review_comment = models.TextField(_("review comment"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     is_sample = models.BooleanField(_("sample data"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -255,7 +308,13 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        constraints = [models.UniqueConstraint(fields=["assessor", "item"], name="one_answer_per_assessor_item")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessor", "item"],
+                name="one_answer_per_assessor_item",
+                violation_error_message=_("This assessor has already answered this item."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.item.code} / {self.assessor_id}"
@@ -264,15 +323,51 @@ class Answer(models.Model):
     def has_evidence(self) -> bool:
         return bool(self.evidence_file or self.evidence_link)
 
+    @staticmethod
+    def audit_value(name: str, value: Any, recorded: dict[str, Any], find: Any) -> str | None:
+        """The audit trail shows a choice by its label (the item holds the codes and labels)."""
+        if name != "choice" or not value:
+            return None
+        item = find(Item, recorded.get("item"))
+        if item is None:
+            return None
+        labels = {str(c.get("code")): c.get("label") for c in item.options.get("choices", [])}
+        return str(labels.get(str(value)) or value)
+
+    @property
+    def shown(self) -> str:
+        """The answer as a reader sees it: option labels and yes/no, never the stored codes."""
+        if self.not_applicable:
+            return str(_("not applicable"))
+        kind = self.item.answer_type
+        if kind == AnswerType.CHOICE:
+            labels = {str(c.get("code")): c.get("label") for c in self.item.options.get("choices", [])}
+            return str(labels.get(self.choice) or self.choice)
+        if kind == AnswerType.TEXT:
+            return self.text
+        if self.value is None:
+            return ""
+        if kind == AnswerType.YESNO:
+            return str(_("yes") if int(self.value) == 1 else _("no"))
+        if kind == AnswerType.LEVEL:
+            rubric = list(self.item.rubric)
+            level = int(self.value)
+            line = rubric[level - 1] if 0 < level <= len(rubric) else ""
+            return f"{level} · {line}" if line else str(level)
+        whole = self.value == self.value.to_integral_value()
+        return formats.number_format(self.value.quantize(Decimal(1)) if whole else self.value, force_grouping=True)
+
 
 class AnswerRevision(models.Model):
     """The state of an answer after each change (answered, submitted, accepted, returned)."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("answer"))
     event = models.CharField(_("event"), max_length=12)
     data = models.JSONField(_("values"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
     actor_name = models.CharField(_("by"), max_length=150)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
@@ -283,6 +378,40 @@ class AnswerRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def event_label(self) -> str:
+        events = {
+            "answered": _("answered"),
+            "submitted": _("submitted for review"),
+            "accepted": _("accepted"),
+            "returned": _("returned"),
+        }
+        return str(events.get(self.event, self.event))
+
+    def readable(self) -> list[tuple[str, str]]:
+        """The recorded values as (field name, value in words); codes shown as their labels."""
+        data = self.data or {}
+        raw = data.get("value")
+        kept = Answer(
+            item=self.answer.item,
+            value=Decimal(str(raw)) if raw not in (None, "") else None,
+            choice=str(data.get("choice") or ""),
+            text=str(data.get("text") or ""),
+            not_applicable=bool(data.get("not_applicable")),
+        )
+        names = {
+            "comment": _("comment"),
+            "evidence_file": _("evidence file"),
+            "evidence_link": _("evidence link"),
+            "review_comment": _("review comment"),
+        }
+        rows = [(str(_("answer")), kept.shown)]
+        rows += [(str(label), str(data[name])) for name, label in names.items() if data.get(name)]
+        if data.get("review_state"):
+            state = dict(ReviewState.choices).get(data["review_state"], data["review_state"])
+            rows.append((str(_("review")), str(state)))
+        return rows
 
 
 class SwotQuadrant(models.TextChoices):
@@ -295,15 +424,19 @@ class SwotQuadrant(models.TextChoices):
 class SwotEntry(models.Model):
     """A SWOT statement of a readiness section, with the evidence behind it."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="swot_entries")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    run = models.ForeignKey(
+        Run, on_delete=models.CASCADE, related_name="swot_entries", verbose_name=_("assessment run")
+    )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("section"))
     quadrant = models.CharField(_("quadrant"), max_length=1, choices=SwotQuadrant.choices)
     text = models.TextField(_("statement"))
     evidence_link = models.URLField(_("evidence link"), blank=True, max_length=500)
     evidence_note = models.CharField(_("evidence"), max_length=300, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("added by")
+    )
 
     class Meta:
         verbose_name = _("SWOT entry")
@@ -317,8 +450,10 @@ class SwotEntry(models.Model):
 class GapProposal(models.Model):
     """A gap queued for the master plan: the element, levels and the evidence it rests on."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="gap_proposals")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    run = models.ForeignKey(
+        Run, on_delete=models.CASCADE, related_name="gap_proposals", verbose_name=_("assessment run")
+    )
     element_code = models.CharField(_("element"), max_length=40)
     element_name = models.CharField(_("element name"), max_length=200)
     dimension_code = models.CharField(_("dimension"), max_length=40, blank=True)
@@ -334,7 +469,9 @@ class GapProposal(models.Model):
     evidence = models.JSONField(_("evidence items"), default=list)
     # Set when the gap became a draft in the master plan ("plans.Strategy:12"); empty while queued.
     plan_ref = models.CharField(_("master plan row"), max_length=60, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("added by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

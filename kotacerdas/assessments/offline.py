@@ -6,10 +6,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
-from openpyxl import load_workbook
+from django.utils.translation import gettext as _
 
 from kotacerdas.assessments import scoring
 from kotacerdas.assessments.definition import Problem, TemplateInvalid, TemplateSpec
+from kotacerdas.lib.uploads import UnreadableFile, open_workbook
 
 
 def read_spec(path: Path) -> TemplateSpec:
@@ -26,9 +27,13 @@ def read_spec(path: Path) -> TemplateSpec:
 
 def score_workbook(spec: TemplateSpec, handle: IO[bytes], name: str = "run.xlsx") -> scoring.Node:
     """Score the answers sheet of an exported run; TemplateInvalid lists rows that do not fit."""
-    workbook = load_workbook(handle, read_only=True, data_only=True)
+    try:
+        workbook = open_workbook(handle, name, _("Give the run's .xlsx file downloaded from KotaCerdas."))
+    except UnreadableFile as error:
+        raise TemplateInvalid([Problem(name, "", error.message)]) from None
     if "answers" not in workbook.sheetnames:
-        raise TemplateInvalid([Problem(name, "sheets", "no sheet answers")])
+        message = _("The workbook “%(name)s” is not a run's answers: it lacks the sheet answers.")
+        raise TemplateInvalid([Problem(name, "", message % {"name": name})])
     rows = list(workbook["answers"].iter_rows(values_only=True))
     header = [str(h) if h is not None else "" for h in rows[0]] if rows else []
     index = {h: n for n, h in enumerate(header)}

@@ -104,9 +104,14 @@ def sections_of(run: Run, slot: Assessor | None, only: Section | None = None) ->
     swot: dict[int, list[SwotEntry]] = defaultdict(list)
     for entry in SwotEntry.objects.filter(run=run):
         swot[entry.section_id].append(entry)
-    return [
+    result = [
         SectionRows(s, [ItemRow(i, answers.get(i.pk)) for i in s.items.all()], swot.get(s.pk, [])) for s in sections
     ]
+    for part in result:
+        for row in part.rows:
+            if row.answer is not None:
+                row.answer.item = row.item  # Answer.shown reads the item's options without a query
+    return result
 
 
 def review_rows(run: Run) -> list[ItemRow]:

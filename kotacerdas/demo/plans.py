@@ -177,6 +177,19 @@ def _move_carried(review: Edition, row: dict[str, Any], spec: dict[str, Any], op
     amount = Decimal(spec["millions"] * 1_000_000)
     lines = [{"year": y, "source": "apbd", "amount": amount, "note": ""} for y in range(start, end + 1)]
     programme = services.set_budgets(actor=None, programme=programme, lines=lines, expected_version=None)
+    # The review plans the carried programme's actions in its new years (the plan check flags
+    # action plans left in the old period, rule PC023).
+    lead = row.get("new_lead", spec["lead"])
+    items = [
+        {
+            **item,
+            "starts_on": datetime.date.fromisoformat(item["starts_on"]),
+            "ends_on": datetime.date.fromisoformat(item["ends_on"]),
+            "opd": opds[lead],
+        }
+        for item in _programme_doc({**spec, "years": [start, end], "lead": lead}, 0)["action_items"]
+    ]
+    programme = services.set_action_items(actor=None, programme=programme, items=items, expected_version=None)
     ind = spec["indicator"]
     sign = -1 if ind["direction"] == "lower" else 1
     achieved = max(0, ind["baseline"] + sign * ind["step"] * 4)
@@ -203,7 +216,13 @@ def _adopt_2019(original: Edition) -> None:
         ("head_approved", datetime.date(2020, 1, 20), "Disposisi Wali Kota (contoh)"),
     ]:
         services.record_approval(
-            actor=None, edition=original, step=step, decided_on=day, reference=reference, is_sample=True
+            actor=None,
+            edition=original,
+            step=step,
+            decided_on=day,
+            reference=reference,
+            is_sample=True,
+            acknowledge_errors=True,  # the 2019 plan went ahead with its findings (see the plan check)
         )
     services.record_approval(
         actor=None,
@@ -211,6 +230,7 @@ def _adopt_2019(original: Edition) -> None:
         step="adopted",
         decided_on=datetime.date(2020, 2, 14),
         is_sample=True,
+        acknowledge_errors=True,
         adoption={
             "adoption_instrument": "perwal",
             "adoption_number": "Perwal Nomor 5 Tahun 2020 (contoh)",

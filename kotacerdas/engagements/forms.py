@@ -1,4 +1,11 @@
-"""Forms of the assistance. They parse and present; the services validate the rules."""
+"""Forms of the assistance. They parse and present; the services validate the rules.
+
+A form shown next to others on one page (the session page) declares its own ``prefix``, so its
+element ids and field names never clash with another form's (a label would focus the wrong
+field) and the view that handles its POST reads the same prefixed names without repeating it.
+A field is marked required exactly when the service requires it: the "(optional)" mark next to
+a label is derived from ``required``, so the two cannot disagree.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +21,13 @@ from kotacerdas.engagements.models import (
     CommitmentSignatory,
     Engagement,
     MentorTeamMember,
+    MinistryResponseStatus,
     Obstacle,
     ObstacleStatus,
     OutcomeKind,
     Session,
 )
-from kotacerdas.lib.forms import DateInput, VersionedFormMixin
+from kotacerdas.lib.forms import DateInput, DateOrderMixin, VersionedFormMixin
 from kotacerdas.regions.models import OPD, Region
 
 
@@ -41,7 +49,9 @@ class EngagementCreateForm(forms.Form):
     ends_on = forms.DateField(label=_("period to"), widget=DateInput(), required=False)
 
 
-class EngagementForm(VersionedFormMixin, forms.ModelForm):
+class EngagementForm(DateOrderMixin, VersionedFormMixin, forms.ModelForm):
+    date_order = (("starts_on", "ends_on"),)
+
     class Meta:
         model = Engagement
         fields = ["purpose", "starts_on", "ends_on", "agreement_number", "agreement_date", "agreement_file"]
@@ -78,7 +88,9 @@ class MentorForm(forms.ModelForm):
         )
 
 
-class SessionForm(VersionedFormMixin, forms.ModelForm):
+class SessionForm(DateOrderMixin, VersionedFormMixin, forms.ModelForm):
+    date_order = (("starts_on", "ends_on"),)
+
     class Meta:
         model = Session
         fields = ["stage", "title", "starts_on", "ends_on", "venue"]
@@ -97,14 +109,21 @@ class DefaultScheduleForm(forms.Form):
 class MinutesForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Session
-        fields = ["chair", "minute_taker", "minutes"]
-        widgets = {"minutes": forms.Textarea(attrs={"rows": 14})}
+        fields = ["chair", "minute_taker", "mentors_present", "minutes"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 14}), "mentors_present": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["mentors_present"]
+        field.queryset = MentorTeamMember.objects.filter(engagement_id=self.instance.engagement_id)  # type: ignore[attr-defined]
 
     def _post_clean(self) -> None:
         """Validated by the service."""
 
 
 class AgendaItemForm(forms.Form):
+    prefix = "agenda"
+
     section = forms.CharField(label=_("section"), max_length=120, help_text=_("E.g. Opening, Material, Group work."))
     title = forms.CharField(label=_("item"), max_length=300)
     programme = ProgrammeChoiceField(label=_("programme"), queryset=None, required=False)
@@ -129,14 +148,26 @@ class AttendanceForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=OutcomeKind.choices)
+    """An information or a decision; an action has its own form (it needs an owner and a date)."""
+
+    prefix = "outcome"
+
+    kind = forms.ChoiceField(label=_("kind"), choices=[c for c in OutcomeKind.choices if c[0] != OutcomeKind.ACTION])
     text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionOutcomeForm(forms.Form):
+    """An action agreed at the session: required here exactly as on the :class:`Action` it creates."""
+
+    prefix = "action"
+
+    text = forms.CharField(label=_("action"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
     owner_opd: forms.ModelChoiceField[OPD] = forms.ModelChoiceField(
-        label=_("owner agency (OPD)"), queryset=OPD.objects.none(), required=False, help_text=_("For an action.")
+        label=_("owner agency (OPD)"), queryset=OPD.objects.none()
     )
-    owner_name = forms.CharField(label=_("owner (person)"), max_length=200, required=False)
+    owner_name = forms.CharField(label=_("owner (person)"), max_length=200)
     owner_email = forms.EmailField(label=_("owner's e-mail"), required=False, help_text=_("For reminders."))
-    due_on = forms.DateField(label=_("due on"), widget=DateInput(), required=False)
+    due_on = forms.DateField(label=_("due on"), widget=DateInput())
     programme = ProgrammeChoiceField(label=_("concerns programme"), queryset=None, required=False)
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
@@ -163,6 +194,8 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
 
 
 class ObstacleForm(forms.ModelForm):
+    prefix: str | None = "obstacle"
+
     class Meta:
         model = Obstacle
         fields = ["description", "category", "opd", "programme", "owner_name", "proposed_solution"]
@@ -183,6 +216,8 @@ class ObstacleForm(forms.ModelForm):
 
 
 class ObstacleEditForm(VersionedFormMixin, ObstacleForm):
+    prefix = None  # alone on its page
+
     class Meta(ObstacleForm.Meta):
         fields = [*ObstacleForm.Meta.fields, "status", "resolved_in"]
 
@@ -192,6 +227,29 @@ class ObstacleEditForm(VersionedFormMixin, ObstacleForm):
         self.fields["resolved_in"].help_text = _("Required when the status is resolved.")
         if not may_escalate and self.instance.status != ObstacleStatus.ESCALATED:
             self.fields["status"].choices = [c for c in ObstacleStatus.choices if c[0] != ObstacleStatus.ESCALATED]  # type: ignore[attr-defined]
+            # Say why the choice is missing and who to ask, instead of leaving a dead end.
+            self.fields["status"].help_text = _(
+                "Escalating to the ministry is for the mentor team or the ministry: ask your mentor to escalate it."
+            )
+
+
+class MinistryResponseForm(VersionedFormMixin, forms.ModelForm):
+    """The ministry's answer to an escalated obstacle (every field is required by the service)."""
+
+    class Meta:
+        model = Obstacle
+        fields = ["ministry_status", "ministry_owner", "ministry_note"]
+        widgets = {"ministry_note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field is not self.fields["version"]:
+                field.required = True
+        self.fields["ministry_status"].choices = MinistryResponseStatus.choices  # type: ignore[attr-defined]
+
+    def _post_clean(self) -> None:
+        """Validated by the service."""
 
 
 class SignatureForm(VersionedFormMixin, forms.ModelForm):

@@ -3,7 +3,9 @@
 The minutes are an official Indonesian document handed to the region and the ministry, so they
 are always in Bahasa Indonesia whatever the reader's interface language: their fixed wording is
 kept here (``ID``) rather than in the interface catalogue, and dates use Django's Indonesian
-locale formats.
+locale formats. Labels the interface also shows (session status, attendance, obstacle
+category) are the models' own ``get_*_display`` read in Indonesian, so the document and the
+pages never word the same state differently.
 """
 
 from __future__ import annotations
@@ -51,19 +53,12 @@ ID = {
     "sample": "Contoh data (bukan data resmi).",
     "draft": "DRAF: sesi belum ditutup; notulen masih dapat berubah.",
     "present_summary": "Hadir {present} dari {total} perangkat daerah.",
-    "head": "Kepala hadir",
-    "delegate": "Diwakili",
-    "absent": "Tidak hadir",
-    "planned": "direncanakan",
-    "in_progress": "berlangsung",
-    "closed": "ditutup",
-    "regulation": "regulasi",
-    "budget": "anggaran",
-    "hr": "sumber daya manusia",
-    "infrastructure": "infrastruktur",
-    "data": "data",
-    "coordination": "koordinasi",
-    "other": "lainnya",
+    "mentors_present": "Tim pendamping yang hadir",
+    "name": "Nama",
+    "mentor_role": "Peran",
+    "institution": "Instansi",
+    "not_recorded": "Tidak dicatat.",
+    "signatures": "Pengesahan",
 }
 
 
@@ -88,6 +83,8 @@ class MinutesReport:
     decisions: list[str]
     actions: list[Row]
     obstacles: list[Row]
+    mentors: list[Row]
+    signatures: list[tuple[str, str]]
     closed: bool
     sample: bool
     labels: dict[str, str] = field(default_factory=lambda: ID)
@@ -104,33 +101,34 @@ def build(page: SessionPage) -> MinutesReport:
         dates = _day(s.starts_on) if s.starts_on == s.ends_on else f"{_day(s.starts_on)} – {_day(s.ends_on)}"
         stage = f"{ID['stage']} {s.stage}" if s.stage else ID["forum"]
         facts = [
-            (ID["region"], f"{s.region.get_kind_display()} {s.region.name}".strip()),
+            (ID["region"], str(s.region)),
             (ID["engagement"], str(s.engagement.cohort)),
             (ID["date"], dates),
             (ID["venue"], s.venue or "–"),
             (ID["chair"], s.chair or "–"),
             (ID["minute_taker"], s.minute_taker or "–"),
-            (ID["status"], ID[s.status]),
+            (ID["status"], str(s.get_status_display())),
         ]
         carried = [
             Row([a.title, f"{a.owner_opd} · {a.owner_name}", _day(a.due_on), a.session.title]) for a in page.carried
         ]
         actions = [Row([a.title, f"{a.owner_opd} · {a.owner_name}", _day(a.due_on)]) for a in page.actions]
-    attendance = [
-        Row(
-            [
-                line.opd.name,
-                " / ".join(x for x in (line.row.person_name, line.row.position) if x) if line.row else "",
-                ID[line.row.status] if line.row else "–",
-                (ID["yes"] if line.row.signed else ID["no"]) if line.row else ID["no"],
-            ]
-        )
-        for line in page.attendance
-    ]
-    obstacles = [
-        Row([o.description, ID.get(o.category, o.category), o.proposed_solution or "–", o.owner_name or "–"])
-        for o in page.obstacles_raised
-    ]
+        attendance = [
+            Row(
+                [
+                    line.opd.name,
+                    " / ".join(x for x in (line.row.person_name, line.row.position) if x) if line.row else "",
+                    str(line.row.get_status_display()) if line.row else "–",
+                    (ID["yes"] if line.row.signed else ID["no"]) if line.row else ID["no"],
+                ]
+            )
+            for line in page.attendance
+        ]
+        obstacles = [
+            Row([o.description, str(o.get_category_display()), o.proposed_solution or "–", o.owner_name or "–"])
+            for o in page.obstacles_raised
+        ]
+        mentors = [Row([m.person_name, m.institution, str(m.get_role_display())]) for m in page.mentors_present]
     return MinutesReport(
         heading=ID["title"],
         subtitle=f"{stage}: {s.title}",
@@ -146,6 +144,10 @@ def build(page: SessionPage) -> MinutesReport:
         decisions=[o.text for o in page.decisions],
         actions=actions,
         obstacles=obstacles,
+        mentors=mentors,
+        # The berita acara is signed by who chaired and who took the minutes; a name not
+        # recorded leaves a dotted line to write it by hand.
+        signatures=[(ID["chair"], s.chair or "." * 30), (ID["minute_taker"], s.minute_taker or "." * 30)],
         closed=s.is_closed,
         sample=page.has_sample_data,
         filename=f"notulen-{s.region.code}-{s.starts_on:%Y%m%d}",
@@ -163,10 +165,15 @@ def render_pdf(report: MinutesReport) -> bytes:
 
 def render_docx(report: MinutesReport) -> bytes:
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     L = report.labels
     doc = Document()
+    # A4 with the PDF's margins (python-docx's default template is US Letter).
+    for page in doc.sections:
+        page.page_width, page.page_height = Cm(21), Cm(29.7)
+        page.top_margin, page.bottom_margin = Cm(2), Cm(2.2)
+        page.left_margin, page.right_margin = Cm(2), Cm(2)
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
     doc.add_heading(report.heading, level=0)
@@ -181,10 +188,10 @@ def render_docx(report: MinutesReport) -> bytes:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
 
-    def rows_table(heading: str, header: list[str], rows: list[Row]) -> None:
+    def rows_table(heading: str, header: list[str], rows: list[Row], empty: str = L["none"]) -> None:
         doc.add_heading(heading, level=1)
         if not rows:
-            doc.add_paragraph(L["none"])
+            doc.add_paragraph(empty)
             return
         grid = doc.add_table(rows=1, cols=len(header))
         grid.style = "Table Grid"
@@ -201,6 +208,7 @@ def render_docx(report: MinutesReport) -> bytes:
     rows_table(L["carried"], [L["actions"], L["owner"], L["due"], L["stage"]], report.carried)
     rows_table(L["attendance"], [L["opd"], L["attendee"], L["presence"], L["signed"]], report.attendance)
     doc.add_paragraph(report.attendance_summary)
+    rows_table(L["mentors_present"], [L["name"], L["institution"], L["mentor_role"]], report.mentors, L["not_recorded"])
     doc.add_heading(L["minutes"], level=1)
     for paragraph in (report.minutes or L["none"]).split("\n"):
         doc.add_paragraph(paragraph)
@@ -210,6 +218,12 @@ def render_docx(report: MinutesReport) -> bytes:
             doc.add_paragraph(text, style="List Number" if items else None)
     rows_table(L["actions"], [L["actions"], L["owner"], L["due"]], report.actions)
     rows_table(L["obstacles"], [L["obstacles"], L["category"], L["solution"], L["owner"]], report.obstacles)
+    doc.add_heading(L["signatures"], level=1)
+    signatures = doc.add_table(rows=3, cols=len(report.signatures))
+    for column, (role, name) in enumerate(report.signatures):
+        signatures.cell(0, column).text = f"{role},"
+        signatures.cell(1, column).text = "\n\n\n"
+        signatures.cell(2, column).text = name
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -16,7 +16,12 @@ RUN                 start session, agenda, attendance, minutes,  REVIEW, EDIT
 CLOSE               close a session (freezes minutes)           REVIEW
 FOLLOW_UP           action status, obstacle status, signatures  REVIEW, EDIT
 ESCALATE            escalate an obstacle to the ministry        REVIEW
+RESPOND             the ministry's response to an escalation    ministry staff only
 ==================  ==========================================  =====================
+
+RESPOND is not a region capability (the region admin and the mentor hold some of the same
+capabilities as the ministry in a region); it follows the programme-wide ministry grant of
+``access.is_ministry``.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class Act(enum.Enum):
     CLOSE = "close"
     FOLLOW_UP = "follow_up"
     ESCALATE = "escalate"
+    RESPOND = "respond"
 
     do_not_call_in_templates = enum.nonmember(True)
 
@@ -53,9 +59,18 @@ def allowed_acts(caps: frozenset[Can]) -> frozenset[Act]:
     return frozenset(act for act, needs in RULES.items() if needs & caps)
 
 
+MINISTRY_ACTS = frozenset({Act.RESPOND})
+
+
 def acts(user: Any, region: Any) -> frozenset[Act]:
     """What ``user`` may do in the assistance of ``region`` (a region from ``access.region_for``)."""
-    return allowed_acts(access.capabilities(user, region))
+    granted = allowed_acts(access.capabilities(user, region))
+    return granted | MINISTRY_ACTS if access.is_ministry(user) else granted
+
+
+def may_respond(user: Any) -> bool:
+    """Whether ``user`` may answer escalated obstacles (of any region): the ministry only."""
+    return access.is_ministry(user)
 
 
 def require(user: Any, region: Any, act: Act) -> None:

@@ -19,6 +19,7 @@ from kotacerdas.engagements.models import (
     Attendance,
     CommitmentSignatory,
     Engagement,
+    MentorTeamMember,
     Obstacle,
     ObstacleCategory,
     ObstacleStatus,
@@ -55,15 +56,16 @@ def opds_valid_on(region_id: int, day: datetime.date) -> QuerySet[OPD]:
 
 
 def carried_actions(session: Session) -> QuerySet[Action]:
-    """Actions agreed at earlier sessions of the engagement that were still open when this one began.
+    """The open actions agreed at earlier sessions of the engagement ("open actions from earlier
+    sessions" on the agenda and in the minutes).
 
-    Computed, not copied: an action closed later disappears from later agendas but stays on
-    the agendas of the sessions it was open at.
+    Computed, not copied: an action leaves every agenda the moment it is done or dropped, so
+    the list never shows a closed action under the heading of open ones. What was closed at a
+    session is in the audit trail and on the engagement's action register.
     """
-    still_open = Q(status__in=OPEN_ACTION_STATUSES) | Q(closed_on__gte=session.starts_on)
     return (
         Action.objects.filter(engagement_id=session.engagement_id, session__starts_on__lt=session.starts_on)
-        .filter(still_open)
+        .filter(status__in=OPEN_ACTION_STATUSES)
         .select_related("owner_opd", "session", "programme")
         .order_by("due_on", "id")
     )
@@ -88,6 +90,7 @@ class SessionPage:
     following: Session | None
     today: datetime.date
     has_sample_data: bool = field(default=False)
+    mentors_present: list[MentorTeamMember] = field(default_factory=list)
 
     @property
     def decisions(self) -> list[Outcome]:
@@ -119,6 +122,7 @@ def session_page(region: Region, pk: int, today: datetime.date) -> SessionPage:
             Prefetch("action", queryset=Action.objects.select_related("owner_opd", "programme"))
         )
     )
+    mentors = list(session.mentors_present.order_by("role", "person_name", "id"))
     obstacle_qs = Obstacle.objects.select_related("opd", "programme", "raised_in", "resolved_in")
     raised = list(obstacle_qs.filter(raised_in=session))
     resolved = list(obstacle_qs.filter(resolved_in=session).exclude(raised_in=session))
@@ -141,6 +145,7 @@ def session_page(region: Region, pk: int, today: datetime.date) -> SessionPage:
         following=siblings[index + 1] if index + 1 < len(siblings) else None,
         today=today,
         has_sample_data=sample,
+        mentors_present=mentors,
     )
 
 
@@ -316,6 +321,11 @@ def escalated_obstacles(category: str | None = None, limit: int = 25, offset: in
                 "escalated_on",
                 "resolved_on",
                 "proposed_solution",
+                "ministry_status",
+                "ministry_owner",
+                "ministry_note",
+                "ministry_responded_on",
+                "version",
                 "is_sample",
                 "engagement_id",
                 "region__code",

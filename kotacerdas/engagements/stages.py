@@ -130,6 +130,16 @@ class StageProgress:
     def tracked(self) -> int:
         return sum(1 for c in self.checks if c.state != NOT_TRACKED)
 
+    @property
+    def not_tracked(self) -> int:
+        return sum(1 for c in self.checks if c.state == NOT_TRACKED)
+
+    @property
+    def total(self) -> int:
+        """Every output of the stage: the heading counts what is done out of all of them, so an
+        output not tracked yet is never hidden from the count (it reads "2 of 4", not "2/2")."""
+        return len(self.checks)
+
 
 def evaluate(facts: Mapping[str, Any]) -> list[StageProgress]:
     """The checklist of every stage from ``facts``; a missing fact means "not tracked yet"."""

@@ -7,7 +7,6 @@ version is never overwritten by a later edit of its file. A new version is a new
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,9 +14,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
 from kotacerdas.frameworks.rules import EntryData, problems
+from kotacerdas.lib.uploads import UnreadableFile, parse_toml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -95,9 +96,11 @@ def _entry(raw: Any, where: str, position: int) -> EntryData:
 def read_file(path: Path) -> dict[str, Any]:
     """The parsed file, after checking it could be published as it is; raises FrameworkFileError."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise FrameworkFileError(f"{path.name}: {error}") from None
+        data = parse_toml(path.read_bytes(), path.name, _("Start from a framework file shipped with KotaCerdas."))
+    except OSError:
+        raise FrameworkFileError(_("The file “%(name)s” cannot be read.") % {"name": path.name}) from None
+    except UnreadableFile as error:
+        raise FrameworkFileError(error.message) from None
     for key in ("kind", "code", "version", "title"):
         if key not in data:
             raise FrameworkFileError(f"{path.name}: missing '{key}'.")

@@ -48,7 +48,13 @@ class Framework(models.Model):
         verbose_name = _("reference framework")
         verbose_name_plural = _("reference frameworks")
         ordering = ["kind", "code", "-version"]
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="framework_code_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="framework_code_version",
+                violation_error_message=_("A framework with this code and version already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
@@ -86,7 +92,13 @@ class FrameworkEntry(models.Model):
         verbose_name = _("framework entry")
         verbose_name_plural = _("framework entries")
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="entry_code_per_framework")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                name="entry_code_per_framework",
+                violation_error_message=_("An entry with this code already exists in the framework."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 Doc = dict[str, Any]
@@ -48,46 +48,109 @@ def plain(value: Any) -> str:
     return " ".join(text.split())
 
 
-def _budget_line(b: dict[str, Any]) -> str:
-    amount = b.get("amount")
-    shown = f"{amount:,}" if isinstance(amount, int) else str(amount)
-    return f"{b.get('year')} {b.get('source')} {shown}"
+def _grouped(amount: Any) -> str:
+    return f"{amount:,}" if isinstance(amount, int) else str(amount)
 
 
-def _indicator_line(i: dict[str, Any]) -> str:
+@dataclass(frozen=True)
+class Wording:
+    """How values read in the change log's lines.
+
+    The default keeps the stored codes and plain numbers (stable for scripts and ``--json``);
+    pages and documents pass :func:`translated_wording`, so a person reads choice labels,
+    rupiah in the active language and translated words, never ``apbd`` or ``higher``.
+    """
+
+    choices: dict[str, dict[str, str]] = field(default_factory=dict)  # what → stored code → label
+    money: Callable[[Any], str] = _grouped
+    baseline: str = "baseline"
+
+    def choice(self, what: str, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        return self.choices.get(what, {}).get(str(value), plain(value))
+
+
+RAW = Wording()
+# Programme fields whose value is a stored code with a display label.
+CHOICE_FIELDS = ("innovation_kind", "horizon", "status")
+
+
+def _budget_line(b: dict[str, Any], words: Wording = RAW) -> str:
+    return f"{b.get('year')} {words.choice('source', b.get('source'))} {words.money(b.get('amount'))}"
+
+
+def _indicator_line(i: dict[str, Any], words: Wording = RAW) -> str:
     targets = ", ".join(f"{t.get('year')}: {t.get('value')}" for t in i.get("targets") or [])
+    direction = words.choice("direction", i.get("direction"))
+    kind = words.choice("indicator_kind", i.get("kind", "output"))
     return (
-        f"{i.get('name')} ({i.get('unit')}, {i.get('direction')}, {i.get('kind', 'output')}) "
-        f"baseline {i.get('baseline')} [{i.get('baseline_year')}] → {targets}; {i.get('data_producer') or '-'}"
+        f"{i.get('name')} ({i.get('unit')}, {direction}, {kind}) "
+        f"{words.baseline} {i.get('baseline')} [{i.get('baseline_year')}] → {targets}; {i.get('data_producer') or '-'}"
     )
 
 
-def _action_line(a: dict[str, Any]) -> str:
+def _action_line(a: dict[str, Any], words: Wording = RAW) -> str:
     return (
         f"{a.get('activity')} {a.get('starts_on')}–{a.get('ends_on')} "
         f"{a.get('person_in_charge') or ''} {a.get('opd') or ''} → {a.get('output') or ''}"
     ).strip()
 
 
-LIST_RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+LIST_RENDERERS: dict[str, Callable[[dict[str, Any], Wording], str]] = {
     "budgets": _budget_line,
     "indicators": _indicator_line,
     "action_items": _action_line,
 }
 
 
-def programme_fields(p: dict[str, Any]) -> dict[str, str]:
+def programme_fields(p: dict[str, Any], words: Wording = RAW) -> dict[str, str]:
     """A programme as field → comparable text."""
     out: dict[str, str] = {}
-    for field, value in p.items():
-        if field in IGNORED_PROGRAMME_FIELDS:
+    for name, value in p.items():
+        if name in IGNORED_PROGRAMME_FIELDS:
             continue
-        render = LIST_RENDERERS.get(field)
+        render = LIST_RENDERERS.get(name)
         if render is not None:
-            out[field] = "\n".join(render(v) for v in value or [])
+            out[name] = "\n".join(render(v, words) for v in value or [])
+        elif name in CHOICE_FIELDS:
+            out[name] = words.choice(name, value)
         else:
-            out[field] = plain(value)
+            out[name] = plain(value)
     return out
+
+
+def translated_wording() -> Wording:
+    """The wording of the active language: choice labels, rupiah amounts, translated words (needs Django)."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    from kotacerdas.plans.models import BudgetSource, Direction, Horizon, Indicator, InnovationKind, ProgrammeStatus
+
+    def rupiah(amount: Any) -> str:
+        try:
+            number = Decimal(str(amount))
+        except InvalidOperation:
+            return plain(amount)
+        return "Rp " + formats.number_format(number, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+    def labels(choices: Any) -> dict[str, str]:
+        return {str(code): str(label) for code, label in choices.choices}
+
+    return Wording(
+        choices={
+            "innovation_kind": labels(InnovationKind),
+            "horizon": labels(Horizon),
+            "status": labels(ProgrammeStatus),
+            "source": labels(BudgetSource),
+            "direction": labels(Direction),
+            "indicator_kind": labels(Indicator.Kind),
+        },
+        money=rupiah,
+        baseline=gettext("baseline"),
+    )
 
 
 def diff_fields(before: dict[str, str], after: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -141,15 +204,15 @@ def _rows(
     return changes
 
 
-def changelog(old: Doc, new: Doc) -> list[Change]:
-    """Everything added, removed and changed from ``old`` to ``new``."""
+def changelog(old: Doc, new: Doc, words: Wording = RAW) -> list[Change]:
+    """Everything added, removed and changed from ``old`` to ``new`` (values worded by ``words``)."""
     changes: list[Change] = []
     old_ed, new_ed = old.get("edition") or {}, new.get("edition") or {}
-    for field in EDITION_FIELDS:
-        b, a = plain(old_ed.get(field)), plain(new_ed.get(field))
+    for key in EDITION_FIELDS:
+        b, a = plain(old_ed.get(key)), plain(new_ed.get(key))
         if b != a:
             changes.append(
-                Change(CHANGED, "edition", str(new_ed.get("year", "")), plain(new_ed.get("title")), field, b, a)
+                Change(CHANGED, "edition", str(new_ed.get("year", "")), plain(new_ed.get("title")), key, b, a)
             )
     changes += _rows(
         "section",
@@ -200,9 +263,35 @@ def changelog(old: Doc, new: Doc) -> list[Change]:
             changes.append(Change(REMOVED, "programme", str(before.get("code")), plain(before.get("name"))))
         else:
             code, name = str(after.get("code")), plain(after.get("name"))
-            for field, b, a in diff_fields(programme_fields(before), programme_fields(after)):
-                changes.append(Change(CHANGED, "programme", code, name, field, b, a))
+            for name_, b, a in diff_fields(programme_fields(before, words), programme_fields(after, words)):
+                changes.append(Change(CHANGED, "programme", code, name, name_, b, a))
     return changes
+
+
+def translated_field_labels() -> dict[str, str]:
+    """Translated names of the fields the change log names by their interchange keys (needs Django)."""
+    from django.utils.translation import gettext
+
+    from kotacerdas.plans.models import Edition, Programme
+
+    labels = {f.name: str(f.verbose_name) for f in Programme._meta.get_fields() if hasattr(f, "verbose_name")}
+    labels.update({f.name: str(f.verbose_name) for f in Edition._meta.get_fields() if hasattr(f, "verbose_name")})
+    labels.update(
+        {
+            "budgets": gettext("budget"),
+            "indicators": gettext("indicators"),
+            "action_items": gettext("action plan"),
+            "quick_win_years": gettext("quick win in"),
+            "supporting_opds": gettext("supporting agencies"),
+            "dependencies": gettext("depends on"),
+            "lead_opd": gettext("lead agency (OPD)"),
+            "body": gettext("text"),
+            "title": gettext("title"),
+            "text": gettext("text"),
+            "reason": gettext("reason"),
+        }
+    )
+    return labels
 
 
 def summary(changes: Iterable[Change]) -> dict[str, dict[str, int]]:

@@ -248,3 +248,106 @@ def roadmap_svg(doc: Doc, dimension: str, title: str, labels: Mapping[str, str] 
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# Budget charts (SVG bars; the tables under them are the text alternative) -------------------
+
+BAR_COLOURS = ["#005a8c", "#00703c", "#d4a72c", "#6f2c91", "#b58840", "#505a5f", "#912b88", "#28a197"]
+CHART_WIDTH = 640
+
+
+def _svg_open(width: int, height: int, ident: str, title: str, description: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="12" '
+        f'aria-labelledby="{ident}-title {ident}-desc">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(description)}</desc>',
+    ]
+
+
+def budget_by_year_svg(
+    rows: Mapping[str, Mapping[int, int]],
+    years: list[int],
+    *,
+    ident: str,
+    title: str,
+    description: str,
+    names: Mapping[str, str],
+    amount: Any,
+) -> str:
+    """Stacked columns: one per year, a segment per row key (e.g. budget source). ``amount``
+    formats an amount for the axis (e.g. in million rupiah)."""
+    keys = [k for k in rows if sum(rows[k].values()) > 0]
+    totals = {y: sum(rows[k].get(y, 0) for k in keys) for y in years}
+    top = max(totals.values(), default=0)
+    plot_top, plot_height, left = 20, 200, 90
+    column = max(36, min(90, (CHART_WIDTH - left - 10) // max(len(years), 1)))
+    width = max(CHART_WIDTH, left + column * len(years) + 10)
+    legend_rows = (len(keys) + 2) // 3
+    height = plot_top + plot_height + 30 + 20 * legend_rows + 10
+    parts = _svg_open(width, height, ident, title, description)
+    base = plot_top + plot_height
+    for step in range(5):
+        value = top * step / 4
+        y = base - plot_height * step / 4
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#dedede"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(str(amount(int(value))))}</text>')
+    for n, year in enumerate(years):
+        x = left + n * column + column * 0.15
+        y = float(base)
+        for i, key in enumerate(keys):
+            value = rows[key].get(year, 0)
+            if not value or not top:
+                continue
+            h = plot_height * value / top
+            y -= h
+            colour = BAR_COLOURS[i % len(BAR_COLOURS)]
+            label = escape(f"{names.get(key, key)} {year}: {amount(value)}")
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{column * 0.7:.1f}" height="{h:.1f}" fill="{colour}">'
+                f"<title>{label}</title></rect>"
+            )
+        parts.append(f'<text x="{x + column * 0.35:.1f}" y="{base + 16}" text-anchor="middle">{year}</text>')
+    for i, key in enumerate(keys):
+        lx = 10 + (i % 3) * (width // 3)
+        ly = base + 34 + 20 * (i // 3)
+        name = names.get(key, key)
+        name = name if len(name) <= 40 else name[:39] + "…"
+        parts.append(
+            f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{BAR_COLOURS[i % len(BAR_COLOURS)]}"/>'
+        )
+        parts.append(f'<text x="{lx + 18}" y="{ly}">{escape(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def budget_by_key_svg(
+    rows: Mapping[str, Mapping[int, int]],
+    *,
+    ident: str,
+    title: str,
+    description: str,
+    names: Mapping[str, str],
+    amount: Any,
+) -> str:
+    """Horizontal bars: the total of each row key (e.g. dimension) over all years."""
+    totals = [(k, sum(v.values())) for k, v in rows.items()]
+    totals = [(k, t) for k, t in totals if t > 0]
+    top = max((t for _k, t in totals), default=0)
+    label_width, bar_room, row = 260, CHART_WIDTH - 260 - 120, 24
+    height = 10 + row * max(len(totals), 1) + 10
+    parts = _svg_open(CHART_WIDTH, height, ident, title, description)
+    for n, (key, total) in enumerate(totals):
+        y = 10 + n * row
+        name = names.get(key, key)
+        name = name if len(name) <= 38 else name[:37] + "…"
+        w = bar_room * total / top if top else 0
+        parts.append(f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{escape(name)}</text>')
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" '
+            f'fill="{BAR_COLOURS[n % len(BAR_COLOURS)]}"/>'
+        )
+        parts.append(f'<text x="{label_width + w + 6:.1f}" y="{y + 15}">{escape(str(amount(total)))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

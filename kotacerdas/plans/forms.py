@@ -10,8 +10,9 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
-from kotacerdas.lib.forms import DateInput, VersionedFormMixin
+from kotacerdas.lib.forms import DateInput, RowForm, RowsFormSet, RupiahField, VersionedFormMixin
 from kotacerdas.plans.models import (
+    MAX_BUDGET_AMOUNT,
     AdoptionInstrument,
     BudgetSource,
     Direction,
@@ -29,8 +30,45 @@ from kotacerdas.plans.models import (
     SwotItem,
 )
 from kotacerdas.regions.models import OPD, Region
+from kotacerdas.reports.richtext import editor_elements
 
 BASELINE_SALT = "kotacerdas.plans.baseline"
+
+# Where each database constraint of the plan models is caught first, with a sentence on a field,
+# so that no one meets the constraint's name (tests/test_issue11_forms.py checks the list is
+# complete). Constraints no form can break name the service or view that keeps them.
+CONSTRAINT_CHECKS: dict[str, str] = {
+    "edition_year_per_plan": "services.editions (year)",
+    "edition_period": "EditionForm.clean (end_year)",
+    "section_key_per_edition": "chapters are created by the edition services, never typed",
+    "mission_number_per_edition": "MissionForm.clean_number",
+    "goal_code_per_edition": "GoalForm.clean_code",
+    "strategy_code_per_edition": "StrategyForm.clean_code",
+    "one_waiver_per_element": "WaiverForm.clean_element",
+    "programme_code_per_edition": "ProgrammeForm.clean_code",
+    "programme_years": "ProgrammeForm.clean (end_year)",
+    "one_quick_win_flag_per_year": "ProgrammeForm.quick_win_years is a set of years",
+    "budget_year_source": "BudgetFormSet.clean (year)",
+    "budget_not_negative": "RupiahField (amount)",
+    "one_target_per_year": "IndicatorForm has one target field per year",
+    "action_item_dates": "ActionItemForm.clean (ends_on)",
+    "one_disposition_per_previous_programme": "dispositions are created by the review services, never typed",
+    "one_new_disposition_per_programme": "services.review.set_disposition (kind)",
+    "thread_has_one_anchor": "the thread views set exactly one anchor",
+}
+
+
+def _unique_in_edition(form: forms.ModelForm, field: str, edition: Edition, message: Any) -> Any:
+    """The cleaned ``field``, or a field error when another row of ``edition`` already has it."""
+    value = form.cleaned_data.get(field)
+    if value in (None, ""):
+        return value
+    rows = form._meta.model.objects.filter(edition=edition, **{field: value})
+    if form.instance.pk:
+        rows = rows.exclude(pk=form.instance.pk)
+    if rows.exists():
+        raise forms.ValidationError(message % {"value": value})
+    return value
 
 
 def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
@@ -100,6 +138,17 @@ class EditionForm(VersionedFormMixin, forms.ModelForm):
             # The taxonomy is fixed once programmes are placed in it: change it with a new edition.
             self.fields["taxonomy"].disabled = True
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        start, end = data.get("start_year"), data.get("end_year")
+        if start is not None and end is not None and end < start:
+            self.add_error(
+                "end_year",
+                _("The plan period ends before it starts: the end year is before %(start)s.") % {"start": start},
+            )
+        return data
+
 
 class ReviewEditionForm(forms.Form):
     year = forms.IntegerField(label=_("edition year"), min_value=2000, max_value=2100)
@@ -112,10 +161,15 @@ class SectionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Section
         fields = ["title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+        # data-richtext: the editor enhances the textarea with exactly what the sanitiser keeps.
+        widgets = {"body": forms.Textarea(attrs={"rows": 18, "data-richtext": editor_elements()})}
         help_texts = {
             "body": _("Paragraphs, headings (h3, h4), lists, tables and links are kept; other markup is removed.")
         }
+
+    class Media:
+        # Rendered by plans/form.html; docs/decisions/0004-rich-text-editor.md says why TinyMCE.
+        js = ["plans/vendor/tinymce/tinymce.min.js", "plans/vendor/tinymce/langs/id.js", "plans/richtext.js"]
 
 
 class SectionStateForm(forms.Form):
@@ -187,10 +241,14 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "problem": forms.Textarea(attrs={"rows": 3}),
             "partners": forms.Textarea(attrs={"rows": 2}),
+            # Long lists: a searchable checkbox list where JavaScript runs (web/static/kotacerdas/searchable-select.js).
+            "supporting_opds": forms.SelectMultiple(attrs={"data-searchable": ""}),
+            "dependencies": forms.SelectMultiple(attrs={"data-searchable": ""}),
         }
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.edition = edition
         entries = FrameworkEntry.objects.filter(framework_id=edition.taxonomy_id).order_by("order", "id")
         _choices(self, "dimension").queryset = entries.filter(parent__isnull=True)
         _choices(self, "element").queryset = entries.filter(parent__isnull=False)
@@ -205,19 +263,47 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["quick_win_years"].initial = [q.year for q in self.instance.quick_wins.all()]
 
+    def clean_code(self) -> Any:
+        return _unique_in_edition(
+            self,
+            "code",
+            self.edition,
+            _("There is already a programme %(value)s in this edition: choose another code."),
+        )
 
-class BudgetLineForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        start, end = data.get("start_year"), data.get("end_year")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_year", _("The end year is before the start year."))
+        return data
+
+
+class BudgetLineForm(RowForm):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     source = forms.ChoiceField(label=_("source"), choices=BudgetSource.choices)
-    amount = forms.IntegerField(label=_("amount (Rp)"), help_text=_("Whole rupiah, without dots."))
+    amount = RupiahField(label=_("amount (Rp)"), max_value=MAX_BUDGET_AMOUNT)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
-BudgetFormSet = forms.formset_factory(BudgetLineForm, extra=2, can_delete=True)
+class BaseBudgetFormSet(RowsFormSet):
+    def clean(self) -> None:
+        seen: set[tuple[int, str]] = set()
+        for form in self.kept_forms():
+            key = (form.cleaned_data.get("year"), form.cleaned_data.get("source"))
+            if None in key:
+                continue
+            if key in seen:
+                form.add_error("year", _("There is already a line for %(year)s from this source.") % {"year": key[0]})
+            seen.add(key)
 
 
-class IndicatorForm(forms.Form):
-    name = forms.CharField(label=_("indicator"), max_length=250)
+BudgetFormSet = forms.formset_factory(BudgetLineForm, formset=BaseBudgetFormSet, extra=2, can_delete=True)
+
+
+class IndicatorForm(RowForm):
+    name = forms.CharField(label=_("indicator"), max_length=250, widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label=_("kind"), choices=Indicator.Kind.choices)
     unit = forms.CharField(label=_("unit"), max_length=40)
     direction = forms.ChoiceField(label=_("direction"), choices=Direction.choices)
@@ -242,7 +328,9 @@ class IndicatorForm(forms.Form):
         return {y: data[f"target_{y}"] for y in self.years if data.get(f"target_{y}") is not None}
 
 
-class BaseIndicatorFormSet(forms.BaseFormSet):
+class BaseEditionRowsFormSet(RowsFormSet):
+    """Rows whose choices come from the edition (its agencies, its years)."""
+
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         self.edition = edition
         super().__init__(*args, **kwargs)
@@ -261,10 +349,10 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
         )
 
 
-IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=BaseIndicatorFormSet, extra=1, can_delete=True)
+IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=BaseEditionRowsFormSet, extra=1, can_delete=True)
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(RowForm):
     activity = forms.CharField(label=_("activity"), max_length=250)
     starts_on = forms.DateField(label=_("from"), widget=DateInput())
     ends_on = forms.DateField(label=_("to"), widget=DateInput())
@@ -276,8 +364,16 @@ class ActionItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         _choices(self, "opd").queryset = _opds(edition.region)
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end is before the start."))
+        return data
 
-ActionItemFormSet = forms.formset_factory(ActionItemForm, formset=BaseIndicatorFormSet, extra=2, can_delete=True)
+
+ActionItemFormSet = forms.formset_factory(ActionItemForm, formset=BaseEditionRowsFormSet, extra=2, can_delete=True)
 
 
 class ChildrenVersionForm(forms.Form):
@@ -331,7 +427,9 @@ class ApprovalForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("edition file"), help_text=_("A JSON document or an XLSX workbook in the KotaCerdas format.")
+        label=_("edition file"),
+        help_text=_("A JSON document or an XLSX workbook in the KotaCerdas format."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.xlsx"}),
     )
     replace = forms.BooleanField(
         label=_("replace the content of an existing draft edition of the same year"), required=False
@@ -363,6 +461,15 @@ class MissionForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.edition = edition
+
+    def clean_number(self) -> Any:
+        return _unique_in_edition(
+            self,
+            "number",
+            self.edition,
+            _("There is already a mission %(value)s in this edition: choose another number."),
+        )
 
 
 class GoalForm(VersionedFormMixin, forms.ModelForm):
@@ -374,6 +481,12 @@ class GoalForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "mission").queryset = Mission.objects.filter(edition=edition)
+        self.edition = edition
+
+    def clean_code(self) -> Any:
+        return _unique_in_edition(
+            self, "code", self.edition, _("There is already a goal %(value)s in this edition: choose another code.")
+        )
 
 
 class StrategyForm(VersionedFormMixin, forms.ModelForm):
@@ -389,6 +502,12 @@ class StrategyForm(VersionedFormMixin, forms.ModelForm):
         _choices(self, "dimension").queryset = entries.filter(parent__isnull=True)
         _choices(self, "element").queryset = entries.filter(parent__isnull=False)
         _choices(self, "goal").queryset = Goal.objects.filter(edition=edition)
+        self.edition = edition
+
+    def clean_code(self) -> Any:
+        return _unique_in_edition(
+            self, "code", self.edition, _("There is already a strategy %(value)s in this edition: choose another code.")
+        )
 
 
 class WaiverForm(VersionedFormMixin, forms.ModelForm):
@@ -403,6 +522,12 @@ class WaiverForm(VersionedFormMixin, forms.ModelForm):
         _choices(self, "element").queryset = FrameworkEntry.objects.filter(
             framework_id=edition.taxonomy_id, parent__isnull=False
         ).order_by("order", "id")
+        self.edition = edition
+
+    def clean_element(self) -> Any:
+        return _unique_in_edition(
+            self, "element", self.edition, _("This element already has a waiver in this edition: edit that one.")
+        )
 
 
 CONTENT_FORMS: dict[str, type[forms.ModelForm]] = {

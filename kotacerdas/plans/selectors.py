@@ -79,8 +79,18 @@ class PlanData:
         return {e["code"]: e["name"] for d in self.doc["taxonomy"]["dimensions"] for e in d["elements"]}
 
 
-def plan_data(edition: Edition) -> PlanData:
+def check_document(edition: Edition) -> dict[str, Any]:
+    """The document the plan check reads: the edition's interchange document and the confirmed
+    quick-win selections over it (rule PC022 compares the quick-win flags with them)."""
+    from kotacerdas.quickwins.selectors import confirmed_selections
+
     doc = edition_document(edition)
+    doc["quick_win_selections"] = confirmed_selections(edition)
+    return doc
+
+
+def plan_data(edition: Edition) -> PlanData:
+    doc = check_document(edition)
     report = run_checks(doc)
     return PlanData(edition, doc, report, report.by_programme())
 

@@ -114,12 +114,27 @@ class SelectionRound(models.Model):
         verbose_name_plural = _("quick-win selection rounds")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "year"], name="one_quickwin_round_per_year"),
-            models.CheckConstraint(condition=models.Q(scale_max__gt=models.F("scale_min")), name="round_scale"),
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="one_quickwin_round_per_year",
+                violation_error_message=_("There is already a quick-win round for this year."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scale_max__gt=models.F("scale_min")),
+                name="round_scale",
+                violation_error_message=_("The top of the score scale must be above its bottom."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def label(self) -> str:
+        """The round's one name on pages, documents and the CLI: "Round 2024 · for budget 2025"."""
+        from kotacerdas.quickwins.text import round_label
+
+        return round_label(self.year, self.budget_year)
 
     @property
     def cost_year_range(self) -> range:
@@ -149,7 +164,13 @@ class Criterion(models.Model):
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["round", "code"], name="criterion_code_per_round")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "code"],
+                name="criterion_code_per_round",
+                violation_error_message=_("A criterion with this code already exists in the round."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -170,7 +191,13 @@ class Candidate(models.Model):
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
         ordering = ["programme__order", "programme__code"]
-        constraints = [models.UniqueConstraint(fields=["round", "programme"], name="one_candidacy_per_round")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "programme"],
+                name="one_candidacy_per_round",
+                violation_error_message=_("This programme is already a candidate in the round."),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.programme)
@@ -208,7 +235,13 @@ class DimensionLimit(models.Model):
     class Meta:
         verbose_name = _("dimension limit")
         verbose_name_plural = _("dimension limits")
-        constraints = [models.UniqueConstraint(fields=["round", "dimension"], name="one_limit_per_dimension")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "dimension"],
+                name="one_limit_per_dimension",
+                violation_error_message=_("This dimension already has a limit in the round."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.minimum}–{self.maximum}"
@@ -236,9 +269,16 @@ class Evaluator(models.Model):
         verbose_name_plural = _("evaluators")
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "name"], name="evaluator_name_per_round"),
             models.UniqueConstraint(
-                fields=["round", "user"], condition=models.Q(user__isnull=False), name="evaluator_user_per_round"
+                fields=["round", "name"],
+                name="evaluator_name_per_round",
+                violation_error_message=_("An evaluator with this name already exists in the round."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "user"],
+                condition=models.Q(user__isnull=False),
+                name="evaluator_user_per_round",
+                violation_error_message=_("This account is already an evaluator in the round."),
             ),
         ]
 
@@ -258,7 +298,11 @@ class Score(models.Model):
         verbose_name = _("score")
         verbose_name_plural = _("scores")
         constraints = [
-            models.UniqueConstraint(fields=["evaluator", "candidate", "criterion"], name="one_score_per_cell")
+            models.UniqueConstraint(
+                fields=["evaluator", "candidate", "criterion"],
+                name="one_score_per_cell",
+                violation_error_message=_("This evaluator has already scored this programme on this criterion."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -299,7 +343,13 @@ class Solve(models.Model):
         verbose_name = _("solve")
         verbose_name_plural = _("solves")
         ordering = ["-number"]
-        constraints = [models.UniqueConstraint(fields=["round", "number"], name="solve_number_per_round")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "number"],
+                name="solve_number_per_round",
+                violation_error_message=_("A result with this number already exists in the round."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.round} #{self.number}"

@@ -243,3 +243,28 @@ def latest_run(solve: Solve) -> RobustnessRun | None:
 
 def finished_run(solve: Solve) -> RobustnessRun | None:
     return RobustnessRun.objects.filter(solve=solve, status=RunStatus.DONE).first()
+
+
+def confirmed_selections(edition: Edition) -> list[dict[str, Any]]:
+    """The confirmed quick-win selections over ``edition``, in the shape the plan check reads
+    (``quick_win_selections``, rule PC022): one query.
+
+    The confirmed result of a round is the source of truth for its budget year's quick wins;
+    the edition's quick-win flags are the copy :func:`services.confirm_selection` writes, and the
+    plan check reports every flag that no longer agrees with it.
+    """
+    rounds = (
+        SelectionRound.objects.filter(region_id=edition.region_id, edition=edition, confirmed_solve__isnull=False)
+        .select_related("confirmed_solve")
+        .order_by("budget_year", "year")
+    )
+    return [
+        {
+            "round_year": r.year,
+            "budget_year": r.budget_year,
+            "result": r.confirmed_solve.number,
+            "selection": sorted(r.confirmed_solve.chosen_codes),
+        }
+        for r in rounds
+        if r.confirmed_solve is not None
+    ]

@@ -30,3 +30,9 @@ def decimal(number: Number) -> str:
 def renderer() -> Renderer:
     """A renderer for the language active now (call it per request or command)."""
     return Renderer(translate=gettext, money=rupiah, number=decimal)
+
+
+def round_label(year: int, budget_year: int) -> str:
+    """The one name of a round everywhere (pages, reports, CLI): the year the forum decides in and
+    the budget year it selects for, both labelled, e.g. "Putaran 2024 · untuk anggaran 2025"."""
+    return gettext("Round %(year)s · for budget %(budget_year)s") % {"year": year, "budget_year": budget_year}

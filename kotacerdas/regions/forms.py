@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.lib.forms import DateInput, VersionedFormMixin
+from kotacerdas.lib.forms import DateInput, DateOrderMixin, VersionedFormMixin
 from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Region
 
 POPULATION_ERROR = _("Population must be a whole number of zero or more, e.g. 73438 or 73.438.")
@@ -55,7 +55,9 @@ class PopulationForm(forms.Form):
     is_estimate = forms.BooleanField(label=_("estimate"), required=False)
 
 
-class OPDForm(VersionedFormMixin, forms.ModelForm):
+class OPDForm(DateOrderMixin, VersionedFormMixin, forms.ModelForm):
+    date_order = (("valid_from", "valid_to"),)
+
     class Meta:
         model = OPD
         fields = ["name", "abbreviation", "kind", "head_name", "head_title", "valid_from", "valid_to", "predecessors"]

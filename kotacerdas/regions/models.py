@@ -63,7 +63,12 @@ class Region(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        # "Kota Solok", "Kabupaten Sleman": the official form in both languages.
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name with its type, "Kota Solok" or "Kabupaten Solok": the bare name is ambiguous
+        (both exist), so every page, list and document names a region by this label."""
         return f"{self.kind.title()} {self.name}"
 
     @property
@@ -84,7 +89,13 @@ class Population(models.Model):
         verbose_name = _("population figure")
         verbose_name_plural = _("population figures")
         ordering = ["year"]
-        constraints = [models.UniqueConstraint(fields=["region", "year"], name="one_population_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="one_population_per_year",
+                violation_error_message=_("The population of this year is already recorded."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.population}"
@@ -99,7 +110,13 @@ class Kecamatan(models.Model):
         verbose_name = _("kecamatan (district)")
         verbose_name_plural = _("kecamatan (districts)")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="kecamatan_name_per_region")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="kecamatan_name_per_region",
+                violation_error_message=_("A kecamatan with this name already exists in the region."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -122,7 +139,13 @@ class Kelurahan(models.Model):
         verbose_name = _("kelurahan/desa (village)")
         verbose_name_plural = _("kelurahan/desa (villages)")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["kecamatan", "name"], name="kelurahan_name_per_kecamatan")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kecamatan", "name"],
+                name="kelurahan_name_per_kecamatan",
+                violation_error_message=_("A kelurahan with this name already exists in the kecamatan."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -162,6 +185,7 @@ class OPD(models.Model):
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
                 name="opd_valid_range",
+                violation_error_message=_("The end of validity cannot be before its start."),
             )
         ]
         indexes = [models.Index(fields=["region", "valid_to"], name="opd_region_current")]

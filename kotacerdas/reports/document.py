@@ -139,6 +139,7 @@ class Chapter:
 class Missing:
     chapter: str
     what: str
+    key: str = ""  # the chapter's key: the job page links it to the page where it is fixed
 
 
 @dataclass
@@ -174,7 +175,7 @@ class Document:
 
     def placeholder(self, chapter: Chapter, text: str) -> Placeholder:
         """A marked placeholder in ``chapter``, also listed at the end of the document."""
-        self.missing.append(Missing(chapter.heading, text))
+        self.missing.append(Missing(chapter.heading, text, chapter.key))
         block = Placeholder(text)
         chapter.blocks.append(block)
         return block

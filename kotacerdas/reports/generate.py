@@ -119,7 +119,7 @@ def generate(
         content_type=CONTENT_TYPES[DocumentFormat(fmt)],
         pages=pages,
         headings=document.headings(),
-        missing=[{"chapter": m.chapter, "what": m.what} for m in document.missing],
+        missing=[{"chapter": m.chapter, "what": m.what, "key": m.key} for m in document.missing],
         seconds=done - started,
         bookmarks=bookmarks,
         timings={"build": built - started, "render": done - built},

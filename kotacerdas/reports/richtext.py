@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from kotacerdas.plans.services.common import clean_html
+from kotacerdas.plans.services.common import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, clean_html
 from kotacerdas.reports.document import Block, Cell, Column, Heading, ListBlock, Paragraph, Run, Table
 
 BLOCK_TAGS = {"p", "h3", "h4", "h5", "li", "blockquote", "td", "th"}
@@ -157,3 +157,15 @@ def blocks(html: str) -> list[Block]:
     reader.feed(clean_html(html or ""))
     reader.close()
     return reader.blocks
+
+
+def editor_elements() -> str:
+    """The sanitiser's tags and attributes in the rich-text editor's ``valid_elements`` syntax.
+
+    The chapter editor (plans/richtext.js) is configured with this, so it shows exactly the markup
+    that saving keeps: what an official sees in the editor is what the plan prints.
+    """
+    return ",".join(
+        f"{tag}[{'|'.join(sorted(ALLOWED_ATTRIBUTES[tag]))}]" if tag in ALLOWED_ATTRIBUTES else tag
+        for tag in sorted(ALLOWED_TAGS)
+    )

@@ -13,14 +13,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
 from kotacerdas.assessments.models import Run as AssessmentRun
 from kotacerdas.lib.forms import submit
-from kotacerdas.plans.models import Edition
+from kotacerdas.plans.models import Edition, Section
 from kotacerdas.quickwins.models import SelectionRound
 from kotacerdas.regions.models import Region
 from kotacerdas.reports import selectors, services
@@ -62,7 +65,7 @@ def _rows(region: Region, page: dict[str, Any], rounds: list[SelectionRound]) ->
             rows.append(row(edition, DocumentKind.CHANGELOG, str(DocumentKind.CHANGELOG.label)))
         for r in rounds:
             if r.edition_id == edition.pk:
-                label = _("Quick-win selection report %(year)s") % {"year": r.year}
+                label = f"{DocumentKind.QUICKWINS.label} · {r.label}"
                 rows.append(row(edition, DocumentKind.QUICKWINS, label, round=r.year))
     return rows
 
@@ -116,7 +119,8 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
             for message in errors:
                 messages.error(request, str(message))
         return redirect("reports:documents", code)
-    messages.success(request, _("Generation queued; the job page shows its progress."))
+    # No flash message: it would stay on the job page after the file is ready. The job's panel
+    # says what the job is doing, and follows it.
     return redirect("reports:job", code, job.pk)
 
 
@@ -124,16 +128,63 @@ def _job(region: Region, pk: int) -> DocumentJob:
     return get_object_or_404(selectors.jobs(region), pk=pk)
 
 
+# Where each chapter's missing parts are filled in, when it is not the plan section of that key.
+_PLAN_PAGES = {
+    "b2-programmes": "plans:programmes",
+    "b2-action-plans": "plans:programmes",
+    "b2-indicators": "plans:programmes",
+    "b2-budget": "plans:budgets",
+    "b2-adoption": "plans:approval",
+}
+_REGION_PAGES = {
+    "b1-readiness": "assessments:runs",
+    "b2-quick-wins": "quickwins:rounds",
+    "b2-governance": "regions:home",
+}
+
+
+def _missing(region: Region, job: DocumentJob) -> list[dict[str, str]]:
+    """The job's "still missing" items, each with the address of the page where it is fixed
+    (empty for what is only written in the printed document, such as the forewords)."""
+    items = [dict(m) for m in job.missing or []]
+    sections: set[str] = set()
+    if job.edition_id and job.kind in (DocumentKind.BUKU1, DocumentKind.BUKU2):
+        sections = set(Section.objects.filter(region=region, edition_id=job.edition_id).values_list("key", flat=True))
+    options = job.options or {}
+    for item in items:
+        key, url = item.get("key", ""), ""
+        if key in _REGION_PAGES:
+            url = reverse(_REGION_PAGES[key], args=[region.code])
+        elif job.edition is not None and key in _PLAN_PAGES:
+            url = reverse(_PLAN_PAGES[key], args=[region.code, job.edition.year])
+        elif job.edition is not None and key in sections:
+            url = reverse("plans:section", args=[region.code, job.edition.year, key])
+        elif job.kind == DocumentKind.QUICKWINS and options.get("round"):
+            url = reverse("quickwins:round", args=[region.code, options["round"]])
+        elif job.kind == DocumentKind.ASSESSMENT and options.get("run"):
+            url = reverse("assessments:run", args=[region.code, options["run"]])
+        item["url"] = url
+        item["in_print"] = "1" if key == "foreword" else ""
+    return items
+
+
 @login_required
+@never_cache
+@vary_on_headers("HX-Request")
 def job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The job's page; its panel alone for htmx, which polls it until the job has finished.
+
+    Never cached, and varying on HX-Request: the same URL serves the page and the panel, and a
+    reload must show the job's state now, not the state when it was queued."""
     region = access.region_for(request.user, code, Can.VIEW)
     found = _job(region, pk)
+    missing = _missing(region, found) if found.status == JobStatus.DONE else []
     if request.headers.get("HX-Request"):
-        return render(request, "reports/_job.html", _context(request, region, job=found))
+        return render(request, "reports/_job.html", _context(request, region, job=found, missing=missing))
     run = None
     if found.kind == DocumentKind.ASSESSMENT:
         run = AssessmentRun.objects.filter(region=region, pk=(found.options or {}).get("run") or 0).first()
-    return render(request, "reports/job.html", _context(request, region, job=found, run=run))
+    return render(request, "reports/job.html", _context(request, region, job=found, run=run, missing=missing))
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Pages that belong to no domain area: the home page and the health check."""
+"""Pages that belong to no domain area: the home page, the health check and the error pages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from kotacerdas.accounts.access import published_regions, visible_regions
@@ -37,3 +38,30 @@ def health(request: HttpRequest) -> JsonResponse:
         logger.exception("health check: database unreachable")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# Error pages -------------------------------------------------------------------------------
+# 403 and 404 render inside the site's layout (navigation, language switch) with a way back;
+# 400 and 500 use Django's handlers and the static-safe templates (no database, no context
+# processors), because what failed may be exactly those.
+
+
+def _back(request: HttpRequest) -> str:
+    """The previous page when it is one of ours, for the "back" link of an error page."""
+    referer = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+    return referer if referer and safe and referer != request.build_absolute_uri() else ""
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", {"back": _back(request)}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", {"back": _back(request)}, status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with a missing or stale CSRF token (settings.CSRF_FAILURE_VIEW)."""
+    logger.warning("CSRF failure: %s", reason)
+    return render(request, "403_csrf.html", {"back": _back(request)}, status=403)

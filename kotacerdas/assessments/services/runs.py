@@ -8,7 +8,7 @@ layer; the services re-check that what they are given belongs together.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
@@ -37,7 +37,7 @@ from kotacerdas.assessments.models import (
 )
 from kotacerdas.assessments.scoring import Gap, check_answer
 from kotacerdas.audit.services import record, snapshot
-from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.lib.concurrency import EditConflict, lock_current
 from kotacerdas.regions.models import Region
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -259,6 +259,43 @@ def save_answer(
         after=snapshot(answer),
     )
     return answer
+
+
+class AnswerErrors(Exception):
+    """Some answers of a batch were refused, so none of the batch was saved; ``errors`` by item code."""
+
+    def __init__(self, errors: dict[str, ValidationError | EditConflict]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+@transaction.atomic
+def save_answers(
+    *,
+    actor: Any,
+    run: Run,
+    assessor: Assessor,
+    entries: Sequence[tuple[Item, Mapping[str, Any], int | None]],
+) -> list[Answer]:
+    """Save several answers (a section's form) all or nothing: (item, data, expected version) each.
+
+    Every answer is checked, against its own version too, before the batch is kept; if any is
+    refused, :class:`AnswerErrors` names each refused item and nothing is written.
+    """
+    saved: list[Answer] = []
+    errors: dict[str, ValidationError | EditConflict] = {}
+    for item, data, expected_version in entries:
+        try:
+            saved.append(
+                save_answer(
+                    actor=actor, run=run, assessor=assessor, item=item, data=data, expected_version=expected_version
+                )
+            )
+        except (ValidationError, EditConflict) as error:
+            errors[item.code] = error
+    if errors:
+        raise AnswerErrors(errors)
+    return saved
 
 
 def missing_on_submit(run: Run, slot: Assessor) -> dict[str, list[str]]:

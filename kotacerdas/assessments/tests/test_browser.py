@@ -1,4 +1,4 @@
-"""In the system chromium: htmx saves an answer in place (no page load), and the plain form works too.
+"""In the system chromium: a section's answers are saved together with one button, all or nothing.
 
 Database work happens before the Playwright block (stack notes, gotcha 3); assertions are on
 data and element names, not on translated labels.
@@ -39,7 +39,7 @@ def run_pk(transactional_db: Any) -> int:
     return run.pk
 
 
-def test_an_editor_answers_in_place_with_htmx_and_sees_the_radar(run_pk, live_server):
+def test_an_editor_saves_a_whole_section_at_once_and_sees_the_radar(run_pk, live_server):
     from playwright.sync_api import sync_playwright
 
     base = live_server.url
@@ -55,22 +55,23 @@ def test_an_editor_answers_in_place_with_htmx_and_sees_the_radar(run_pk, live_se
                 page.locator("form.narrow button[type=submit]").click()
             section = f"{base}/wilayah/13.72/asesmen/{run_pk}/bagian/GOV/"
             page.goto(section)
-            item = page.locator("#item-GOV-2\\.1")
-            item.locator("input[name='GOV-2.1-value'][value='3']").check()
-            item.locator("input[name='GOV-2.1-evidence_link']").fill("https://example.org/bukti.pdf")
-            page.evaluate("window.__marker = 1")
-            item.locator("button[type=submit]").click()
-            page.locator("#item-GOV-2\\.1 [role=status]").wait_for()
-            assert page.evaluate("window.__marker") == 1  # swapped in place, no page load
+            save = page.locator("form.section-form > .actions button[type=submit]")
+            # Three answers, one Save; one bad link keeps the whole section unsaved and says where.
+            for code, level in (("GOV-1.1", "2"), ("GOV-2.1", "3"), ("GOV-3.1", "4")):
+                page.locator(f"input[name='{code}-value'][value='{level}']").check()
+                page.locator(f"input[name='{code}-evidence_link']").fill("https://example.org/bukti.pdf")
+            page.locator("input[name='GOV-3.1-evidence_link']").fill("not a link")
+            with page.expect_navigation():
+                save.click()
+            page.locator(".error-summary a[href='#id_GOV-3\\.1-evidence_link']").wait_for()
+            assert page.locator("input[name='GOV-2.1-value'][value='3']").is_checked()  # input kept
+            page.locator("input[name='GOV-3.1-evidence_link']").fill("https://example.org/bukti-3.pdf")
+            with page.expect_navigation():
+                save.click()
             assert page.url == section
-            # An answer out of scale is not possible from the radios; an invalid link is refused in place.
-            item = page.locator("#item-GOV-3\\.1")
-            item.locator("input[name='GOV-3.1-value'][value='2']").check()
-            item.locator("input[name='GOV-3.1-evidence_link']").fill("not a link")
-            item.locator("button[type=submit]").click()
-            page.locator("#item-GOV-3\\.1 .error-summary").wait_for()
             page.reload()
-            assert page.locator("input[name='GOV-2.1-value'][value='3']").is_checked()
+            for code, level in (("GOV-1.1", "2"), ("GOV-2.1", "3"), ("GOV-3.1", "4")):
+                assert page.locator(f"input[name='{code}-value'][value='{level}']").is_checked(), code
             page.goto(f"{base}/wilayah/13.72/asesmen/{run_pk}/hasil/")
             assert page.locator("svg.chart-radar").count() == 1
         finally:

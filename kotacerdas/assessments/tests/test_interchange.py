@@ -137,7 +137,7 @@ def test_a_workbook_of_another_region_or_template_version_is_refused(cast, matur
     readiness = services.start_run(actor=None, region=cast.region_a, template=templates["readiness"], year=2024)
     with pytest.raises(interchange.ImportRefused, match="template"):
         interchange.import_run(actor=cast.editor, run=maturity, handle=io.BytesIO(interchange.export_run(readiness)))
-    with pytest.raises(interchange.ImportRefused, match="not a readable XLSX"):
+    with pytest.raises(interchange.ImportRefused, match="is not an XLSX workbook"):
         interchange.import_run(actor=cast.editor, run=maturity, handle=io.BytesIO(b"not a workbook"))
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts import access
 from kotacerdas.assessments import interchange
 from kotacerdas.assessments.definition import Problem, TemplateInvalid
-from kotacerdas.assessments.forms import ImportForm
+from kotacerdas.assessments.forms import TemplateImportForm
 from kotacerdas.assessments.models import Item, Section, Template, TemplateStatus
 from kotacerdas.assessments.services.templates import publish_template
 from kotacerdas.assessments.views.exchange import XLSX
@@ -59,7 +59,7 @@ def template_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def template_import(request: HttpRequest) -> HttpResponse:
     access.require_ministry(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = TemplateImportForm(request.POST or None, request.FILES or None)
     problems: list[Problem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -73,7 +73,7 @@ def template_import(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "problems": problems,
-        "title": _("Import a template version from XLSX"),
+        "title": _("Import a template version from XLSX or TOML"),
         "cancel_url": reverse("assessments:templates"),
         "submit_label": _("Import"),
     }

@@ -32,7 +32,8 @@ def run_import(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     problems: list[interchange.Problem] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = interchange.import_run(actor=request.user, run=run, handle=form.cleaned_data["file"])
+            upload = form.cleaned_data["file"]
+            result = interchange.import_run(actor=request.user, run=run, handle=upload, name=upload.name)
         except interchange.ImportRefused as refused:
             problems = refused.problems
         else:

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
@@ -23,7 +24,7 @@ from kotacerdas.assessments.models import Answer, Assessor, Item, Run, Section, 
 from kotacerdas.assessments.services import runs as services
 from kotacerdas.assessments.views.common import base_context, run_of, slot_for
 from kotacerdas.lib.concurrency import EditConflict
-from kotacerdas.lib.forms import submit
+from kotacerdas.lib.forms import describe_fields, submit
 
 
 @login_required
@@ -68,28 +69,78 @@ def run_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(request, "assessments/run_detail.html", context)
 
 
-def _item_forms(run: Run, section_rows: selectors.SectionRows, levels: int) -> list[tuple[Any, AnswerForm]]:
-    return [(row, AnswerForm(item=row.item, levels=levels, answer=row.answer)) for row in section_rows.rows]
+def _item_forms(
+    request: HttpRequest, section_rows: selectors.SectionRows, levels: int, slot: Assessor | None
+) -> list[tuple[selectors.ItemRow, AnswerForm]]:
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    needs_evidence = slot is not None and slot.is_region
+    return [
+        (row, AnswerForm(*data, item=row.item, levels=levels, answer=row.answer, needs_evidence=needs_evidence))
+        for row in section_rows.rows
+    ]
+
+
+def _add_errors(form: AnswerForm, error: ValidationError | EditConflict) -> None:
+    if isinstance(error, EditConflict):
+        form.add_error(None, str(error))
+        form.conflict = True  # type: ignore[attr-defined]
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _save_section(
+    request: HttpRequest, run: Run, slot: Assessor, forms: list[tuple[selectors.ItemRow, AnswerForm]]
+) -> int | None:
+    """Save every changed answer of the section's form at once; None when something must be fixed."""
+    changed = [form for _row, form in forms if form.has_changed()]
+    checked = [form.is_valid() for form in changed]  # every form is checked, not just up to the first bad one
+    valid = all(checked)
+    if valid:
+        entries = [(form.item, form.cleaned_data, form.cleaned_data.get("version")) for form in changed]
+        try:
+            services.save_answers(actor=request.user, run=run, assessor=slot, entries=entries)
+        except services.AnswerErrors as refused:
+            for form in changed:
+                if form.item.code in refused.errors:
+                    _add_errors(form, refused.errors[form.item.code])
+            valid = False
+    for form in changed:
+        describe_fields(form)
+    return len(changed) if valid else None
 
 
 @login_required
 def section(request: HttpRequest, code: str, pk: int, section_code: str) -> HttpResponse:
+    """A section's items in one form: one Save keeps every changed answer, or none and says why."""
     region, run = run_of(request, code, pk)
     part = get_object_or_404(Section.objects.filter(template_id=run.template_id), code=section_code)
     slot = slot_for(request, region, run)
+    editable = _editable(run, slot)
+    if request.method == "POST" and (slot is None or not editable):
+        raise PermissionDenied
     rows = selectors.sections_of(run, slot or selectors.region_slot(run), only=part)[0]
     levels = services.level_count(run.template)
+    forms = _item_forms(request, rows, levels, slot)
+    status = 200
+    if request.method == "POST":
+        assert slot is not None
+        count = _save_section(request, run, slot, forms)
+        if count is not None:
+            if count:
+                message = ngettext("%(count)d answer saved.", "%(count)d answers saved.", count) % {"count": count}
+                messages.success(request, message)
+            else:
+                messages.info(request, _("Nothing to save: no answer was changed."))
+            return redirect("assessments:section", code, pk, section_code)
+        status = 409 if any(getattr(form, "conflict", False) for _row, form in forms) else 200
+    failed = [form for _row, form in forms if form.is_bound and form.has_changed() and form.errors]
     context = base_context(
-        request,
-        region,
-        run,
-        part=rows,
-        forms=_item_forms(run, rows, levels),
-        slot=slot,
-        editable=_editable(run, slot),
-        swot_form=SwotForm(),
+        request, region, run, part=rows, forms=forms, failed=failed, slot=slot, editable=editable, swot_form=SwotForm()
     )
-    return render(request, "assessments/section.html", context)
+    return render(request, "assessments/section.html", context, status=status)
 
 
 def _editable(run: Run, slot: Assessor | None) -> bool:
@@ -110,7 +161,15 @@ def answer(request: HttpRequest, code: str, pk: int, item_code: str) -> HttpResp
     item = get_object_or_404(Item.objects.filter(template_id=run.template_id).select_related("section"), code=item_code)
     current = Answer.objects.filter(assessor=slot, item=item).first()
     levels = services.level_count(run.template)
-    form = AnswerForm(request.POST or None, request.FILES or None, item=item, levels=levels, answer=current)
+    needs_evidence = slot.is_region
+    form = AnswerForm(
+        request.POST or None,
+        request.FILES or None,
+        item=item,
+        levels=levels,
+        answer=current,
+        needs_evidence=needs_evidence,
+    )
 
     def save(data: dict[str, Any]) -> Answer:
         return services.save_answer(
@@ -119,14 +178,14 @@ def answer(request: HttpRequest, code: str, pk: int, item_code: str) -> HttpResp
 
     saved = submit(request, form, save)
     if saved is not None:
-        form = AnswerForm(item=item, levels=levels, answer=saved)
+        form = AnswerForm(item=item, levels=levels, answer=saved, needs_evidence=needs_evidence)
         if not request.htmx:  # type: ignore[attr-defined]
             messages.success(request, _("%(item)s saved.") % {"item": item.code})
             return redirect(reverse("assessments:section", args=[code, pk, item.section.code]) + f"#item-{item.code}")
     row = selectors.ItemRow(item, saved or current)
     status = 409 if getattr(form, "conflict", False) else 200
     context = base_context(request, region, run, row=row, form=form, editable=_editable(run, slot), saved=saved)
-    template = "assessments/_item.html" if request.htmx else "assessments/answer.html"  # type: ignore[attr-defined]
+    template = "assessments/_item_form.html" if request.htmx else "assessments/answer.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=status)
 
 
@@ -175,6 +234,10 @@ def history(request: HttpRequest, code: str, pk: int, item_code: str) -> HttpRes
     region, run = run_of(request, code, pk)
     item = get_object_or_404(Item.objects.filter(template_id=run.template_id), code=item_code)
     answers = list(Answer.objects.filter(run=run, item=item).select_related("assessor").prefetch_related("revisions"))
+    for answer in answers:
+        answer.item = item  # the revisions read the item's options without a query each
+        for revision in answer.revisions.all():
+            revision.answer = answer
     return render(request, "assessments/history.html", base_context(request, region, run, item=item, answers=answers))
 
 

@@ -20,7 +20,13 @@ class Cohort(models.Model):
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         ordering = ["-year", "name"]
-        constraints = [models.UniqueConstraint(fields=["year", "name"], name="cohort_year_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "name"],
+                name="cohort_year_name",
+                violation_error_message=_("A cohort with this year and name already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -58,12 +64,17 @@ class Engagement(models.Model):
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
         constraints = [
-            models.UniqueConstraint(fields=["region", "cohort"], name="one_engagement_per_cohort"),
+            models.UniqueConstraint(
+                fields=["region", "cohort"],
+                name="one_engagement_per_cohort",
+                violation_error_message=_("This region already has an engagement in this cohort."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="engagement_period_in_order",
+                violation_error_message=_("The engagement cannot end before it starts."),
             ),
         ]
 

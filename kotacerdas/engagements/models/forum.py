@@ -31,6 +31,13 @@ class Session(models.Model):
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("Written during the meeting; frozen on closing."))
     chair = models.CharField(_("chaired by"), max_length=200, blank=True)
     minute_taker = models.CharField(_("minutes taken by"), max_length=200, blank=True)
+    mentors_present = models.ManyToManyField(
+        "engagements.MentorTeamMember",
+        blank=True,
+        related_name="sessions_attended",
+        verbose_name=_("mentors present"),
+        help_text=_("Listed in the minutes (berita acara)."),
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -41,7 +48,9 @@ class Session(models.Model):
         ordering = ["starts_on", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")), name="session_dates_in_order"
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="session_dates_in_order",
+                violation_error_message=_("The session cannot end before it starts."),
             )
         ]
         indexes = [models.Index(fields=["region", "starts_on"], name="session_region_start")]
@@ -104,7 +113,13 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         ordering = ["opd__name", "id"]
-        constraints = [models.UniqueConstraint(fields=["session", "opd"], name="one_attendance_per_opd")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "opd"],
+                name="one_attendance_per_opd",
+                violation_error_message=_("This agency's attendance is already recorded for the session."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.opd_id}: {self.status}"

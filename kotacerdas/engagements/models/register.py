@@ -92,8 +92,18 @@ class ObstacleStatus(models.TextChoices):
     ESCALATED = "escalated", _("escalated to the ministry")
 
 
+class MinistryResponseStatus(models.TextChoices):
+    RECEIVED = "received", _("received")
+    IN_PROGRESS = "in_progress", _("in progress")
+    RESOLVED = "resolved", _("resolved by the ministry")
+
+
 class Obstacle(models.Model):
-    """An obstacle (kendala) raised at a session, tracked until resolved or escalated."""
+    """An obstacle (kendala) raised at a session, tracked until resolved or escalated.
+
+    Once escalated, the ministry answers on the obstacle itself (``ministry_*``), so the region
+    and its mentors read the answer where they follow the obstacle up.
+    """
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     engagement = models.ForeignKey(
@@ -129,6 +139,14 @@ class Obstacle(models.Model):
     )
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True)
+    ministry_status = models.CharField(
+        _("ministry's response"), max_length=12, choices=MinistryResponseStatus.choices, blank=True
+    )
+    ministry_owner = models.CharField(
+        _("responsible at the ministry"), max_length=200, blank=True, help_text=_("The person following it up.")
+    )
+    ministry_note = models.TextField(_("ministry's note"), blank=True)
+    ministry_responded_on = models.DateField(_("ministry responded on"), null=True, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -175,11 +193,16 @@ class CommitmentSignatory(models.Model):
         verbose_name_plural = _("commitment signatories")
         ordering = ["role", "opd__name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["engagement", "opd"], name="one_signatory_per_opd"),
+            models.UniqueConstraint(
+                fields=["engagement", "opd"],
+                name="one_signatory_per_opd",
+                violation_error_message=_("This agency has already signed the commitment."),
+            ),
             models.UniqueConstraint(
                 fields=["engagement"],
                 condition=models.Q(role="head_of_region"),
                 name="one_head_of_region_signatory",
+                violation_error_message=_("The head of region has already signed the commitment."),
             ),
         ]
 

@@ -67,18 +67,29 @@ def close_session(*, actor: Any, session: Session, at: datetime.datetime | None 
     return session
 
 
+def _with_mentors(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "mentors_present": sorted(session.mentors_present.values_list("pk", flat=True))}
+
+
 @transaction.atomic
 def save_minutes(*, actor: Any, session: Session, data: dict[str, Any], expected_version: int | None) -> Session:
+    """Save the minutes, who chaired, who took them and which mentors of the team were present."""
     session = lock_current(Session.objects.all(), session.pk, expected_version)
     ensure_open(session)
-    before = snapshot(session)
+    before = _with_mentors(session, snapshot(session))
     for field in ("minutes", "chair", "minute_taker"):
         if field in data:
             setattr(session, field, data[field])
+    mentors = list(data["mentors_present"]) if data.get("mentors_present") is not None else None
+    if mentors is not None and any(m.engagement_id != session.engagement_id for m in mentors):
+        raise ValidationError({"mentors_present": _("Choose members of this engagement's mentor team.")})
     session.full_clean(exclude=["region", "engagement"])
     session.version += 1
     session.save()
-    record(actor=actor, action="update", obj=session, region=session.region, before=before, after=snapshot(session))
+    if mentors is not None:
+        session.mentors_present.set(mentors)
+    after = _with_mentors(session, snapshot(session))
+    record(actor=actor, action="update", obj=session, region=session.region, before=before, after=after)
     return session
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.audit.services import record, snapshot
+from kotacerdas.engagements import policy
 from kotacerdas.engagements.models import (
     Action,
     CommitmentSignatory,
     Engagement,
+    MinistryResponseStatus,
     Obstacle,
     ObstacleStatus,
     Session,
@@ -149,6 +151,54 @@ def update_obstacle(
         obstacle.resolved_on = None
     if status == ObstacleStatus.ESCALATED and obstacle.escalated_on is None:
         obstacle.escalated_on = day
+    obstacle.full_clean(exclude=["region", "engagement", "raised_in", "opd", "programme", "resolved_in"])
+    obstacle.version += 1
+    obstacle.save()
+    record(actor=actor, action="update", obj=obstacle, region=obstacle.region, before=before, after=snapshot(obstacle))
+    return obstacle
+
+
+MINISTRY_RESPONSE_FIELDS = ("ministry_status", "ministry_owner", "ministry_note")
+
+
+@transaction.atomic
+def respond_to_escalation(
+    *,
+    actor: Any,
+    obstacle: Obstacle,
+    data: dict[str, Any],
+    expected_version: int | None,
+    today: datetime.date | None = None,
+) -> Obstacle:
+    """The ministry's answer to an escalated obstacle: how far it is (received, in progress,
+    resolved by the ministry), who follows it up at the ministry, and a note for the region.
+
+    Only ministry staff answer (or the system, ``actor=None``, as the demo loader), and only while
+    the obstacle stands escalated; the region still closes the obstacle itself at a session (its
+    own status stays in its hands).
+    """
+    if actor is not None and not policy.may_respond(actor):
+        raise PermissionDenied
+    obstacle = lock_current(Obstacle.objects.all(), obstacle.pk, expected_version)
+    if obstacle.status != ObstacleStatus.ESCALATED:
+        raise ValidationError(_("Only an obstacle escalated to the ministry can be answered by the ministry."))
+    before = snapshot(obstacle)
+    errors: dict[str, list[str]] = {}
+    status = data.get("ministry_status", obstacle.ministry_status)
+    if status not in MinistryResponseStatus.values:
+        errors.setdefault("ministry_status", []).append(_("Choose received, in progress or resolved."))
+    owner = (data.get("ministry_owner", obstacle.ministry_owner) or "").strip()
+    if not owner:
+        errors.setdefault("ministry_owner", []).append(_("Name the person responsible at the ministry."))
+    note = (data.get("ministry_note", obstacle.ministry_note) or "").strip()
+    if not note:
+        errors.setdefault("ministry_note", []).append(_("Write the ministry's answer for the region."))
+    if errors:
+        raise ValidationError(errors)
+    obstacle.ministry_status = status
+    obstacle.ministry_owner = owner
+    obstacle.ministry_note = note
+    obstacle.ministry_responded_on = today or timezone.localdate()
     obstacle.full_clean(exclude=["region", "engagement", "raised_in", "opd", "programme", "resolved_in"])
     obstacle.version += 1
     obstacle.save()

@@ -69,6 +69,7 @@ def pages(cast, forum):
         ("agenda_add", reverse("engagements:agenda_add", args=[A, s]), "run"),
         ("attendance", reverse("engagements:attendance", args=[A, s]), "run"),
         ("outcome_add", reverse("engagements:outcome_add", args=[A, s]), "run"),
+        ("action_add", reverse("engagements:action_add", args=[A, s]), "run"),
         ("obstacle_add", reverse("engagements:obstacle_add", args=[A, s]), "run"),
         ("action_edit", reverse("engagements:action_edit", args=[A, action.pk]), "run"),
         ("obstacle_edit", reverse("engagements:obstacle_edit", args=[A, obstacle.pk]), "run"),
@@ -110,6 +111,7 @@ def test_the_outsider_cannot_post_into_region_a(cast, forum):
         reverse("engagements:session_start", args=[A, s.pk]),
         reverse("engagements:session_close", args=[A, s.pk]),
         reverse("engagements:outcome_add", args=[A, s.pk]),
+        reverse("engagements:action_add", args=[A, s.pk]),
     ):
         assert client.post(url, {"kind": "information", "text": "x"}).status_code == 404
     assert Session.objects.get(pk=s.pk).status == "planned"
@@ -138,7 +140,8 @@ def test_a_mentor_runs_a_whole_forum_in_the_browser(cast, forum):
     page = reverse("engagements:session", args=[A, s1.pk])
     assert client.post(reverse("engagements:session_start", args=[A, s1.pk])).status_code == 302
     response = client.post(
-        reverse("engagements:agenda_add", args=[A, s1.pk]), {"section": "Materi", "title": "Reviu masterplan"}
+        reverse("engagements:agenda_add", args=[A, s1.pk]),
+        {"agenda-section": "Materi", "agenda-title": "Reviu masterplan"},
     )
     assert response.status_code == 302
     response = client.post(
@@ -162,24 +165,28 @@ def test_a_mentor_runs_a_whole_forum_in_the_browser(cast, forum):
     assert response.status_code == 302
     assert (
         client.post(
-            reverse("engagements:outcome_add", args=[A, s1.pk]), {"kind": "decision", "text": "Reviu enam dimensi."}
+            reverse("engagements:outcome_add", args=[A, s1.pk]),
+            {"outcome-kind": "decision", "outcome-text": "Reviu enam dimensi."},
         ).status_code
         == 302
     )
     response = client.post(
-        reverse("engagements:outcome_add", args=[A, s1.pk]),
+        reverse("engagements:action_add", args=[A, s1.pk]),
         {
-            "kind": "action",
-            "text": "Lengkapi SWOT",
-            "owner_opd": cast.opd_a.pk,
-            "owner_name": "Budi",
-            "due_on": "2024-07-01",
+            "action-text": "Lengkapi SWOT",
+            "action-owner_opd": cast.opd_a.pk,
+            "action-owner_name": "Budi",
+            "action-due_on": "2024-07-01",
         },
     )
     assert response.status_code == 302
     response = client.post(
         reverse("engagements:obstacle_add", args=[A, s1.pk]),
-        {"description": "Regulasi data belum ada", "category": "regulation", "opd": cast.opd_a.pk},
+        {
+            "obstacle-description": "Regulasi data belum ada",
+            "obstacle-category": "regulation",
+            "obstacle-opd": cast.opd_a.pk,
+        },
     )
     assert response.status_code == 302
     assert client.post(reverse("engagements:session_close", args=[A, s1.pk])).status_code == 302
@@ -234,10 +241,20 @@ def test_a_stale_minutes_form_is_a_conflict_that_keeps_the_input(cast, forum):
 
 def test_an_action_without_owner_is_refused_on_the_form(cast, forum):
     response = cast.client(cast.mentor).post(
-        reverse("engagements:outcome_add", args=[A, forum.sessions[0].pk]), {"kind": "action", "text": "Do it"}
+        reverse("engagements:action_add", args=[A, forum.sessions[0].pk]), {"action-text": "Do it"}
     )
-    assert response.status_code == 200 and "needs an owner" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "This field is required." in html
+    assert ">\nDo it</textarea>" in html  # the input is kept
     assert not Action.objects.exists()
+
+
+def test_an_action_cannot_be_recorded_through_the_information_form(cast, forum):
+    response = cast.client(cast.mentor).post(
+        reverse("engagements:outcome_add", args=[A, forum.sessions[0].pk]),
+        {"outcome-kind": "action", "outcome-text": "Do it"},
+    )
+    assert response.status_code == 200 and not Action.objects.exists()
 
 
 def test_attendance_for_an_agency_gone_on_the_day_is_refused(cast, forum):
@@ -438,3 +455,40 @@ def test_a_mentor_team_member_is_linked_only_to_an_account_holding_the_mentor_ro
     with pytest.raises(ValidationError, match="not a mentor of the region"):  # the service checks it too
         data = {"person_name": "V", "institution": "-", "role": "expert", "user": cast.viewer}
         services.add_mentor(actor=cast.ministry, engagement=forum.engagement, data=data)
+
+
+def test_the_sign_in_list_is_saved_whole_or_not_at_all_and_keeps_what_was_typed(english, cast, forum):
+    s2 = forum.sessions[1]
+    opd = cast.opd_a.pk
+    response = cast.client(cast.mentor).post(
+        reverse("engagements:attendance", args=[A, s2.pk]),
+        {"opd": [opd], f"status-{opd}": "head", f"person-{opd}": "Budi Santoso", f"position-{opd}": "x" * 300},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "at most 200 characters (now 300)" in html
+    assert 'value="Budi Santoso"' in html and "x" * 300 in html
+    assert not Attendance.objects.exists()
+
+
+def test_a_closed_session_offers_no_sign_in_form_and_refuses_a_post(english, cast, forum):
+    s1 = services.start_session(actor=None, session=forum.sessions[0])
+    s1 = services.close_session(actor=None, session=s1)
+    url = reverse("engagements:attendance", args=[A, s1.pk])
+    html = cast.client(cast.mentor).get(url).content.decode()
+    assert "<fieldset disabled>" in html and "Save attendance" not in html
+    opd = cast.opd_a.pk
+    response = cast.client(cast.mentor).post(url, {"opd": [opd], f"status-{opd}": "head"})
+    assert response.status_code == 400 and not Attendance.objects.filter(session=s1).exists()
+    assert cast.client(cast.outsider).get(url).status_code == 404
+
+
+def test_an_engagement_ending_before_it_starts_is_refused_on_the_end_date(english, cast, forum):
+    response = cast.client(cast.owner).post(
+        reverse("engagements:edit", args=[A, forum.engagement.pk]),
+        {"purpose": "Reviu", "starts_on": "2024-12-01", "ends_on": "2024-01-01", "version": forum.engagement.version},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This date cannot be before “starts on”." in html or "cannot be before" in html
+    assert "engagement_period_in_order" not in html and 'value="2024-01-01"' in html

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.engagements import selectors, services
-from kotacerdas.engagements.forms import AgendaItemForm, MinutesForm, ObstacleForm, OutcomeForm, SessionForm
-from kotacerdas.engagements.models import AgendaItem, AttendanceStatus, Session
+from kotacerdas.engagements.forms import (
+    ActionOutcomeForm,
+    AgendaItemForm,
+    MinutesForm,
+    ObstacleForm,
+    OutcomeForm,
+    SessionForm,
+)
+from kotacerdas.engagements.models import AgendaItem, AttendanceStatus, OutcomeKind, Session
 from kotacerdas.engagements.policy import Act
 from kotacerdas.engagements.views.common import context, form_page, region_for, session_in
 from kotacerdas.lib.forms import submit
@@ -35,7 +43,8 @@ def session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         region,
         page=page,
         engagement=page.session.engagement,
-        outcome_form=OutcomeForm(region=region),
+        outcome_form=OutcomeForm(),
+        action_form=ActionOutcomeForm(region=region),
         agenda_form=AgendaItemForm(region=region),
         obstacle_form=ObstacleForm(region=region),
     )
@@ -174,37 +183,33 @@ def attendance(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         page = selectors.session_page(region, pk, timezone.localdate())
     except Session.DoesNotExist as missing:
         raise Http404 from missing
+    closed = page.session.is_closed
     errors: list[str] = []
+    entries: list[dict[str, Any]] = [
+        {
+            "opd": line.opd,
+            "status": line.row.status if line.row else "",
+            "person_name": line.row.person_name if line.row else "",
+            "position": line.row.position if line.row else "",
+            "signed": bool(line.row and line.row.signed),
+        }
+        for line in page.attendance
+    ]
     if request.method == "POST":
-        ids = request.POST.getlist("opd")
-        opds = {str(o.pk): o for o in OPD.objects.filter(region=region, pk__in=[i for i in ids if i.isdigit()])}
-        if page.session.is_closed:
-            errors.append(services.forum.frozen_message(page.session))
-        for opd_id in ids:
-            if errors and page.session.is_closed:
-                break
-            opd = opds.get(opd_id)
-            status = request.POST.get(f"status-{opd_id}", "")
-            if opd is None:
-                errors.append(_("Unknown agency."))
-                continue
-            if not status:
-                continue  # not recorded yet
-            if status not in AttendanceStatus.values:
-                errors.append(_("%(opd)s: choose head present, delegate or absent.") % {"opd": opd})
-                continue
+        errors = _read_attendance(request, region, entries)  # shown again as typed, even when refused
+        if closed:
+            errors.insert(0, services.forum.frozen_message(page.session))
+        if not errors:
             try:
-                services.record_attendance(
-                    actor=request.user,
-                    session=page.session,
-                    opd=opd,
-                    data={
-                        "status": status,
-                        "person_name": request.POST.get(f"person-{opd_id}", "").strip()[:200],
-                        "position": request.POST.get(f"position-{opd_id}", "").strip()[:200],
-                        "signed": request.POST.get(f"signed-{opd_id}") == "on",
-                    },
-                )
+                with transaction.atomic():  # the whole sign-in list or nothing
+                    for entry in entries:
+                        if entry["status"]:
+                            services.record_attendance(
+                                actor=request.user,
+                                session=page.session,
+                                opd=entry["opd"],
+                                data={k: entry[k] for k in ("status", "person_name", "position", "signed")},
+                            )
             except ValidationError as error:
                 errors.extend(error.messages)
         if not errors:
@@ -217,16 +222,54 @@ def attendance(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         engagement=page.session.engagement,
         session=page.session,
         errors=errors,
+        entries=entries,
+        closed=closed,
         statuses=AttendanceStatus.choices,
     )
     return render(request, "engagements/attendance.html", ctx, status=400 if errors else 200)
+
+
+ATTENDANCE_TEXT_LIMIT = 200
+
+
+def _read_attendance(request: HttpRequest, region: Any, entries: list[dict[str, Any]]) -> list[str]:
+    """Put the posted sign-in list into ``entries`` (so the page shows what was typed) and say
+    what is wrong with it, per agency. An agency posted that is not on the list goes to the
+    service, which says why it cannot sign (e.g. it did not exist on the day)."""
+    errors: list[str] = []
+    listed = {str(entry["opd"].pk) for entry in entries}
+    others = [i for i in request.POST.getlist("opd") if i not in listed]
+    if others:
+        found = {str(o.pk): o for o in OPD.objects.filter(region=region, pk__in=[i for i in others if i.isdigit()])}
+        if len(found) < len(set(others)):
+            errors.append(_("Unknown agency."))
+        entries.extend({"opd": opd} for opd in found.values())
+    for entry in entries:
+        opd_id = entry["opd"].pk
+        entry["status"] = request.POST.get(f"status-{opd_id}", "")
+        entry["person_name"] = request.POST.get(f"person-{opd_id}", "").strip()
+        entry["position"] = request.POST.get(f"position-{opd_id}", "").strip()
+        entry["signed"] = request.POST.get(f"signed-{opd_id}") == "on"
+        if entry["status"] and entry["status"] not in AttendanceStatus.values:
+            errors.append(_("%(opd)s: choose head present, delegate or absent.") % {"opd": entry["opd"]})
+        for field, label in (("person_name", _("Name of who attended")), ("position", _("Position"))):
+            value = entry[field]
+            if "\x00" in value:
+                message = _("%(opd)s, %(field)s: remove the null character.")
+                errors.append(message % {"opd": entry["opd"], "field": label})
+            elif len(value) > ATTENDANCE_TEXT_LIMIT:
+                errors.append(
+                    _("%(opd)s, %(field)s: at most %(limit)d characters (now %(count)d).")
+                    % {"opd": entry["opd"], "field": label, "limit": ATTENDANCE_TEXT_LIMIT, "count": len(value)}
+                )
+    return errors
 
 
 @login_required
 def outcome_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = region_for(request, code, Act.RUN)
     current = session_in(region, pk)
-    form = OutcomeForm(request.POST or None, region=region)
+    form = OutcomeForm(request.POST or None)
     if submit(request, form, lambda data: services.add_outcome(actor=request.user, session=current, data=data)):
         messages.success(request, _("Outcome recorded."))
         return redirect(reverse("engagements:session", args=[code, pk]) + "#outcomes")
@@ -234,7 +277,34 @@ def outcome_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         region,
         form,
-        _("Record an outcome"),
+        _("Record an information or decision"),
+        reverse("engagements:session", args=[code, pk]),
+        engagement=current.engagement,
+        session=current,
+    )
+
+
+@login_required
+def action_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Record an action agreed at the session (an outcome with an owner and a due date)."""
+    region = region_for(request, code, Act.RUN)
+    current = session_in(region, pk)
+    form = ActionOutcomeForm(request.POST or None, region=region)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.add_outcome(
+            actor=request.user, session=current, data={**data, "kind": OutcomeKind.ACTION}
+        ),
+    )
+    if saved:
+        messages.success(request, _("Action recorded."))
+        return redirect(reverse("engagements:session", args=[code, pk]) + "#outcomes")
+    return form_page(
+        request,
+        region,
+        form,
+        _("Record an action"),
         reverse("engagements:session", args=[code, pk]),
         engagement=current.engagement,
         session=current,

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
 from kotacerdas.engagements import policy, selectors, services
-from kotacerdas.engagements.forms import ActionForm, CommitmentScanForm, ObstacleEditForm, SignatureForm
+from kotacerdas.engagements.forms import (
+    ActionForm,
+    CommitmentScanForm,
+    MinistryResponseForm,
+    ObstacleEditForm,
+    SignatureForm,
+)
 from kotacerdas.engagements.models import (
     Action,
     CommitmentSignatory,
@@ -112,6 +118,37 @@ def obstacle_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         _("Follow up an obstacle"),
         reverse("engagements:obstacles", args=[code, obstacle.engagement_id]),
         engagement=obstacle.engagement,
+    )
+
+
+@login_required
+def obstacle_respond(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The ministry answers an escalated obstacle; the region and its mentors read the answer
+    on the obstacle register and the session page."""
+    region = region_for(request, code, Act.RESPOND)
+    obstacle = get_object_or_404(
+        Obstacle.objects.filter(region=region, status=ObstacleStatus.ESCALATED).select_related("engagement__cohort"),
+        pk=pk,
+    )
+    form = MinistryResponseForm(request.POST or None, instance=obstacle)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.respond_to_escalation(
+            actor=request.user, obstacle=obstacle, data=data, expected_version=data.get("version")
+        ),
+    )
+    if saved:
+        messages.success(request, _("The ministry's response is recorded; the region sees it on the obstacle."))
+        return redirect("engagements:escalated")
+    return form_page(
+        request,
+        region,
+        form,
+        _("Respond to an escalated obstacle"),
+        reverse("engagements:escalated"),
+        engagement=obstacle.engagement,
+        obstacle=obstacle,
     )
 
 

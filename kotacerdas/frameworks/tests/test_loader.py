@@ -111,10 +111,11 @@ def test_taxonomy_elements_are_loaded_under_their_dimension(frameworks):
         ),
         (EVALUATION.format(baseline="10").replace('kind = "evaluation"', 'kind = "scores"'), "unknown kind 'scores'"),
         (EVALUATION.format(baseline="10").replace("version = 1", 'version = "one"'), "version 'one' is not a whole"),
-        ("kind = [", "evaluasi-uji.v1.toml: "),
+        ("kind = [", "“evaluasi-uji.v1.toml” is not valid TOML"),
+        ('kind = "x"\ncode = = 1\n', "not valid TOML: it cannot be read from line 2, character 8 on."),
     ],
 )
-def test_a_bad_file_is_refused_naming_the_file_and_the_entry(tmp_path, text, expected):
+def test_a_bad_file_is_refused_naming_the_file_and_the_entry(english, tmp_path, text, expected):
     write(tmp_path, "evaluasi-uji.v1.toml", text)
     with pytest.raises(FrameworkFileError) as error:
         load_all(tmp_path)

@@ -71,6 +71,7 @@ def normalise(doc: Any) -> Doc:
         p["supporting_opds"] = _texts(p.get("supporting_opds"))
         p["dependencies"] = _texts(p.get("dependencies"))
         p["quick_win_years"] = p["quick_win_years"] if isinstance(p.get("quick_win_years"), list) else []
+        p["action_items"] = _dicts(p.get("action_items"))
         p["budgets"] = [
             {**b, "year": _hashable(b.get("year")), "source": _hashable(b.get("source"))}
             for b in _dicts(p.get("budgets"))
@@ -84,4 +85,11 @@ def normalise(doc: Any) -> Doc:
         p["indicators"] = indicators
         programmes.append(p)
     doc["programmes"] = programmes
+    # Not part of the interchange format: the confirmed quick-win selections the database adds
+    # (quickwins.selectors.confirmed_selections); a file has none and PC022 stays silent.
+    selections = []
+    for s in _dicts(doc.get("quick_win_selections")):
+        s["selection"] = _texts(s.get("selection"))
+        selections.append(s)
+    doc["quick_win_selections"] = selections
     return doc

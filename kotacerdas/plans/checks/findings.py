@@ -42,6 +42,14 @@ class Finding:
     path: str = "$"  # JSON path into the interchange document
     programme: str | None = None  # programme code the finding points at
     dimension: str | None = None  # dimension code
+    programme_name: str | None = None  # filled in by run_checks for the pages
+
+    @property
+    def location(self) -> Any:
+        """Where people fix it: the page and the field labels (:mod:`.locations`)."""
+        from kotacerdas.plans.checks.locations import locate
+
+        return locate(self.path)
 
     def text(self) -> str:
         return self.message % self.params if self.params else self.message
@@ -193,6 +201,21 @@ RULES: dict[str, Rule] = {
             Severity.INFO,
             _("Programme code matches its dimension"),
             _("A programme code that starts with another dimension's code is confusing in tables."),
+        ),
+        Rule(
+            "PC022",
+            Severity.ERROR,
+            _("Quick wins agree with the confirmed selection"),
+            _(
+                "Once the forum confirms a selection round, its result decides the quick wins of the budget year: "
+                "the plan marks exactly the programmes it chose."
+            ),
+        ),
+        Rule(
+            "PC023",
+            Severity.ERROR,
+            _("Action plans inside the plan period"),
+            _("Every action plan item is dated inside the plan period and ends after it starts."),
         ),
     ]
 }

@@ -11,7 +11,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -366,6 +366,57 @@ def quick_wins(doc: Doc) -> Iterator[Finding]:
             )
 
 
+def confirmed_quick_wins(doc: Doc) -> Iterator[Finding]:
+    """PC022: the quick-win flags of a budget year are exactly the confirmed selection's choice."""
+    progs = _programmes(doc)
+    by_code = {p.get("code"): (n, p) for n, p in progs}
+    for s in doc.get("quick_win_selections") or []:
+        year = _int(s.get("budget_year"))
+        if year is None:
+            continue
+        chosen = set(s.get("selection") or [])
+        params = {"year": year, "round": s.get("round_year"), "result": s.get("result")}
+        for n, p in progs:
+            flagged = p.get("quick_win_years") or []
+            if year in flagged and p.get("code") not in chosen:
+                yield _finding(
+                    "PC022",
+                    _(
+                        "Marked as a quick win of %(year)s, but the confirmed selection "
+                        "(round %(round)s · for budget %(year)s, result #%(result)s) leaves it out."
+                    ),
+                    f"$.programmes[{n}].quick_win_years[{flagged.index(year)}]",
+                    programme=p.get("code"),
+                    dimension=p.get("dimension"),
+                    params=params,
+                )
+        for code in sorted(chosen):
+            if code not in by_code:
+                yield _finding(
+                    "PC022",
+                    _(
+                        "%(code)s, chosen in the confirmed selection (round %(round)s · for budget %(year)s, "
+                        "result #%(result)s), is not a programme of this edition."
+                    ),
+                    "$.programmes",
+                    params={**params, "code": code},
+                )
+                continue
+            n, p = by_code[code]
+            if year not in (p.get("quick_win_years") or []):
+                yield _finding(
+                    "PC022",
+                    _(
+                        "Chosen in the confirmed selection (round %(round)s · for budget %(year)s, "
+                        "result #%(result)s) but not marked as a quick win of %(year)s."
+                    ),
+                    f"$.programmes[{n}].quick_win_years",
+                    programme=code,
+                    dimension=p.get("dimension"),
+                    params=params,
+                )
+
+
 # Indicators and budgets ---------------------------------------------------------------------
 
 
@@ -422,7 +473,10 @@ def indicators(doc: Doc) -> Iterator[Finding]:
                 if (after - before) * sign < 0:
                     yield _finding(
                         "PC013",
-                        _("Targets of %(name)r go from %(before)s to %(after)s, against “%(direction)s is better”."),
+                        # One message per direction: a raw "higher" inside translated text would leak.
+                        _("Targets of %(name)r go from %(before)s to %(after)s, against “lower is better”.")
+                        if sign < 0
+                        else _("Targets of %(name)r go from %(before)s to %(after)s, against “higher is better”."),
                         f"{here}.targets",
                         programme=code,
                         dimension=dim,
@@ -493,6 +547,53 @@ def budgets(doc: Doc) -> Iterator[Finding]:
                     params={"year": key[0], "source": key[1]},
                 )
             seen.add(key)
+
+
+def action_plans(doc: Doc) -> Iterator[Finding]:
+    """PC023: action plan items dated inside the plan period, ending after they start."""
+    first, last = _period(doc)
+    for n, p in _programmes(doc):
+        code, dim = p.get("code"), p.get("dimension")
+        for k, item in enumerate(p.get("action_items") or []):
+            here = f"$.programmes[{n}].action_items[{k}]"
+            activity = item.get("activity")
+            dates = {f: _date(item.get(f)) for f in ("starts_on", "ends_on")}
+            for field_name, day in dates.items():
+                if day is None:
+                    yield _finding(
+                        "PC023",
+                        _("Action %(activity)r has no valid date %(value)r."),
+                        f"{here}.{field_name}",
+                        programme=code,
+                        dimension=dim,
+                        params={"activity": activity, "value": item.get(field_name)},
+                    )
+            # One finding per action item, at its first date outside the period.
+            outside = [
+                (f, day)
+                for f, day in dates.items()
+                if day is not None and first is not None and last is not None and not first <= day.year <= last
+            ]
+            if outside:
+                field_name, day = outside[0]
+                yield _finding(
+                    "PC023",
+                    _("Action %(activity)r is dated %(date)s, outside the plan period %(first)s–%(last)s."),
+                    f"{here}.{field_name}",
+                    programme=code,
+                    dimension=dim,
+                    params={"activity": activity, "date": day.isoformat(), "first": first, "last": last},
+                )
+            start, end = dates["starts_on"], dates["ends_on"]
+            if start is not None and end is not None and end < start:
+                yield _finding(
+                    "PC023",
+                    _("Action %(activity)r ends (%(end)s) before it starts (%(start)s)."),
+                    f"{here}.ends_on",
+                    programme=code,
+                    dimension=dim,
+                    params={"activity": activity, "start": start.isoformat(), "end": end.isoformat()},
+                )
 
 
 # Dependencies and codes ---------------------------------------------------------------------
@@ -645,8 +746,10 @@ CHECKS: list[Callable[[Doc], Iterator[Finding]]] = [
     years,
     horizons,
     quick_wins,
+    confirmed_quick_wins,
     indicators,
     budgets,
+    action_plans,
     dependencies,
     codes,
     rpjmd,
@@ -659,5 +762,7 @@ def run_checks(doc: Doc, waived_rules: frozenset[str] = frozenset()) -> CheckRep
     """Run every rule over an interchange document; findings sorted by severity, then path."""
     clean = normalise(doc)
     found = [f for check in CHECKS for f in check(clean) if f.rule not in waived_rules]
+    names = {p.get("code"): p.get("name") for _n, p in _programmes(clean)}
+    found = [replace(f, programme_name=names.get(f.programme)) if f.programme in names else f for f in found]
     found.sort(key=lambda f: (-f.severity, f.rule, f.path))
     return CheckReport(found)

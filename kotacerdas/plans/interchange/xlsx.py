@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from kotacerdas.lib.uploads import UnreadableFile, open_workbook
 from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION
 
 LIST_SEP = ","
@@ -311,14 +313,14 @@ def _convert(value: Any, column: str) -> tuple[Any, str | None]:
         try:
             number = Decimal(str(value))
         except InvalidOperation:
-            return None, f"{value!r} is not a whole number"
+            return None, _("“%(value)s” is not a whole number.") % {"value": value}
         if number != number.to_integral_value():
-            return None, f"{value!r} is not a whole number"
+            return None, _("“%(value)s” is not a whole number.") % {"value": value}
         return int(number), None
     if column in DECIMAL_COLUMNS:
         decimal = _dec(value)
         if decimal is None or not decimal.is_finite():
-            return None, f"{value!r} is not a number"
+            return None, _("“%(value)s” is not a number.") % {"value": value}
         return format(decimal.normalize(), "f"), None
     if column in LIST_COLUMNS:
         items = [x.strip() for x in str(value).split(LIST_SEP) if x.strip()]
@@ -326,7 +328,7 @@ def _convert(value: Any, column: str) -> tuple[Any, str | None]:
             try:
                 return [int(x) for x in items], None
             except ValueError:
-                return None, f"{value!r} is not a list of years"
+                return None, _("“%(value)s” is not a list of years (such as 2025, 2026).") % {"value": value}
         return items, None
     if column in ("starts_on", "ends_on", "valid_from", "valid_to"):
         if isinstance(value, datetime.datetime):
@@ -352,7 +354,7 @@ def _sheet_rows(
     wanted = SHEETS[name]
     missing = [c for c in wanted if c not in header and c not in ("lineage", "order", "is_sample")]
     if missing:
-        problems.append((f"{name}!1", f"missing column(s): {', '.join(missing)}"))
+        problems.append((f"{name}!1", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
         return []
     columns = {c: get_column_letter(header.index(c) + 1) for c in wanted if c in header}
     out = []
@@ -372,18 +374,20 @@ def _sheet_rows(
     return out
 
 
-def read_workbook(data: bytes) -> WorkbookRead:
-    """The document a workbook holds, with every cell-level problem."""
+def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = None) -> WorkbookRead:
+    """The document a workbook holds, with every cell-level problem (a file that is no workbook: one)."""
     problems: list[tuple[str, str]] = []
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        return WorkbookRead({}, [("file", f"not an XLSX workbook ({type(error).__name__})")])
+        book = open_workbook(data, name, hint)
+    except UnreadableFile as error:
+        return WorkbookRead({}, [(name, error.message)])
     result = WorkbookRead({})
     cells = result.cells
     values: dict[str, Any] = {}
     if "edition" not in book.sheetnames:
-        problems.append(("edition", "the sheet 'edition' is missing"))
+        problems.append(
+            ("edition", _("The sheet “edition” is missing; start from a workbook exported from KotaCerdas."))
+        )
     else:
         for number, row in enumerate(book["edition"].iter_rows(values_only=True), start=1):
             if number == 1 or not row or row[0] is None:

@@ -17,6 +17,7 @@ from kotacerdas.plans.models.plan import (
     SwotItem,
 )
 from kotacerdas.plans.models.programme import (
+    MAX_BUDGET_AMOUNT,
     ActionItem,
     BudgetSource,
     Direction,
@@ -39,6 +40,7 @@ from kotacerdas.plans.models.review import (
 
 __all__ = [
     "APPROVAL_ORDER",
+    "MAX_BUDGET_AMOUNT",
     "ActionItem",
     "AdoptionInstrument",
     "ApprovalStep",

@@ -124,8 +124,16 @@ class Edition(models.Model):
         verbose_name_plural = _("master plan editions")
         ordering = ["year"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "year"], name="edition_year_per_plan"),
-            models.CheckConstraint(condition=models.Q(end_year__gte=models.F("start_year")), name="edition_period"),
+            models.UniqueConstraint(
+                fields=["plan", "year"],
+                name="edition_year_per_plan",
+                violation_error_message=_("The plan already has an edition of this year."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="edition_period",
+                violation_error_message=_("The plan period ends before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,7 +185,13 @@ class Section(models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         ordering = ["book", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["edition", "key"], name="section_key_per_edition")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "key"],
+                name="section_key_per_edition",
+                violation_error_message=_("The edition already has this chapter."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -237,7 +251,13 @@ class Mission(models.Model):
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="mission_number_per_edition")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "number"],
+                name="mission_number_per_edition",
+                violation_error_message=_("There is already a mission with this number in this edition."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
@@ -261,7 +281,13 @@ class Goal(models.Model):
         verbose_name = _("goal (sasaran)")
         verbose_name_plural = _("goals (sasaran)")
         ordering = ["order", "code"]
-        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="goal_code_per_edition")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "code"],
+                name="goal_code_per_edition",
+                violation_error_message=_("There is already a goal with this code in this edition."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:80]}"
@@ -296,7 +322,13 @@ class Strategy(models.Model):
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
         ordering = ["order", "code"]
-        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="strategy_code_per_edition")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "code"],
+                name="strategy_code_per_edition",
+                violation_error_message=_("There is already a strategy with this code in this edition."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:80]}"
@@ -317,7 +349,13 @@ class ElementWaiver(models.Model):
     class Meta:
         verbose_name = _("element waiver")
         verbose_name_plural = _("element waivers")
-        constraints = [models.UniqueConstraint(fields=["edition", "element"], name="one_waiver_per_element")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "element"],
+                name="one_waiver_per_element",
+                violation_error_message=_("This element already has a waiver in this edition."),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.element_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -128,8 +128,16 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["order", "code", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "code"], name="programme_code_per_edition"),
-            models.CheckConstraint(condition=models.Q(end_year__gte=models.F("start_year")), name="programme_years"),
+            models.UniqueConstraint(
+                fields=["edition", "code"],
+                name="programme_code_per_edition",
+                violation_error_message=_("There is already a programme with this code in this edition."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="programme_years",
+                violation_error_message=_("The end year is before the start year."),
+            ),
         ]
         indexes = [models.Index(fields=["edition", "dimension"], name="programme_edition_dimension")]
 
@@ -150,10 +158,21 @@ class QuickWinFlag(models.Model):
         verbose_name = _("quick-win flag")
         verbose_name_plural = _("quick-win flags")
         ordering = ["year"]
-        constraints = [models.UniqueConstraint(fields=["programme", "year"], name="one_quick_win_flag_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year"],
+                name="one_quick_win_flag_per_year",
+                violation_error_message=_("The programme is already a quick win in this year."),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+# The most one budget line may hold: just under Rp 1.000 triliun (Rp 10^15), a third of the whole
+# state budget, so a typo of extra zeros is caught; sums of many lines stay exact (docs/data-model.md).
+MAX_BUDGET_AMOUNT = 999_999_999_999_999
 
 
 class BudgetSource(models.TextChoices):
@@ -173,7 +192,12 @@ class ProgrammeBudget(models.Model):
     )
     year = models.PositiveIntegerField(_("year"), validators=YEAR_VALIDATORS)
     source = models.CharField(_("source"), max_length=4, choices=BudgetSource.choices, default=BudgetSource.APBD)
-    amount = models.DecimalField(_("amount (Rp)"), max_digits=18, decimal_places=0, validators=[MinValueValidator(0)])
+    amount = models.DecimalField(
+        _("amount (Rp)"),
+        max_digits=18,
+        decimal_places=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_BUDGET_AMOUNT)],
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -181,8 +205,16 @@ class ProgrammeBudget(models.Model):
         verbose_name_plural = _("budget lines")
         ordering = ["year", "source"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "year", "source"], name="budget_year_source"),
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_not_negative"),
+            models.UniqueConstraint(
+                fields=["programme", "year", "source"],
+                name="budget_year_source",
+                violation_error_message=_("There is already a budget line for this year from this source."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0),
+                name="budget_not_negative",
+                violation_error_message=_("The amount cannot be negative: enter zero or more."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -243,7 +275,13 @@ class IndicatorTarget(models.Model):
         verbose_name = _("indicator target")
         verbose_name_plural = _("indicator targets")
         ordering = ["year"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="one_target_per_year",
+                violation_error_message=_("The indicator already has a target for this year."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.value}"
@@ -277,7 +315,11 @@ class ActionItem(models.Model):
         verbose_name_plural = _("action plan items")
         ordering = ["starts_on", "order", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="action_item_dates")
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="action_item_dates",
+                violation_error_message=_("The end is before the start."),
+            )
         ]
 
     def __str__(self) -> str:

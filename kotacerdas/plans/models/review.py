@@ -75,11 +75,13 @@ class Disposition(models.Model):
                 fields=["edition", "previous_programme"],
                 condition=models.Q(previous_programme__isnull=False),
                 name="one_disposition_per_previous_programme",
+                violation_error_message=_("This programme of the previous edition already has a disposition."),
             ),
             models.UniqueConstraint(
                 fields=["edition", "programme"],
                 condition=models.Q(kind="new"),
                 name="one_new_disposition_per_programme",
+                violation_error_message=_("This programme is already marked as new in this review."),
             ),
         ]
 
@@ -126,6 +128,7 @@ class ReviewThread(models.Model):
                 condition=models.Q(section__isnull=True, programme__isnull=False)
                 | models.Q(section__isnull=False, programme__isnull=True),
                 name="thread_has_one_anchor",
+                violation_error_message=_("A comment thread is about either a chapter or a programme."),
             )
         ]
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from kotacerdas.audit.services import record, snapshot
@@ -447,9 +448,14 @@ def record_approval(
     adoption: Mapping[str, Any] | None = None,
     expected_version: int | None = None,
     is_sample: bool = False,
+    acknowledge_errors: bool = False,
 ) -> ApprovalStep:
     """Record the next step of the approval chain. Adoption needs the regulation (instrument,
-    number, date), stores the content fingerprint and freezes the edition."""
+    number, date), stores the content fingerprint and freezes the edition.
+
+    While the plan check finds errors, a step is recorded only with ``acknowledge_errors``: the
+    person recording it has seen the list, and the audit entry keeps the errors acknowledged.
+    """
     edition = lock_current(Edition.objects.filter(region_id=edition.region_id), edition.pk, expected_version)
     ensure_editable(edition)
     current = APPROVAL_ORDER.index(edition.status)
@@ -474,6 +480,18 @@ def record_approval(
         full_clean(edition, exclude=["region", "plan", "previous", "taxonomy"])
         edition.adopted_hash = fingerprint(edition)
         reference = reference or edition.adoption_number
+    errors_acknowledged = plan_check_errors(edition)
+    if errors_acknowledged and not acknowledge_errors:
+        raise ValidationError(
+            {
+                "acknowledge_errors": ngettext(
+                    "The plan check still finds %(n)s error: confirm that you record this step anyway.",
+                    "The plan check still finds %(n)s errors: confirm that you record this step anyway.",
+                    len(errors_acknowledged),
+                )
+                % {"n": len(errors_acknowledged)}
+            }
+        )
     approval = ApprovalStep(
         region_id=edition.region_id,
         edition=edition,
@@ -490,6 +508,23 @@ def record_approval(
     edition.status = step
     edition.version += 1
     edition.save()
-    record(actor=actor, action="create", obj=approval, region=edition.region, after=snapshot(approval))
+    after = snapshot(approval)
+    if errors_acknowledged:
+        after["acknowledged_errors"] = errors_acknowledged
+    record(actor=actor, action="create", obj=approval, region=edition.region, after=after)
     record(actor=actor, action="update", obj=edition, region=edition.region, before=before, after=snapshot(edition))
     return approval
+
+
+def plan_check_errors(edition: Edition) -> list[str]:
+    """The plan check's errors on the edition as it is now, one line each ("PC011 ENV-01: …"),
+    in the active language: what an approval step acknowledges."""
+    from kotacerdas.plans.checks import run_checks
+    from kotacerdas.plans.selectors import check_document
+
+    lines = []
+    for f in run_checks(check_document(edition)).errors:
+        message = gettext(f.message) % f.params if f.params else gettext(f.message)
+        where = f" {f.programme}" if f.programme else (f" {f.dimension}" if f.dimension else "")
+        lines.append(f"{f.rule}{where}: {message}")
+    return lines

@@ -21,6 +21,7 @@ from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.lib.concurrency import lock_current
 from kotacerdas.plans import graph
 from kotacerdas.plans.models import (
+    MAX_BUDGET_AMOUNT,
     ActionItem,
     BudgetSource,
     Direction,
@@ -69,6 +70,13 @@ def _check_programme(programme: Programme, supporting: list[OPD], dependencies: 
         errors.setdefault("code", []).append(
             _("Use letters, digits, dots and hyphens only, starting with a letter or digit (e.g. GOV-03).")
         )
+    elif programme.code:
+        taken = Programme.objects.filter(edition_id=edition.pk, code=programme.code).exclude(pk=programme.pk)
+        if taken.exists():
+            errors.setdefault("code", []).append(
+                _("There is already a programme %(value)s in this edition: choose another code.")
+                % {"value": programme.code}
+            )
     dimension: FrameworkEntry | None = programme.dimension if programme.dimension_id else None
     if dimension is not None and (dimension.framework_id != edition.taxonomy_id or dimension.parent_id is not None):
         errors.setdefault("dimension", []).append(
@@ -246,6 +254,12 @@ def set_budgets(
             )
         if amount is None or amount < 0:
             errors.setdefault(f"budgets.{n}.amount", []).append(_("Enter a whole amount of rupiah, zero or more."))
+        elif amount > MAX_BUDGET_AMOUNT:
+            errors.setdefault(f"budgets.{n}.amount", []).append(
+                _("The amount is larger than Rp %(limit)s, the most one line can hold.")
+                % {"limit": f"{MAX_BUDGET_AMOUNT:,}".replace(",", ".")}
+            )
+            amount = None
         if isinstance(year, int) and isinstance(source, str):
             if (year, source) in seen:
                 errors.setdefault(f"budgets.{n}.year", []).append(

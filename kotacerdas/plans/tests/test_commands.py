@@ -81,7 +81,7 @@ def test_export_then_import_into_another_year(cast, plan, tmp_path):
     assert json.loads(out) == {"region": "13.72", "edition": 2030, "programmes": 2}
 
 
-def test_clear_errors_for_bad_arguments(cast, plan, tmp_path):
+def test_clear_errors_for_bad_arguments(english, cast, plan, tmp_path):
     _, error = run("check", "99.99", "--edition", "2024", expect_error=True)
     assert "region" in str(error)
     _, error = run("check", "13.72", expect_error=True)
@@ -93,7 +93,7 @@ def test_clear_errors_for_bad_arguments(cast, plan, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
     _, error = run("check", str(bad), expect_error=True)
-    assert "not a JSON document" in str(error)
+    assert "“bad.json” is not valid JSON" in str(error) and "line 1, character 2" in str(error)
     doc = edition_document(plan.edition)
     doc["programmes"][0]["lead_opd"] = "NOPE"
     bad.write_text(json.dumps(doc))

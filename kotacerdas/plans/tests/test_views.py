@@ -306,7 +306,12 @@ def test_approval_chain_is_recorded_by_the_region_admin_and_adoption_freezes_the
     owner = cast.client(cast.owner)
     for day in ("2024-10-01", "2024-10-15", "2024-11-01"):
         plan.edition.refresh_from_db()
-        assert owner.post(url, {"decided_on": day, "version": plan.edition.version}).status_code == 302
+        assert (
+            owner.post(
+                url, {"decided_on": day, "version": plan.edition.version, "acknowledge_errors": "on"}
+            ).status_code
+            == 302
+        )
     plan.edition.refresh_from_db()
     assert plan.edition.status == "head_approved"
     missing = owner.post(url, {"decided_on": "2024-12-01", "version": plan.edition.version})
@@ -319,6 +324,7 @@ def test_approval_chain_is_recorded_by_the_region_admin_and_adoption_freezes_the
             "adoption_instrument": "perwal",
             "adoption_number": "12 Tahun 2024",
             "adoption_date": "2024-12-01",
+            "acknowledge_errors": "on",
         },
     )
     assert adopt.status_code == 302

@@ -64,7 +64,7 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
         doc=data.doc,
         outline=figures.outline(data.doc),
         totals=figures.budget_totals(data.doc),
-        quick_wins=figures.quick_wins_by_year(data.doc),
+        quick_wins=quick_win_years(data.doc),
         book1=[s for s in sections if s.book == Book.ANALYSIS],
         book2=[s for s in sections if s.book == Book.PLAN],
         open_by_section=counts["section"],
@@ -72,6 +72,24 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
         reviews=list(edition.reviews.all()),
     )
     return render(request, "plans/overview.html", context)
+
+
+def quick_win_years(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plan's quick wins per year, each saying whether a confirmed selection round chose them."""
+    from kotacerdas.quickwins.text import round_label
+
+    confirmed = {s["budget_year"]: s for s in doc.get("quick_win_selections") or []}
+    out = []
+    for year, progs in figures.quick_wins_by_year(doc).items():
+        found = confirmed.get(year)
+        source = (
+            _("Confirmed in %(round)s, result #%(n)s.")
+            % {"round": round_label(found["round_year"], year), "n": found["result"]}
+            if found
+            else _("Marked in the plan; no confirmed selection round.")
+        )
+        out.append({"year": year, "programmes": progs, "source": source})
+    return out
 
 
 @login_required

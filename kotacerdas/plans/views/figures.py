@@ -20,9 +20,10 @@ from kotacerdas.plans import figures, selectors
 from kotacerdas.plans.checks import RULES
 from kotacerdas.plans.forms import ImportForm
 from kotacerdas.plans.interchange.export import edition_document
+from kotacerdas.plans.interchange.files import read_document
 from kotacerdas.plans.interchange.importer import ImportFailed, ImportProblem, import_document
 from kotacerdas.plans.interchange.schema import SCHEMA
-from kotacerdas.plans.interchange.xlsx import read_workbook, write_workbook
+from kotacerdas.plans.interchange.xlsx import write_workbook
 from kotacerdas.plans.models import Horizon
 from kotacerdas.plans.views.common import base_context, edition_of, form_page
 
@@ -158,15 +159,8 @@ def schema(request: HttpRequest) -> HttpResponse:
 
 def read_upload(upload: Any) -> tuple[Any, list[ImportProblem], Any]:
     """The document in an uploaded JSON or XLSX file, its reading problems, and the workbook map."""
-    data = upload.read()
-    name = (upload.name or "").lower()
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        read = read_workbook(data)
-        return read.doc, [ImportProblem(where, message) for where, message in read.problems], read
-    try:
-        return json.loads(data.decode("utf-8")), [], None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return None, [ImportProblem("file", _("Not a JSON document: %(error)s") % {"error": error})], None
+    read = read_document(upload.read(), upload.name or "")
+    return read.doc, [ImportProblem(where, message) for where, message in read.problems], read
 
 
 @login_required

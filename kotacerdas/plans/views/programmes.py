@@ -10,17 +10,17 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
 
 from kotacerdas.accounts.access import Can
 from kotacerdas.lib.concurrency import EditConflict
-from kotacerdas.lib.forms import describe_fields, submit
+from kotacerdas.lib.forms import submit
 from kotacerdas.plans import changelog, figures, selectors, services
 from kotacerdas.plans.forms import (
     ActionItemFormSet,
@@ -32,7 +32,7 @@ from kotacerdas.plans.forms import (
     read_baseline,
     sign_baseline,
 )
-from kotacerdas.plans.models import Edition, Programme
+from kotacerdas.plans.models import DispositionKind, Edition, Programme
 from kotacerdas.plans.serialise import programme_data, programme_snapshot
 from kotacerdas.plans.views.common import base_context, edition_of, form_page
 from kotacerdas.regions.models import Region
@@ -79,7 +79,9 @@ def _conflict_changes(form: forms.BaseForm, programme: Programme) -> list[tuple[
     if baseline is None:
         return []
     current = programme_snapshot(programme)
-    return changelog.diff_fields(changelog.programme_fields(baseline), changelog.programme_fields(current))
+    words = changelog.translated_wording()
+    before, after = changelog.programme_fields(baseline, words), changelog.programme_fields(current, words)
+    return changelog.diff_fields(before, after)
 
 
 def _programme_page(
@@ -188,18 +190,68 @@ def programme_edit(request: HttpRequest, code: str, year: int, pcode: str) -> Ht
     )
 
 
+def _what_goes_with(programme: Programme) -> list[str]:
+    """What deleting ``programme`` also deletes or unlinks, one sentence per kind (none: empty)."""
+    n = [
+        programme.budgets.count(),
+        programme.indicators.count(),
+        programme.action_items.count(),
+        programme.quick_wins.count(),
+        programme.dispositions.exclude(kind=DispositionKind.NEW).count(),
+        programme.threads.count(),
+        programme.dependents.count(),
+    ]
+    texts = [
+        ngettext("%(n)s budget line", "%(n)s budget lines", n[0]),
+        ngettext("%(n)s indicator with its targets", "%(n)s indicators with their targets", n[1]),
+        ngettext("%(n)s action plan item", "%(n)s action plan items", n[2]),
+        ngettext("%(n)s quick-win year", "%(n)s quick-win years", n[3]),
+        ngettext(
+            "%(n)s review disposition (it stays, without this programme)",
+            "%(n)s review dispositions (they stay, without this programme)",
+            n[4],
+        ),
+        ngettext("%(n)s comment thread", "%(n)s comment threads", n[5]),
+        ngettext(
+            "%(n)s programme that depends on it (the dependency is removed)",
+            "%(n)s programmes that depend on it (the dependencies are removed)",
+            n[6],
+        ),
+    ]
+    return [text % {"n": count} for text, count in zip(texts, n, strict=True) if count]
+
+
 @login_required
-@require_POST
 def programme_delete(request: HttpRequest, code: str, year: int, pcode: str) -> HttpResponse:
-    _region, edition = edition_of(request, code, year, Can.EDIT)
+    """GET asks (what goes with the programme); POST with the programme's version deletes."""
+    region, edition = edition_of(request, code, year, Can.EDIT)
     programme = selectors.programme_for(edition, pcode)
-    try:
-        services.delete_programme(actor=request.user, programme=programme)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("plans:programme", code, year, pcode)
-    messages.success(request, _("Programme %(code)s removed.") % {"code": pcode})
-    return redirect("plans:programmes", code, year)
+    form = ChildrenVersionForm(request.POST or None, initial={"version": programme.version})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_programme(
+                actor=request.user, programme=programme, expected_version=form.cleaned_data.get("version")
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 400
+        except EditConflict as conflict:
+            form.add_error(None, str(conflict))
+            status = 409
+        else:
+            messages.success(request, _("Programme %(code)s removed.") % {"code": pcode})
+            return redirect("plans:programmes", code, year)
+    context = base_context(
+        request,
+        region,
+        edition,
+        programme=programme,
+        form=form,
+        goes_with=_what_goes_with(programme),
+        cancel_url=reverse("plans:programme", args=[code, year, pcode]),
+    )
+    return render(request, "plans/programme_delete.html", context, status=status)
 
 
 # Children: budgets, indicators, action plan ------------------------------------------------
@@ -235,8 +287,10 @@ def _children_page(
     formset = formset_class(request.POST or None, initial=initial(programme), prefix=key, **extra)
     conflict: list[tuple[str, str, str]] = []
     status = 200
-    if request.method == "POST" and meta.is_valid() and formset.is_valid():
-        forms_kept = [f for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+    if request.method == "POST" and not (meta.is_valid() and formset.is_valid()):
+        status = 400
+    elif request.method == "POST":
+        forms_kept = formset.kept_forms()
         index: list[int] = []
         rows = to_rows([f.cleaned_data | {"_form": f} for f in forms_kept], index)
         try:
@@ -247,6 +301,8 @@ def _children_page(
                 **{key: rows},
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # about the whole programme, e.g. its edition is frozen
+                error = ValidationError({NON_FIELD_ERRORS: error.messages})
             for name, errors in error.message_dict.items():
                 parts = name.split(".")
                 if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(index):
@@ -262,8 +318,7 @@ def _children_page(
         else:
             messages.success(request, _("Saved."))
             return redirect("plans:programme", code, year, pcode)
-    for form in formset.forms:
-        describe_fields(form)
+    formset.describe_rows()
     context = base_context(
         request,
         region,

@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +31,6 @@ from kotacerdas.plans.models import (
     Disposition,
     Edition,
     EditionStatus,
-    Programme,
     ReviewThread,
     ThreadStatus,
 )
@@ -106,25 +106,14 @@ def _compared(request: HttpRequest, region: Region, edition: Edition) -> tuple[E
         other = edition.previous
     if other is None:
         return None, []
-    return other, changelog.changelog(edition_document(other), edition_document(edition))
+    return other, changelog.changelog(
+        edition_document(other), edition_document(edition), changelog.translated_wording()
+    )
 
 
 def change_labels() -> dict[str, dict[str, str]]:
     """Translated names of the rows and fields the change log names by their interchange keys."""
-    fields = {f.name: str(f.verbose_name) for f in Programme._meta.get_fields() if hasattr(f, "verbose_name")}
-    fields.update({f.name: str(f.verbose_name) for f in Edition._meta.get_fields() if hasattr(f, "verbose_name")})
-    fields.update(
-        {
-            "budgets": gettext("budget"),
-            "indicators": gettext("indicators"),
-            "action_items": gettext("action plan"),
-            "quick_win_years": gettext("quick win in"),
-            "body": gettext("text"),
-            "title": gettext("title"),
-            "text": gettext("text"),
-            "reason": gettext("reason"),
-        }
-    )
+    fields = changelog.translated_field_labels()
     kinds = {
         "edition": gettext("edition"),
         "section": gettext("chapter"),
@@ -307,6 +296,20 @@ def thread_status(request: HttpRequest, code: str, year: int, pk: int, status: s
 # Approval chain -----------------------------------------------------------------------------
 
 
+def acknowledgement_field(count: int) -> forms.BooleanField:
+    """The approval form's checkbox while the plan check finds errors: the service records a
+    step over errors only when it is ticked, and audits the errors acknowledged."""
+    return forms.BooleanField(
+        label=ngettext(
+            "I have read the %(n)s error of the plan check listed above and record this step anyway.",
+            "I have read the %(n)s errors of the plan check listed above and record this step anyway.",
+            count,
+        )
+        % {"n": count},
+        required=False,
+    )
+
+
 @login_required
 def approval(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """The approval chain so far; region admins (and ministry staff) record the next step."""
@@ -316,10 +319,13 @@ def approval(request: HttpRequest, code: str, year: int) -> HttpResponse:
     next_step = EditionStatus(APPROVAL_ORDER[position + 1]) if position + 1 < len(APPROVAL_ORDER) else None
     can_record = Can.ADMINISTER in access.capabilities(request.user, region)
     form = None
+    data = selectors.plan_data(edition) if next_step is not None else None
     if next_step is not None and can_record:
         form = ApprovalForm(
             request.POST or None, adopting=next_step == EditionStatus.ADOPTED, initial={"version": edition.version}
         )
+        if data is not None and data.report.errors:
+            form.fields["acknowledge_errors"] = acknowledgement_field(len(data.report.errors))
 
         def save(data: dict[str, Any]) -> Any:
             adoption = {k: data.get(k) for k in ("adoption_instrument", "adoption_number", "adoption_date")}
@@ -332,6 +338,7 @@ def approval(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 note=data.get("note", ""),
                 adoption=adoption,
                 expected_version=data.get("version"),
+                acknowledge_errors=bool(data.get("acknowledge_errors")),
             )
 
         if submit(request, form, save):
@@ -339,7 +346,6 @@ def approval(request: HttpRequest, code: str, year: int) -> HttpResponse:
             return redirect("plans:approval", code, year)
     elif request.method == "POST":
         access.require(request.user, region, Can.ADMINISTER)
-    data = selectors.plan_data(edition) if next_step is not None else None
     chain = [(EditionStatus(s), next((x for x in steps if x.step == s), None)) for s in APPROVAL_ORDER[1:]]
     context = base_context(
         request,

@@ -311,3 +311,19 @@ def test_region_home_leads_to_every_capability_and_each_link_opens(cast, who):
         url = reverse(name, args=[A])
         assert url in body, name
         assert client.get(url).status_code == 200, name
+
+
+def test_an_agency_valid_until_before_it_began_is_refused_on_that_field(english, cast):
+    data = {
+        "name": "Dinas Baru",
+        "abbreviation": "DB",
+        "kind": "dinas",
+        "valid_from": "2024-01-01",
+        "valid_to": "2020-01-01",
+    }
+    response = cast.client(cast.owner).post(reverse("regions:opd_create", args=[A]), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_valid_to"' in html and "cannot be before" in html
+    assert "opd_valid_range" not in html and 'value="2020-01-01"' in html
+    assert not OPD.objects.filter(abbreviation="DB").exists()

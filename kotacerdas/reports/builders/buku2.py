@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kotacerdas.plans.figures import budget_totals, outline, programme_total, quick_wins_by_year, roadmap_svg
+from kotacerdas.plans.figures import budget_totals, outline, programme_total, roadmap_svg
 from kotacerdas.regions.models import GovernanceBody
 from kotacerdas.reports.builders.common import (
     add_rich_text,
@@ -24,6 +24,8 @@ from kotacerdas.reports.builders.common import (
     sections_by_key,
     total_cell,
 )
+from kotacerdas.reports.builders.quick_wins import QuickWinYear, book_quick_wins, with_book_quick_wins
+from kotacerdas.reports.builders.quick_wins import chapter as quick_win_chapter
 from kotacerdas.reports.document import (
     Cell,
     Chapter,
@@ -89,13 +91,16 @@ def build(data: BookData) -> Document:
     body = {k: s.get("body") or "" for k, s in sections.items()}
     names = {d["code"]: d["name"] for d in data.doc["taxonomy"]["dimensions"]}
     dims = outline(data.doc)
+    # The quick wins the book reports, once: the roadmap's stars and the chapter show the same.
+    years = book_quick_wins(data)
+    data = with_book_quick_wins(data, years)
 
     vision(doc, data, body)
     strategies(doc, data, body, dims)
     programmes(doc, data, body, dims)
     action_plans(doc, data, body, dims)
     roadmap(doc, data, body, names)
-    quick_wins(doc, data, body, names)
+    quick_wins(doc, data, body, years)
     budget(doc, data, names)
     governance(doc, data, body)
     chapter = doc.chapter("b2-commitments", title_of(data, "b2-commitments"))
@@ -234,7 +239,7 @@ def programmes(doc: Document, data: BookData, body: dict[str, str], dims: list[A
 def _missing(chapter: Chapter, text: str) -> Any:
     from kotacerdas.reports.document import Missing
 
-    return Missing(chapter.heading, text)
+    return Missing(chapter.heading, text, chapter.key)
 
 
 def action_plans(doc: Document, data: BookData, body: dict[str, str], dims: list[Any]) -> None:
@@ -328,72 +333,10 @@ def roadmap(doc: Document, data: BookData, body: dict[str, str], names: dict[str
             chapter.blocks.append(Figure(svg, caption, roadmap_grid(part, years), wide=True))
 
 
-def _rationale(data: BookData) -> dict[int, tuple[str, dict[str, str]]]:
-    """Per budget year: the criteria sentence and a rationale per chosen programme code."""
-    # A year's flags can differ from the solve (flags set by hand): those rows show "—".
-    out: dict[int, tuple[str, dict[str, str]]] = {}
-    for choice in data.quick_wins:
-        report = choice.solve.report or {}
-        weights = ", ".join(f"{w['name']} {num(round(w['weight'] * 100, 1))} %" for w in report.get("weights") or [])
-        criteria = _("Chosen in the selection round %(year)s (result #%(n)s) with the criteria: %(criteria)s.") % {
-            "year": choice.round.year,
-            "n": choice.solve.number,
-            "criteria": weights or "—",
-        }
-        if not choice.confirmed:
-            criteria += " " + _("The forum has not confirmed this result yet.")
-        total = len(report.get("candidates") or [])
-        reasons = {}
-        for c in report.get("candidates") or []:
-            figures = _("value %(value)s, rank %(rank)s of %(total)s, cost Rp %(cost)s") % {
-                "value": num(round(c["value"], 1)),
-                "rank": c["rank"],
-                "total": total,
-                "cost": money(c["cost"]),
-            }
-            if not c.get("selected"):
-                # Marked in the plan by hand although this result left it out: say so, do not explain it away.
-                figures = _("not chosen in this result (%(figures)s)") % {"figures": figures}
-            elif c.get("must") == "include":
-                figures += "; " + _("decided by the forum")
-            reasons[c["id"]] = figures
-        out[choice.round.budget_year] = (criteria, reasons)
-    return out
-
-
-def quick_wins(doc: Document, data: BookData, body: dict[str, str], names: dict[str, str]) -> None:
+def quick_wins(doc: Document, data: BookData, body: dict[str, str], years: dict[int, QuickWinYear]) -> None:
     chapter = doc.chapter("b2-quick-wins", title_of(data, "b2-quick-wins"))
     add_rich_text(doc, chapter, body.get("b2-quick-wins", ""), None)
-    by_year = quick_wins_by_year(data.doc)
-    if not by_year:
-        doc.placeholder(chapter, _("No quick win is chosen yet."))
-        return
-    rationale = _rationale(data)
-    for year, progs in by_year.items():
-        chapter.blocks.append(Heading(_("Quick wins %(year)s") % {"year": year}))
-        criteria, reasons = rationale.get(year, ("", {}))
-        if criteria:
-            chapter.blocks.append(Paragraph.of(criteria, "meta"))
-        else:
-            doc.placeholder(
-                chapter,
-                _("The selection rationale of the %(year)s quick wins is not recorded (no confirmed selection round).")
-                % {"year": year},
-            )
-        chapter.blocks.append(
-            Table(
-                [
-                    Column(_("Code"), 0.8),
-                    Column(_("Programme"), 2.6),
-                    Column(_("Lead OPD"), 1.1),
-                    Column(_("Why it was chosen"), 2.8),
-                ],
-                [
-                    Table.cells(p["code"], p["name"], p.get("lead_opd") or "—", reasons.get(p["code"], "—"))
-                    for p in progs
-                ],
-            )
-        )
+    quick_win_chapter(doc, chapter, data, years)
 
 
 def millions(amount: int) -> str:

@@ -44,7 +44,8 @@ def changelog_document(region: Region, edition: Edition, compare: int | None) ->
     else:
         raise ValidationError({"compare": _("This edition reviews no earlier edition: choose one to compare with.")})
     assert other is not None
-    found = changelog.changelog(edition_document(other), edition_document(edition))
+    found = changelog.changelog(edition_document(other), edition_document(edition), changelog.translated_wording())
+    fields = changelog.translated_field_labels()
     doc = new_document(
         "changelog",
         _("Change log of the master plan"),
@@ -90,7 +91,7 @@ def changelog_document(region: Region, edition: Edition, compare: int | None) ->
                 Cell(names.get(c.change, c.change), shade={"added": "#e6f3ea", "removed": "#fce8e6"}.get(c.change, "")),
                 Cell(c.key),
                 Cell(c.label),
-                Cell(c.field),
+                Cell(fields.get(c.field, c.field)),
                 Cell(c.before[:600]),
                 Cell(c.after[:600]),
             ]
@@ -130,7 +131,7 @@ def quickwins_document(region: Region, year: int | None) -> Document:
         region,
         selection.title,
         _("Quick-win selection report"),
-        str(selection.year),
+        selection.label,
     )
     if selection.is_sample or region.is_sample:
         doc.sample_note = _("Sample data: the content of this document was invented for the demo.")
@@ -146,6 +147,7 @@ def quickwins_document(region: Region, year: int | None) -> Document:
             ],
         )
     )
+    chapter.blocks.append(Paragraph.of(selection.label, "meta"))
     if solve is None:
         doc.placeholder(chapter, _("The round has not been solved yet: no selection to report."))
         close(doc)
@@ -153,6 +155,10 @@ def quickwins_document(region: Region, year: int | None) -> Document:
     report = build_report(solve)
     if selection.confirmed_solve_id != solve.pk:
         doc.placeholder(chapter, _("The selection is not confirmed yet: this reports the latest result."))
+        shown = _("This report shows result #%(n)s, not yet confirmed by the forum.")
+    else:
+        shown = _("This report shows result #%(n)s, confirmed by the forum.")
+    chapter.blocks.append(Paragraph.of(shown % {"n": solve.number}, "meta"))
     chapter.blocks.append(Heading(_("Criteria and weights")))
     chapter.blocks.append(
         Table(

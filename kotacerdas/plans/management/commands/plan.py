@@ -28,21 +28,21 @@ def read_file(path: Path) -> dict[str, Any]:
     """An interchange document from a JSON or XLSX file; CommandError naming the file otherwise."""
     if not path.is_file():
         raise CommandError(f"file: {path} does not exist.")
-    data = path.read_bytes()
-    if path.suffix.lower() == ".xlsx" or data[:2] == b"PK":
-        from kotacerdas.plans.interchange.xlsx import read_workbook
+    return _readable(path, _read(path))
 
-        read = read_workbook(data)
-        if read.problems:
-            raise CommandError(f"{path}: " + "; ".join(f"{where}: {message}" for where, message in read.problems[:20]))
-        return read.doc
-    try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CommandError(f"{path}: not a JSON document ({error}).") from None
-    if not isinstance(doc, dict):
-        raise CommandError(f"{path}: the document must be a JSON object.")
-    return doc
+
+def _read(path: Path) -> Any:
+    from kotacerdas.plans.interchange.files import read_document
+
+    return read_document(path.read_bytes(), path.name)
+
+
+def _readable(path: Path, read: Any) -> dict[str, Any]:
+    if read.problems:
+        raise CommandError(
+            "\n".join(message if where == path.name else f"{where}: {message}" for where, message in read.problems[:20])
+        )
+    return read.doc
 
 
 def _edition(code: str, year: int | None) -> Any:
@@ -68,9 +68,9 @@ def load(target: str, year: int | None) -> dict[str, Any]:
     path = Path(target)
     if path.suffix.lower() in (".json", ".xlsx") or path.exists():
         return read_file(path)
-    from kotacerdas.plans.interchange.export import edition_document
+    from kotacerdas.plans.selectors import check_document
 
-    return edition_document(_edition(target, year))
+    return check_document(_edition(target, year))
 
 
 class Command(JsonCommand):
@@ -163,7 +163,6 @@ class Command(JsonCommand):
 
     def _import(self, options: dict[str, Any]) -> None:
         from kotacerdas.plans.interchange.importer import ImportFailed, import_document
-        from kotacerdas.plans.interchange.xlsx import read_workbook
         from kotacerdas.regions.models import Region
 
         region = Region.objects.filter(code=options["target"]).first()
@@ -172,14 +171,14 @@ class Command(JsonCommand):
         if not options["other"]:
             raise CommandError("file: give the file to import, e.g. kotacerdas plan import 13.72 plan.xlsx")
         path = Path(options["other"])
-        workbook = read_workbook(path.read_bytes()) if path.suffix.lower() == ".xlsx" and path.is_file() else None
-        doc = workbook.doc if workbook is not None else read_file(path)
-        if workbook is not None and workbook.problems:
-            raise CommandError("; ".join(f"{where}: {message}" for where, message in workbook.problems))
+        if not path.is_file():
+            raise CommandError(f"file: {path} does not exist.")
+        workbook = _read(path)
+        doc = _readable(path, workbook)
         try:
             edition = import_document(actor=None, region=region, doc=doc, replace=options["replace"])
         except ImportFailed as failed:
-            where = workbook.locate if workbook is not None else (lambda p: p)
+            where = workbook.locate
             raise CommandError(
                 f"{len(failed.problems)} problem(s), nothing imported:\n"
                 + "\n".join(f"  {where(p.path)}: {p.message}" for p in failed.problems)

@@ -62,7 +62,7 @@ class Command(BaseCommand):
 
         export = actions.add_parser("export", help="Write a region's round as a candidates file.")
         export.add_argument("region", metavar="REGION", help="Kemendagri code, e.g. 13.72.")
-        export.add_argument("year", metavar="YEAR", type=int, help="The round's year.")
+        export.add_argument("year", metavar="YEAR", type=int, help="The round's year (not its budget year).")
         export.add_argument("--format", choices=["json", "xlsx"], default="json", dest="fmt")
         export.add_argument("--output", "-o", required=True, help="File to write (- for standard output, JSON only).")
 
@@ -101,7 +101,9 @@ class Command(BaseCommand):
         try:
             selection_round = selectors.round_for(region, year)
         except Http404:
-            raise CommandError(f"YEAR: {region} has no quick-win round for {year}.") from None
+            raise CommandError(
+                f"YEAR: {region} has no quick-win round in {year} (rounds go by the year the forum decides in)."
+            ) from None
         payload = selectors.problem_data(selectors.load_round(selection_round))
         if fmt == "json":
             text = json.dumps(payload, ensure_ascii=False, indent=1)
@@ -113,4 +115,5 @@ class Command(BaseCommand):
             if output == "-":
                 raise CommandError("--output: an XLSX file needs a file name, not standard output.")
             Path(output).write_bytes(write_xlsx_data(payload))
-        self.stderr.write(f"{region.code} {year}: {len(payload.get('candidates', []))} candidates written to {output}.")
+        count = len(payload.get("candidates", []))
+        self.stderr.write(f"{region.code} · {selection_round.label}: {count} candidates written to {output}.")
