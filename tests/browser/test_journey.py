@@ -8,53 +8,23 @@ fall back to English until the catalogue is complete, so the journeys assert on 
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kotacerdas.demo.data import PASSWORD
+from tests.support.browser import browser_page, require_browser, sign_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SOLOK = "/wilayah/13.72/"
 
 
-def _require_browser() -> None:
-    required = os.environ.get("KOTACERDAS_REQUIRE_BROWSER") == "1"
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"{CHROMIUM} is missing (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright package is not installed"
-    if problem:
-        if required:
-            pytest.fail(f"KOTACERDAS_REQUIRE_BROWSER=1 but {problem}")
-        pytest.skip(problem)
-
-
 @pytest.fixture
 def chromium() -> None:
-    _require_browser()
+    require_browser()
 
 
 @pytest.fixture
@@ -63,31 +33,6 @@ def demo(chromium: None, transactional_db: Any) -> None:
     from kotacerdas.demo.loader import load_demo
 
     load_demo()
-
-
-@contextmanager
-def browser_page(locale: str = "id-ID") -> Iterator[Any]:
-    """A fresh page in the system chromium, whose browser asks for Bahasa Indonesia by default."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(locale=locale)
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            yield page
-        finally:
-            browser.close()
-
-
-def sign_in(page: Any, base_url: str, username: str, next_path: str = "/") -> None:
-    page.goto(f"{base_url}/masuk/?next={next_path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("form.narrow button[type=submit]").click()
-    assert "/masuk/" not in page.url, f"{username} could not sign in"
 
 
 def test_a_solok_admin_signs_in_and_sees_the_agencies_and_governance_bodies(demo, live_server):

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.guards.machinery import Site, main_pages, quiet_requests, require_browser, session_cookies, walk_site
+from tests.guards.machinery import Site, main_pages, quiet_requests, session_cookies, walk_site
+from tests.support.browser import require_browser
 
 
 @pytest.fixture

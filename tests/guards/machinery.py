@@ -9,21 +9,20 @@ rendered pages to the checks. Only the standard library parses HTML: no new depe
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 from django.core.signals import got_request_exception
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+
+from tests.support.browser import browser_page as shared_browser_page
 
 REGION = "13.72"
 # The demo roles, the ones who can do the most first: a form is exercised by the first role that sees it.
@@ -413,35 +412,7 @@ def exceptions_caught() -> Iterator[list[str]]:
 
 # ---------------------------------------------------------------- the browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
-
-
-def require_browser() -> None:
-    required = os.environ.get("KOTACERDAS_REQUIRE_BROWSER") == "1"
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"{CHROMIUM} is missing (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright package is not installed"
-    if problem:
-        if required:
-            pytest.fail(f"KOTACERDAS_REQUIRE_BROWSER=1 but {problem}")
-        pytest.skip(problem)
-
+# How chromium is found and launched, and when a browser test skips, is in tests/support/browser.py.
 
 BROWSER_ROLES = ("solok.editor", "kementerian")
 
@@ -511,15 +482,7 @@ def session_cookies(roles: tuple[str, ...] = BROWSER_ROLES) -> dict[str, tuple[s
 @contextmanager
 def browser_page(base_url: str, cookie: tuple[str, str], width: int = 390) -> Iterator[Any]:
     """A page of the system chromium, signed in with ``cookie``, asking for Bahasa Indonesia."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(locale="id-ID", viewport={"width": width, "height": 844})
-            context.add_cookies([{"name": cookie[0], "value": cookie[1], "url": base_url}])
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            yield page
-        finally:
-            browser.close()
+    with shared_browser_page(viewport={"width": width, "height": 844}) as page:
+        page.context.add_cookies([{"name": cookie[0], "value": cookie[1], "url": base_url}])
+        page.set_default_timeout(15_000)
+        yield page

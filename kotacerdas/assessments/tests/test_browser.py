@@ -6,28 +6,18 @@ data and element names, not on translated labels.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kotacerdas.demo.data import PASSWORD
+from tests.support.browser import browser_page, require_browser, sign_in
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-        "--disable-dev-shm-usage"]  # fmt: skip
 
 
 @pytest.fixture
 def run_pk(transactional_db: Any) -> int:
-    if not CHROMIUM.exists():
-        if os.environ.get("KOTACERDAS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is missing")
+    require_browser()
     from kotacerdas.assessments.models import Template
     from kotacerdas.assessments.services import runs as services
     from kotacerdas.demo.loader import load_demo
@@ -40,39 +30,27 @@ def run_pk(transactional_db: Any) -> int:
 
 
 def test_an_editor_saves_a_whole_section_at_once_and_sees_the_radar(run_pk, live_server):
-    from playwright.sync_api import sync_playwright
-
     base = live_server.url
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_context(locale="id-ID").new_page()
-            page.set_default_timeout(10_000)
-            page.goto(f"{base}/masuk/")
-            page.fill("#id_username", "solok.editor")
-            page.fill("#id_password", PASSWORD)
-            with page.expect_navigation():
-                page.locator("form.narrow button[type=submit]").click()
-            section = f"{base}/wilayah/13.72/asesmen/{run_pk}/bagian/GOV/"
-            page.goto(section)
-            save = page.locator("form.section-form > .actions button[type=submit]")
-            # Three answers, one Save; one bad link keeps the whole section unsaved and says where.
-            for code, level in (("GOV-1.1", "2"), ("GOV-2.1", "3"), ("GOV-3.1", "4")):
-                page.locator(f"input[name='{code}-value'][value='{level}']").check()
-                page.locator(f"input[name='{code}-evidence_link']").fill("https://example.org/bukti.pdf")
-            page.locator("input[name='GOV-3.1-evidence_link']").fill("not a link")
-            with page.expect_navigation():
-                save.click()
-            page.locator(".error-summary a[href='#id_GOV-3\\.1-evidence_link']").wait_for()
-            assert page.locator("input[name='GOV-2.1-value'][value='3']").is_checked()  # input kept
-            page.locator("input[name='GOV-3.1-evidence_link']").fill("https://example.org/bukti-3.pdf")
-            with page.expect_navigation():
-                save.click()
-            assert page.url == section
-            page.reload()
-            for code, level in (("GOV-1.1", "2"), ("GOV-2.1", "3"), ("GOV-3.1", "4")):
-                assert page.locator(f"input[name='{code}-value'][value='{level}']").is_checked(), code
-            page.goto(f"{base}/wilayah/13.72/asesmen/{run_pk}/hasil/")
-            assert page.locator("svg.chart-radar").count() == 1
-        finally:
-            browser.close()
+    with browser_page() as page:
+        sign_in(page, base, "solok.editor")
+        section = f"{base}/wilayah/13.72/asesmen/{run_pk}/bagian/GOV/"
+        page.goto(section)
+        save = page.locator("form.section-form > .actions button[type=submit]")
+        # Three answers, one Save; one bad link keeps the whole section unsaved and says where.
+        for code, level in (("GOV-1.1", "2"), ("GOV-2.1", "3"), ("GOV-3.1", "4")):
+            page.locator(f"input[name='{code}-value'][value='{level}']").check()
+            page.locator(f"input[name='{code}-evidence_link']").fill("https://example.org/bukti.pdf")
+        page.locator("input[name='GOV-3.1-evidence_link']").fill("not a link")
+        with page.expect_navigation():
+            save.click()
+        page.locator(".error-summary a[href='#id_GOV-3\\.1-evidence_link']").wait_for()
+        assert page.locator("input[name='GOV-2.1-value'][value='3']").is_checked()  # input kept
+        page.locator("input[name='GOV-3.1-evidence_link']").fill("https://example.org/bukti-3.pdf")
+        with page.expect_navigation():
+            save.click()
+        assert page.url == section
+        page.reload()
+        for code, level in (("GOV-1.1", "2"), ("GOV-2.1", "3"), ("GOV-3.1", "4")):
+            assert page.locator(f"input[name='{code}-value'][value='{level}']").is_checked(), code
+        page.goto(f"{base}/wilayah/13.72/asesmen/{run_pk}/hasil/")
+        assert page.locator("svg.chart-radar").count() == 1

@@ -8,66 +8,23 @@ data and form names, not on translated labels.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kotacerdas.demo.data import PASSWORD
+from tests.support.browser import browser_page, require_browser, sign_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
 PLAN = "/wilayah/13.72/masterplan"
 
 
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("KOTACERDAS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is missing")
+    require_browser()
     from kotacerdas.demo.loader import load_demo
 
     load_demo()
-
-
-@contextmanager
-def browser_page() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_context(locale="id-ID").new_page()
-            page.set_default_timeout(10_000)
-            yield page
-        finally:
-            browser.close()
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("form.narrow button[type=submit]").click()
-    assert "/masuk/" not in page.url
 
 
 def test_review_journey_from_the_2019_plan_to_the_change_log(demo, live_server):

@@ -9,15 +9,13 @@ not by translated labels, except where the Indonesian interface is what is check
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
 from kotacerdas.plans.models import Section
-from kotacerdas.plans.tests.test_browser import ARGS, CHROMIUM, PLAN, sign_in
+from kotacerdas.plans.tests.test_browser import PLAN
+from tests.support.browser import browser_page, require_browser, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -41,27 +39,10 @@ style='font:7.0pt "Times New Roman"'>&nbsp; </span></span></span><!--[endif]-->D
 
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("KOTACERDAS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is missing")
+    require_browser()
     from kotacerdas.demo.loader import load_demo
 
     load_demo()
-
-
-@contextmanager
-def browser_page(*, javascript: bool = True) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_context(locale="id-ID", java_script_enabled=javascript).new_page()
-            page.set_default_timeout(10_000)
-            yield page
-        finally:
-            browser.close()
 
 
 def open_editor(page: Any, base: str) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_journey import _require_browser, browser_page, sign_in
+from tests.support.browser import browser_page, require_browser, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ ROUND = "/wilayah/13.72/quick-win/2024/"
 
 @pytest.fixture
 def solok(transactional_db: Any) -> None:
-    _require_browser()
+    require_browser()
     from kotacerdas.demo.loader import load_demo
 
     load_demo()

@@ -1,0 +1,89 @@
+"""How the tests drive the system chromium (Debian's /usr/bin/chromium) through Playwright.
+
+One place for the browser boilerplate every browser test shares: where chromium is and how it is
+launched, skipping (or failing, with KOTACERDAS_REQUIRE_BROWSER=1) when it cannot run, a fresh page
+that closes its browser afterwards, and signing in as a demo account. Before, each browser test
+file carried its own copy, and the copies had drifted apart (different launch arguments, some not
+checking for the playwright package).
+
+Database work (loading the demo, reading what a page saved) belongs before or after the
+``browser_page`` block, never inside it: Playwright's sync API runs an event loop in the thread,
+and Django then refuses ORM calls (stack notes, gotcha 3).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kotacerdas.demo.data import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+def require_browser() -> None:
+    """Skip the test when chromium or playwright is missing; fail instead when
+    KOTACERDAS_REQUIRE_BROWSER=1 (CI, where a skipped browser test would hide a broken set-up)."""
+    required = os.environ.get("KOTACERDAS_REQUIRE_BROWSER") == "1"
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} is missing (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is not installed"
+    if problem:
+        if required:
+            pytest.fail(f"KOTACERDAS_REQUIRE_BROWSER=1 but {problem}")
+        pytest.skip(problem)
+
+
+@contextmanager
+def browser_page(
+    locale: str = "id-ID", *, javascript: bool = True, viewport: dict[str, int] | None = None
+) -> Iterator[Any]:
+    """A fresh page in the system chromium, asking for ``locale`` (Bahasa Indonesia by default),
+    with a 10 s default timeout; the browser is closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    options: dict[str, Any] = {"locale": locale, "java_script_enabled": javascript}
+    if viewport is not None:
+        options["viewport"] = viewport
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(**options)
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def sign_in(page: Any, base_url: str, username: str, next_path: str = "/") -> None:
+    """Sign ``username`` in with the demo password through the sign-in form, then go to
+    ``next_path``. Any earlier session of the page is dropped first, so a test can change users."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/masuk/?next={next_path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.narrow button[type=submit]").click()
+    assert "/masuk/" not in page.url, f"{username} could not sign in"
