@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from kotacerdas.accounts import access, services
 from kotacerdas.accounts.access import Can
 from kotacerdas.accounts.forms import GrantForm
 from kotacerdas.accounts.models import Membership
+from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 
 
@@ -43,6 +45,13 @@ def revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.filter(region=region).select_related("user", "region"), pk=pk)
     if membership.role == "mentor":
         access.require_ministry(request.user)
+    asked = ask_first(
+        request,
+        what=_("the access of %(user)s") % {"user": membership.user},
+        cancel_url=reverse("accounts:members", args=[code]),
+    )
+    if asked is not None:
+        return asked
     services.revoke(actor=request.user, membership=membership)
     messages.success(request, _("Access removed for %(user)s.") % {"user": membership.user})
     return redirect("accounts:members", code)

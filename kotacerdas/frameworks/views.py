@@ -24,6 +24,7 @@ from kotacerdas.frameworks import selectors, services
 from kotacerdas.frameworks.forms import DraftForm, EntryForm
 from kotacerdas.frameworks.models import Framework, FrameworkEntry
 from kotacerdas.frameworks.rules import NUMBERS_BY_KIND
+from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 
 
@@ -176,6 +177,9 @@ def entry_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     access.require_ministry(request.user)
     framework = get_object_or_404(Framework, pk=pk)
     entry = get_object_or_404(FrameworkEntry.objects.filter(framework=framework), pk=entry_pk)
+    asked = ask_first(request, what=_("entry %(code)s") % {"code": entry.code}, cancel_url=_detail_url(framework))
+    if asked is not None:
+        return asked
     try:
         services.remove_entry(actor=request.user, entry=entry)
     except ValidationError as error:

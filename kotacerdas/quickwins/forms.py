@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.lib.forms import VersionedFormMixin
-from kotacerdas.plans.models import BudgetSource, Edition
+from kotacerdas.lib.forms import RupiahField, VersionedFormMixin
+from kotacerdas.plans.models import MAX_BUDGET_AMOUNT, BudgetSource, Edition
 from kotacerdas.quickwins.models import Candidate, Criterion, Direction, Must, SelectionRound, WeightMode
 from kotacerdas.quickwins.services import SAATY
 
@@ -253,11 +253,9 @@ class ConstraintsForm(VersionedFormMixin, forms.Form):
                 choices=[("", _("all sources")), *BudgetSource.choices],
                 initial=cap.source if cap else "",
             )
-            self.fields[f"cap{n}_amount"] = forms.DecimalField(
+            self.fields[f"cap{n}_amount"] = RupiahField(
                 label=_("Cap (Rp)"),
-                min_value=Decimal(0),
-                decimal_places=0,
-                max_digits=18,
+                max_value=MAX_BUDGET_AMOUNT,  # the bound of a programme's budget line
                 required=False,
                 initial=cap.amount if cap else None,
             )

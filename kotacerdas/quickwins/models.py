@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.plans.models import BudgetSource
+from kotacerdas.plans.models import MAX_BUDGET_AMOUNT, BudgetSource
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -210,7 +210,12 @@ class BudgetCap(models.Model):
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="caps")
     year = models.PositiveIntegerField(_("year"), null=True, blank=True, validators=YEAR_VALIDATORS)
     source = models.CharField(_("source"), max_length=4, choices=BudgetSource.choices, blank=True)
-    amount = models.DecimalField(_("cap (Rp)"), max_digits=18, decimal_places=0, validators=[MinValueValidator(0)])
+    amount = models.DecimalField(
+        _("cap (Rp)"),
+        max_digits=18,
+        decimal_places=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_BUDGET_AMOUNT)],
+    )
 
     class Meta:
         verbose_name = _("budget cap")

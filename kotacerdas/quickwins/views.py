@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
 from kotacerdas.accounts.models import User
+from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 from kotacerdas.quickwins import selectors, services
 from kotacerdas.quickwins.engine.ahp import ahp
@@ -334,6 +335,13 @@ def exclusion_delete(request: HttpRequest, code: str, year: int, first: int, sec
     _region, selection_round = _round(request, code, year, Can.EDIT)
     one = get_object_or_404(Candidate.objects.filter(round=selection_round), pk=first)
     other = get_object_or_404(Candidate.objects.filter(round=selection_round), pk=second)
+    asked = ask_first(
+        request,
+        what=_("the exclusion between %(one)s and %(other)s") % {"one": one, "other": other},
+        cancel_url=reverse("quickwins:candidates", args=[code, year]),
+    )
+    if asked is not None:
+        return asked
     try:
         services.remove_exclusion(actor=request.user, selection_round=selection_round, first=one, second=other)
         messages.success(request, _("Exclusion removed."))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
 from kotacerdas.audit.selectors import entries_for_region
+from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 from kotacerdas.regions import services
 from kotacerdas.regions.forms import GovernanceBodyForm, MemberForm, OPDForm, PopulationForm, RegionForm
@@ -95,6 +96,13 @@ def population_add(request: HttpRequest, code: str) -> HttpResponse:
 def population_delete(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region = access.region_for(request.user, code, Can.ADMINISTER)
     figure = get_object_or_404(Population.objects.filter(region=region), year=year)
+    asked = ask_first(
+        request,
+        what=_("the population figure of %(year)s") % {"year": year},
+        cancel_url=reverse("regions:home", args=[code]),
+    )
+    if asked is not None:
+        return asked
     services.delete_population(actor=request.user, figure=figure)
     messages.success(request, _("Population figure removed."))
     return redirect("regions:home", code)

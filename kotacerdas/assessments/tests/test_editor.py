@@ -15,6 +15,7 @@ from kotacerdas.assessments.selectors import run_result
 from kotacerdas.assessments.services import templates as services
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.confirm import YES
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def writes(template):
         "section": (u["section"], {"title": "Praseleksi", "weight": "2", "order": "1"}),
         "item": (u["item"], item_form(item_of(template, "PRA-1"), weight="3")),
         "add item": (u["add item"], new_item),
-        "remove item": (u["remove item"], {}),
+        "remove item": (u["remove item"], YES),
         "publish": (reverse("assessments:template_publish", args=[template.pk]), {}),
     }
 
@@ -423,10 +424,10 @@ def test_removing_an_item_is_audited_and_the_last_item_of_a_section_stays(cast, 
     for code in ("PRA-2", "PRA-3"):
         item = item_of(draft, code)
         url = reverse("assessments:template_item_remove", args=[draft.pk, item.pk])
-        assert client.post(url, {"revision": item.revision}).status_code == 302
+        assert client.post(url, {"revision": item.revision, **YES}).status_code == 302
         audit = AuditEntry.objects.get(object_type="assessments.Item", object_id=str(item.pk), action="delete")
         assert audit.before["code"] == code and audit.after is None
-    response = client.post(urls(draft)["remove item"], follow=True)
+    response = client.post(urls(draft)["remove item"], YES, follow=True)
     assert Item.objects.filter(template=draft, section__code="PRA").count() == 1
     assert "PRA-1 is the only item of section PRA, and a section needs at least one item." in messages_of(response)
 

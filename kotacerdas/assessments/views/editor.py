@@ -29,6 +29,7 @@ from kotacerdas.assessments.services import templates as services
 from kotacerdas.frameworks.forms import LocalDecimalField
 from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 
 # Forms: they only parse; the services check what needs the rest of the template -----------------
@@ -341,6 +342,13 @@ def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     row = get_object_or_404(Item.objects.filter(template=template).select_related("section"), pk=item)
     if template.status != TemplateStatus.DRAFT:
         return _refuse_published(request, template)
+    asked = ask_first(
+        request,
+        what=_("item %(code)s") % {"code": row.code},
+        cancel_url=_edit_url(template, f"section-{row.section_id}"),
+    )
+    if asked is not None:
+        return asked
     revision = request.POST.get("revision", "")
     try:
         services.remove_item(

@@ -24,6 +24,7 @@ from kotacerdas.assessments.models import Answer, Assessor, Item, Run, Section, 
 from kotacerdas.assessments.services import runs as services
 from kotacerdas.assessments.views.common import base_context, run_of, slot_for
 from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import describe_fields, submit
 
 
@@ -263,6 +264,10 @@ def swot_remove(request: HttpRequest, code: str, pk: int, entry_pk: int) -> Http
     entry = get_object_or_404(
         SwotEntry.objects.filter(region=region, run=run).select_related("section", "run"), pk=entry_pk
     )
+    back = reverse("assessments:section", args=[code, pk, entry.section.code]) + "#swot"
+    asked = ask_first(request, what=_("the SWOT entry “%(text)s”") % {"text": entry}, cancel_url=back)
+    if asked is not None:
+        return asked
     try:
         services.remove_swot(actor=request.user, entry=entry)
     except ValidationError as error:

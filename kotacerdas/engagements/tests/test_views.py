@@ -12,6 +12,7 @@ from django.urls import reverse
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.engagements import services
 from kotacerdas.engagements.models import Action, Attendance, Obstacle, Session
+from kotacerdas.lib.confirm import YES
 
 pytestmark = pytest.mark.django_db
 A = "13.72"
@@ -382,7 +383,7 @@ def test_the_ministry_enrols_a_region_and_the_mentor_sets_it_up(cast):
     assert "already scheduled" in response.content.decode()
     assert engagement.sessions.count() == 4  # all or nothing
     member = engagement.mentors.get()
-    assert mentor.post(reverse("engagements:mentor_remove", args=[A, engagement.pk, member.pk])).status_code == 302
+    assert mentor.post(reverse("engagements:mentor_remove", args=[A, engagement.pk, member.pk]), YES).status_code == 302
     assert engagement.mentors.count() == 0
     assert AuditEntry.objects.filter(actor=cast.mentor, region=cast.region_a).count() >= 7
 
@@ -414,9 +415,9 @@ def test_agenda_items_can_be_removed_until_the_session_closes(cast, forum):
     item = services.add_agenda_item(actor=None, session=s, data={"section": "A", "title": "B"})
     other = services.add_agenda_item(actor=None, session=s, data={"section": "A", "title": "C"})
     client = cast.client(cast.mentor)
-    assert client.post(reverse("engagements:agenda_remove", args=[A, s.pk, item.pk])).status_code == 302
+    assert client.post(reverse("engagements:agenda_remove", args=[A, s.pk, item.pk]), YES).status_code == 302
     s = services.close_session(actor=None, session=services.start_session(actor=None, session=s))
-    client.post(reverse("engagements:agenda_remove", args=[A, s.pk, other.pk]))
+    client.post(reverse("engagements:agenda_remove", args=[A, s.pk, other.pk]), YES)
     assert list(s.agenda.values_list("title", flat=True)) == ["C"]
 
 

@@ -25,6 +25,7 @@ from kotacerdas.engagements.forms import (
 from kotacerdas.engagements.models import Action, Engagement, MentorTeamMember, Session
 from kotacerdas.engagements.policy import Act
 from kotacerdas.engagements.views.common import context, engagement_in, form_page, region_for
+from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 
 
@@ -110,6 +111,13 @@ def mentor_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def mentor_remove(request: HttpRequest, code: str, pk: int, mentor_pk: int) -> HttpResponse:
     region = region_for(request, code, Act.SETUP)
     mentor = get_object_or_404(MentorTeamMember.objects.filter(region=region, engagement_id=pk), pk=mentor_pk)
+    asked = ask_first(
+        request,
+        what=_("%(name)s from the mentor team") % {"name": mentor.person_name},
+        cancel_url=reverse("engagements:detail", args=[code, pk]),
+    )
+    if asked is not None:
+        return asked
     services.remove_mentor(actor=request.user, mentor=mentor)
     messages.success(request, _("Mentor removed."))
     return redirect("engagements:detail", code, pk)

@@ -27,6 +27,7 @@ from kotacerdas.engagements.forms import (
 from kotacerdas.engagements.models import AgendaItem, AttendanceStatus, OutcomeKind, Session
 from kotacerdas.engagements.policy import Act
 from kotacerdas.engagements.views.common import context, form_page, region_for, session_in
+from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 from kotacerdas.regions.models import OPD
 
@@ -165,6 +166,13 @@ def agenda_remove(request: HttpRequest, code: str, pk: int, item_pk: int) -> Htt
     item = get_object_or_404(
         AgendaItem.objects.filter(region=region, session_id=pk).select_related("session"), pk=item_pk
     )
+    asked = ask_first(
+        request,
+        what=_("the agenda item “%(title)s”") % {"title": item},
+        cancel_url=reverse("engagements:session", args=[code, pk]),
+    )
+    if asked is not None:
+        return asked
     try:
         services.remove_agenda_item(actor=request.user, item=item)
     except ValidationError as error:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
+from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 from kotacerdas.plans import figures, selectors, services
 from kotacerdas.plans.forms import (
@@ -289,6 +290,11 @@ def content_delete(request: HttpRequest, code: str, year: int, kind: str, pk: in
     kind = _content_kind(kind)
     model, _fields = CONTENT_MODELS[kind]
     row = get_object_or_404(model.objects.filter(region=region, edition=edition), pk=pk)
+    asked = ask_first(
+        request, what=f"“{row}”", cancel_url=reverse("plans:section", args=[code, year, CONTENT_HOME[kind]])
+    )
+    if asked is not None:
+        return asked
     try:
         services.delete_content(actor=request.user, edition=edition, row=row)
         messages.success(request, _("Removed."))

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotacerdas.audit.models import AuditEntry
+from kotacerdas.lib.confirm import YES
 from kotacerdas.plans.models import QuickWinFlag
 from kotacerdas.quickwins import services
 from kotacerdas.quickwins.models import Criterion, Evaluator, RobustnessRun, RoundStatus, Score, SelectionRound
@@ -203,7 +204,7 @@ def test_candidates_decisions_and_exclusions(cast, qw):
     first, second = selection_round.candidates.order_by("programme__code")[:2]
     assert client.post(url("exclusion_add", 2024), {"first": first.pk, "second": second.pk}).status_code == 302
     assert second in first.excludes.all()
-    assert client.post(url("exclusion_delete", 2024, first.pk, second.pk)).status_code == 302
+    assert client.post(url("exclusion_delete", 2024, first.pk, second.pk), YES).status_code == 302
     assert not first.excludes.exists()
 
 
@@ -226,6 +227,18 @@ def test_constraints_refuse_a_bad_cap_with_the_cell_named(cast, qw):
     assert client.post(url("constraints", 2024), data).status_code == 302
     selection_round.refresh_from_db()
     assert selection_round.per_dimension_max == 2
+
+
+def test_a_cap_is_whole_rupiah_as_people_type_it_and_bounded_like_a_budget_line(english, cast, qw):
+    selection_round, _solve = qw
+    client = cast.client(cast.editor)
+    data = {"version": selection_round.version, "per_dimension_min": 1, "per_dimension_max": 2, "cap0_year": 2025}
+    huge = "9" * 20
+    response = client.post(url("constraints", 2024), data | {"cap0_amount": huge})
+    assert response.status_code == 200 and huge in response.content.decode()
+    assert "the most one line can hold" in str(response.context["form"].errors["cap0_amount"])
+    assert client.post(url("constraints", 2024), data | {"cap0_amount": "3.000.000.000"}).status_code == 302
+    assert selection_round.caps.get().amount == 3_000_000_000
 
 
 def test_a_mentor_scores_as_themselves_and_htmx_saves_each_change(cast, qw):

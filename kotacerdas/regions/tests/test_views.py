@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from kotacerdas.audit.models import AuditEntry
+from kotacerdas.lib.confirm import YES
 from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Population, Region
 
 pytestmark = pytest.mark.django_db
@@ -275,7 +276,7 @@ def test_population_delete_is_admin_only_and_audited(cast):
     url = reverse("regions:population_delete", args=[A, 2020])
     assert cast.client(cast.outsider).post(url).status_code == 404
     assert cast.client(cast.viewer).post(url).status_code == 403
-    assert cast.client(cast.owner).post(url).status_code == 302
+    assert cast.client(cast.owner).post(url, YES).status_code == 302
     assert AuditEntry.objects.filter(region=cast.region_a, action="delete", object_type="regions.Population").exists()
 
 
