@@ -6,7 +6,6 @@ sheet, row and column; only a clean file is written, in one transaction.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
@@ -14,7 +13,6 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,7 +29,8 @@ from kotacerdas.assessments.scoring import check_answer
 from kotacerdas.assessments.selectors import region_slot
 from kotacerdas.assessments.services import runs as run_services
 from kotacerdas.assessments.services.templates import create_template
-from kotacerdas.lib.uploads import UnreadableFile, open_workbook
+from kotacerdas.lib.spreadsheets import append_row, first_sheet, new_workbook, open_workbook, sheet_rows, workbook_bytes
+from kotacerdas.lib.uploads import UnreadableFile
 
 HEADER_FIELDS = [
     "kind", "code", "version", "title", "description", "taxonomy", "taxonomy_version", "levels", "levels_version",
@@ -60,7 +59,7 @@ def _where(sheet: str, row: int, columns: list[str], field: str) -> tuple[str, s
 
 
 def _rows(sheet: Worksheet) -> list[tuple[int, dict[str, Any]]]:
-    values = list(sheet.iter_rows(values_only=True))
+    values = list(sheet_rows(sheet))
     if not values:
         return []
     header = [str(h).strip() if h is not None else "" for h in values[0]]
@@ -72,21 +71,13 @@ def _rows(sheet: Worksheet) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 # Templates --------------------------------------------------------------------------------------
 
 
 def export_template(template: Template) -> bytes:
-    workbook = Workbook()
-    head = workbook.active
-    assert head is not None
-    head.title = "template"
-    head.append(["field", "value"])
+    workbook = new_workbook("template")
+    head = first_sheet(workbook)
+    append_row(head, ["field", "value"])
     values = {
         "kind": template.kind,
         "code": template.code,
@@ -101,19 +92,20 @@ def export_template(template: Template) -> bytes:
         "combine": template.combine,
     }
     for name in HEADER_FIELDS:
-        head.append([name, values[name]])
+        append_row(head, [name, values[name]])
     sections = workbook.create_sheet("sections")
-    sections.append(SECTION_COLUMNS)
+    append_row(sections, SECTION_COLUMNS)
     for s in Section.objects.filter(template=template).select_related("entry"):
-        sections.append(
-            [s.code, s.title, s.entry.code if s.entry else "", float(s.weight), "yes" if s.has_swot else "no"]
+        append_row(
+            sections, [s.code, s.title, s.entry.code if s.entry else "", float(s.weight), "yes" if s.has_swot else "no"]
         )
     items = workbook.create_sheet("items")
-    items.append(ITEM_COLUMNS)
+    append_row(items, ITEM_COLUMNS)
     for i in Item.objects.filter(template=template).select_related("section", "entry").order_by("order"):
         options = i.options or {}
         rubric = list(i.rubric) + [""] * (5 - len(i.rubric))
-        items.append(
+        append_row(
+            items,
             [
                 i.section.code,
                 i.code,
@@ -130,9 +122,9 @@ def export_template(template: Template) -> bytes:
                 options.get("max", ""),
                 options.get("direction", "") if i.answer_type == AnswerType.NUMBER else "",
                 *rubric[:5],
-            ]
+            ],
         )
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def read_template(handle: IO[bytes], name: str = "upload.xlsx") -> TemplateSpec:
@@ -150,7 +142,7 @@ def read_template(handle: IO[bytes], name: str = "upload.xlsx") -> TemplateSpec:
         )
         raise TemplateInvalid([Problem(name, "", message % {"name": name, "sheets": ", ".join(missing)})])
     header: dict[str, Any] = {}
-    for row in workbook["template"].iter_rows(min_row=2, values_only=True):
+    for row in sheet_rows(workbook["template"], min_row=2):
         if row and row[0]:
             header[str(row[0]).strip()] = row[1] if len(row) > 1 else None
     header = {k: v for k, v in header.items() if v not in (None, "")}
@@ -221,11 +213,9 @@ def _scale(item: Item, levels: int) -> str:
 def export_run(run: Run) -> bytes:
     """The region's answers of a run, one row per item, ready to be filled in offline."""
     levels = run_services.level_count(run.template)
-    workbook = Workbook()
-    head = workbook.active
-    assert head is not None
-    head.title = "run"
-    head.append(["field", "value"])
+    workbook = new_workbook("run")
+    head = first_sheet(workbook)
+    append_row(head, ["field", "value"])
     for key, value in (
         ("region", run.region.code),
         ("template", run.template.code),
@@ -234,16 +224,17 @@ def export_run(run: Run) -> bytes:
         ("year", run.year),
         ("title", run.title),
     ):
-        head.append([key, value])
+        append_row(head, [key, value])
     sheet = workbook.create_sheet("answers")
-    sheet.append(ANSWER_COLUMNS)
+    append_row(sheet, ANSWER_COLUMNS)
     answers = {a.item_id: a for a in Answer.objects.filter(run=run, assessor__is_region=True)}
     for item in Item.objects.filter(template=run.template).select_related("section").order_by("order"):
         a = answers.get(item.pk)
         shown: Any = ""
         if a is not None and a.value is not None:
             shown = int(a.value) if a.value == a.value.to_integral_value() else float(a.value)
-        sheet.append(
+        append_row(
+            sheet,
             [
                 item.section.code,
                 item.code,
@@ -257,9 +248,9 @@ def export_run(run: Run) -> bytes:
                 a.comment if a else "",
                 a.evidence_link if a else "",
                 a.evidence_file.name if a and a.evidence_file else "",
-            ]
+            ],
         )
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 @dataclass
@@ -293,7 +284,7 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
             "Download the run as XLSX to start."
         )
         raise ImportRefused([Problem(name, "", message % {"name": name})])
-    meta = {str(r[0]).strip(): r[1] for r in workbook["run"].iter_rows(min_row=2, values_only=True) if r and r[0]}
+    meta = {str(r[0]).strip(): r[1] for r in sheet_rows(workbook["run"], min_row=2) if r and r[0]}
     problems: list[Problem] = []
     if str(meta.get("region", "")) != run.region.code:
         problems.append(

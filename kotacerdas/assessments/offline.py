@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.assessments import scoring
 from kotacerdas.assessments.definition import Problem, TemplateInvalid, TemplateSpec
-from kotacerdas.lib.uploads import UnreadableFile, open_workbook
+from kotacerdas.lib.spreadsheets import open_workbook, sheet_rows
+from kotacerdas.lib.uploads import UnreadableFile
 
 
 def read_spec(path: Path) -> TemplateSpec:
@@ -34,7 +35,7 @@ def score_workbook(spec: TemplateSpec, handle: IO[bytes], name: str = "run.xlsx"
     if "answers" not in workbook.sheetnames:
         message = _("The workbook “%(name)s” is not a run's answers: it lacks the sheet answers.")
         raise TemplateInvalid([Problem(name, "", message % {"name": name})])
-    rows = list(workbook["answers"].iter_rows(values_only=True))
+    rows = list(sheet_rows(workbook["answers"]))
     header = [str(h) if h is not None else "" for h in rows[0]] if rows else []
     index = {h: n for n, h in enumerate(header)}
     items = {i.code: (s, i) for s, i in spec.items()}

@@ -1,22 +1,20 @@
 """Opening the files people import: one place that turns a parser's failure into a sentence.
 
 Every import (plan JSON/XLSX, assessment runs and templates, framework files) reads its file
-through these functions, so a wrong or damaged file is refused with what the file should have
-been, the file's name and, for text formats, the line and column in plain words; never with a
-parser's own English ("BadZipFile", "Expecting value: line 1 column 1").
+through these functions (workbooks through ``kotacerdas.lib.spreadsheets.open_workbook``), so a
+wrong or damaged file is refused with what the file should have been, the file's name and, for
+text formats, the line and column in plain words; never with a parser's own English
+("BadZipFile", "Expecting value: line 1 column 1").
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import tomllib
-from typing import IO, Any
+from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.workbook.workbook import Workbook
 
 TOML_PLACE = re.compile(r"at line (\d+), column (\d+)")
 
@@ -27,20 +25,6 @@ class UnreadableFile(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def _xlsx_hint() -> str:
-    return _("Upload a .xlsx file exported from KotaCerdas.")
-
-
-def open_workbook(source: bytes | IO[bytes], name: str, hint: str | None = None) -> Workbook:
-    """The workbook in ``source`` (read-only, cell values); UnreadableFile when it is not one."""
-    handle = io.BytesIO(source) if isinstance(source, bytes) else source
-    try:
-        return load_workbook(handle, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException...)
-        message = _("The file “%(name)s” is not an XLSX workbook.") % {"name": name}
-        raise UnreadableFile(f"{message} {hint or _xlsx_hint()}") from None
 
 
 def parse_json(data: bytes, name: str, hint: str | None = None) -> Any:

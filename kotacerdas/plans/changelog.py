@@ -4,7 +4,9 @@ Programmes are matched by ``lineage`` (the identity they keep when carried from 
 edition), then by code for those without a match; the other rows by their natural key (mission
 number, goal/strategy code, section key, waived element). Lists inside a programme (budgets,
 indicators, action items) are compared as readable lines, so a change reads like
-"budgets: 2025 apbd 150,000,000 → 2025 apbd 175,000,000".
+"budgets: 2025 apbd 150,000,000 → 2025 apbd 175,000,000". Indicators are matched one by one by
+their own ``lineage`` (then by name), so a renamed indicator reads as one indicator changed, not
+as one removed and another added.
 """
 
 from __future__ import annotations
@@ -102,6 +104,42 @@ LIST_RENDERERS: dict[str, Callable[[dict[str, Any], Wording], str]] = {
     "indicators": _indicator_line,
     "action_items": _action_line,
 }
+
+
+def indicator_changes(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], words: Wording = RAW
+) -> list[tuple[str, str]]:
+    """(before, after) lines of each indicator that changed, matched by lineage, then by name.
+
+    An added indicator has an empty before, a removed one an empty after; a reordering is no
+    change. Documents without indicator lineage (older exports) compare the whole list as before.
+    """
+    if not any(i.get("lineage") for i in old) or not any(i.get("lineage") for i in new):
+        before = "\n".join(_indicator_line(i, words) for i in old)
+        after = "\n".join(_indicator_line(i, words) for i in new)
+        return [(before, after)] if before != after else []
+    by_lineage = {i["lineage"]: i for i in old if i.get("lineage")}
+    used: set[int] = set()
+    pairs: list[tuple[dict[str, Any] | None, dict[str, Any]]] = []
+    for i in new:
+        match = by_lineage.get(i.get("lineage")) if i.get("lineage") else None
+        if match is not None and id(match) not in used:
+            used.add(id(match))
+        else:
+            match = None
+        pairs.append((match, i))
+    by_name = {i.get("name"): i for i in old if id(i) not in used}
+    for n, (match, i) in enumerate(pairs):
+        if match is None and (found := by_name.pop(i.get("name"), None)) is not None:
+            used.add(id(found))
+            pairs[n] = (found, i)
+    out: list[tuple[str, str]] = []
+    for match, i in pairs:
+        before, after = (_indicator_line(match, words) if match else ""), _indicator_line(i, words)
+        if before != after:
+            out.append((before, after))
+    out.extend((_indicator_line(i, words), "") for i in old if id(i) not in used)
+    return out
 
 
 def programme_fields(p: dict[str, Any], words: Wording = RAW) -> dict[str, str]:
@@ -264,7 +302,11 @@ def changelog(old: Doc, new: Doc, words: Wording = RAW) -> list[Change]:
         else:
             code, name = str(after.get("code")), plain(after.get("name"))
             for name_, b, a in diff_fields(programme_fields(before, words), programme_fields(after, words)):
-                changes.append(Change(CHANGED, "programme", code, name, name_, b, a))
+                if name_ == "indicators":
+                    pairs = indicator_changes(before.get("indicators") or [], after.get("indicators") or [], words)
+                    changes.extend(Change(CHANGED, "programme", code, name, name_, b, a) for b, a in pairs)
+                else:
+                    changes.append(Change(CHANGED, "programme", code, name, name_, b, a))
     return changes
 
 

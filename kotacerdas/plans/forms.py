@@ -281,6 +281,8 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
 
 
 class BudgetLineForm(RowForm):
+    # The row's id, so saving edits it in place and it keeps its identity (house style 18).
+    id = forms.IntegerField(label=_("row id"), widget=forms.HiddenInput, required=False, min_value=1)
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     source = forms.ChoiceField(label=_("source"), choices=BudgetSource.choices)
     amount = RupiahField(label=_("amount (Rp)"), max_value=MAX_BUDGET_AMOUNT)
@@ -303,6 +305,8 @@ BudgetFormSet = forms.formset_factory(BudgetLineForm, formset=BaseBudgetFormSet,
 
 
 class IndicatorForm(RowForm):
+    # The row's id, so saving edits it in place and it keeps its identity (house style 18).
+    id = forms.IntegerField(label=_("row id"), widget=forms.HiddenInput, required=False, min_value=1)
     name = forms.CharField(label=_("indicator"), max_length=250, widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label=_("kind"), choices=Indicator.Kind.choices)
     unit = forms.CharField(label=_("unit"), max_length=40)
@@ -353,6 +357,8 @@ IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=BaseEditionRowsF
 
 
 class ActionItemForm(RowForm):
+    # The row's id, so saving edits it in place and it keeps its identity (house style 18).
+    id = forms.IntegerField(label=_("row id"), widget=forms.HiddenInput, required=False, min_value=1)
     activity = forms.CharField(label=_("activity"), max_length=250)
     starts_on = forms.DateField(label=_("from"), widget=DateInput())
     ends_on = forms.DateField(label=_("to"), widget=DateInput())

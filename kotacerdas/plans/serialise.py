@@ -3,7 +3,9 @@
 The same dicts serve the audit trail (before/after of a programme including its budgets,
 indicators and action plan), the edit-conflict view, the change log, the plan check and the
 JSON/XLSX export. Codes are used instead of ids (dimension ``GOV``, OPD abbreviation), so the
-data means the same thing outside this database.
+data means the same thing outside this database; only the rows under a programme (budget lines,
+indicators, action items) carry their own ``id``, so a re-import edits them in place, and
+indicators their ``lineage`` across editions.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ def programmes_with_everything(queryset: QuerySet[Programme]) -> QuerySet[Progra
 
 def indicator_data(indicator: Indicator) -> dict[str, Any]:
     return {
+        "id": indicator.pk,
+        "lineage": str(indicator.lineage),
         "name": indicator.name,
         "kind": indicator.kind,
         "unit": indicator.unit,
@@ -96,11 +100,13 @@ def programme_data(programme: Programme) -> dict[str, Any]:
         "dependencies": sorted(d.code for d in p.dependencies.all()),
         "quick_win_years": [q.year for q in p.quick_wins.all()],
         "budgets": [
-            {"year": b.year, "source": b.source, "amount": int(b.amount), "note": b.note} for b in p.budgets.all()
+            {"id": b.pk, "year": b.year, "source": b.source, "amount": int(b.amount), "note": b.note}
+            for b in p.budgets.all()
         ],
         "indicators": [indicator_data(i) for i in p.indicators.all()],
         "action_items": [
             {
+                "id": a.pk,
                 "activity": a.activity,
                 "starts_on": a.starts_on.isoformat(),
                 "ends_on": a.ends_on.isoformat(),
@@ -174,12 +180,12 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
     ):
         quick_wins[pid].append(year)
     budgets: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for pid, year, source, amount, note in (
+    for bid, pid, year, source, amount, note in (
         ProgrammeBudget.objects.filter(programme_id__in=ids)
         .order_by("year", "source")
-        .values_list("programme_id", "year", "source", "amount", "note")
+        .values_list("id", "programme_id", "year", "source", "amount", "note")
     ):
-        budgets[pid].append({"year": year, "source": source, "amount": int(amount), "note": note})
+        budgets[pid].append({"id": bid, "year": year, "source": source, "amount": int(amount), "note": note})
     targets: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for iid, year, value in (
         IndicatorTarget.objects.filter(indicator__programme_id__in=ids)
@@ -193,6 +199,7 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
         .order_by("order", "id")
         .values(
             "id",
+            "lineage",
             "programme_id",
             "name",
             "kind",
@@ -205,6 +212,8 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
     ):
         indicators[i["programme_id"]].append(
             {
+                "id": i["id"],
+                "lineage": str(i["lineage"]),
                 "name": i["name"],
                 "kind": i["kind"],
                 "unit": i["unit"],
@@ -219,10 +228,13 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
     for a in (
         ActionItem.objects.filter(programme_id__in=ids)
         .order_by("starts_on", "order", "id")
-        .values("programme_id", "activity", "starts_on", "ends_on", "person_in_charge", "opd__abbreviation", "output")
+        .values(
+            "id", "programme_id", "activity", "starts_on", "ends_on", "person_in_charge", "opd__abbreviation", "output"
+        )
     ):
         actions[a["programme_id"]].append(
             {
+                "id": a["id"],
                 "activity": a["activity"],
                 "starts_on": a["starts_on"].isoformat(),
                 "ends_on": a["ends_on"].isoformat(),

@@ -7,7 +7,11 @@ inserts (an edition of 300 programmes imports in well under a second) and one au
 names the file's fingerprint and what it held.
 
 Re-importing into an existing draft edition (``replace=True``) updates programmes matched by
-lineage in place, so comment threads and dispositions that point at them survive.
+lineage in place, so comment threads and dispositions that point at them survive, and so are
+the rows under them (budget lines, indicators with their targets per year, action items) named
+by ``id``: unchanged rows are not written, rows without an id are new, and an id that is not a
+row of that programme is refused where it stands. Under a programme new to the edition every
+row is new (its ids, from another edition, are ignored); indicators keep a given ``lineage``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import hashlib
 import json
 import re
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -47,6 +52,7 @@ from kotacerdas.plans.models import (
 )
 from kotacerdas.plans.services.common import clean_html
 from kotacerdas.plans.services.editions import chapters, ensure_plan
+from kotacerdas.plans.services.programmes import update_row
 from kotacerdas.regions.models import OPD, Region
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
@@ -103,6 +109,8 @@ class _Resolved:
     existing: Edition | None = None
     previous: Edition | None = None
     previous_programmes: dict[str, Programme] = field(default_factory=dict)  # by "lineage:…" and "code:…"
+    existing_programmes: dict[str, int] = field(default_factory=dict)  # lineage → id, in the replaced edition
+    row_owners: dict[str, dict[int, int]] = field(default_factory=dict)  # child kind → row id → programme id
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -210,6 +218,12 @@ class _Checker:
             elif existing.taxonomy_id != r.taxonomy.pk:
                 self.bad("$.taxonomy", _("The existing edition uses another taxonomy."))
             r.existing = existing
+            r.existing_programmes = {
+                str(lineage): pk for pk, lineage in existing.programmes.values_list("pk", "lineage")
+            }
+            for kind, model in (("budgets", ProgrammeBudget), ("indicators", Indicator), ("action_items", ActionItem)):
+                rows = model.objects.filter(programme__edition=existing).values_list("pk", "programme_id")
+                r.row_owners[kind] = dict(rows)
         if ed.get("previous_year") is not None:
             r.previous = Edition.objects.filter(region=self.region, year=ed["previous_year"]).first()
             if r.previous is None or r.previous.year == ed["year"]:
@@ -316,7 +330,34 @@ class _Checker:
             self.bad(where, message % {"cycle": " → ".join([*cycle, cycle[0]])})
         return codes
 
+    def row_ids(self, p: dict[str, Any], here: str) -> None:
+        """Ids of rows under a programme the edition has must be rows of that programme."""
+        owner = self.r.existing_programmes.get(str(p.get("lineage") or ""))
+        if owner is None:
+            return
+        for kind in ("budgets", "indicators", "action_items"):
+            given = [row.get("id") for row in p.get(kind, []) if row.get("id") is not None]
+            for k, row in enumerate(p.get(kind, [])):
+                rid = row.get("id")
+                if rid is None:
+                    continue
+                if self.r.row_owners.get(kind, {}).get(rid) != owner:
+                    message = _("Row %(id)s is not one of programme %(code)s's rows: leave the id empty to add a row.")
+                    self.bad(f"{here}.{kind}[{k}].id", message % {"id": rid, "code": p["code"]})
+                else:
+                    self.twice(given, rid, f"{here}.{kind}[{k}].id", _("Row %(id)s is given twice.") % {"id": rid})
+
     def children(self, p: dict[str, Any], here: str) -> None:
+        self.row_ids(p, here)
+        lineages = [i.get("lineage") for i in p.get("indicators", []) if i.get("lineage")]
+        for k, i in enumerate(p.get("indicators", [])):
+            if i.get("lineage"):
+                try:
+                    uuid.UUID(i["lineage"])
+                except ValueError:
+                    self.bad(f"{here}.indicators[{k}].lineage", _("Not a UUID."))
+                message = _("Two indicators share this lineage.")
+                self.twice(lineages, i["lineage"], f"{here}.indicators[{k}].lineage", message)
         seen: set[tuple[int, str]] = set()
         for k, b in enumerate(p.get("budgets", [])):
             self.year(b["year"], f"{here}.budgets[{k}].year")
@@ -516,16 +557,25 @@ def _write_programmes(
 
 
 def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: dict[str, Programme]) -> None:
+    """Rows named by id are updated in place when they changed; the others are created or removed."""
     rid = edition.region_id
     ids = [p.pk for p in kept.values()]
-    ProgrammeBudget.objects.filter(programme_id__in=ids).delete()
+    known = set(r.existing_programmes.values())
     QuickWinFlag.objects.filter(programme_id__in=ids).delete()
-    ActionItem.objects.filter(programme_id__in=ids).delete()
-    Indicator.objects.filter(programme_id__in=ids).delete()
     Programme.supporting_opds.through.objects.filter(programme_id__in=ids).delete()
     Programme.dependencies.through.objects.filter(from_programme_id__in=ids).delete()
-    budgets, flags, actions, support, deps = [], [], [], [], []
+    old_budgets = {b.pk: b for b in ProgrammeBudget.objects.filter(programme_id__in=ids)}
+    old_indicators = {i.pk: i for i in Indicator.objects.filter(programme_id__in=ids)}
+    old_actions = {a.pk: a for a in ActionItem.objects.filter(programme_id__in=ids)}
+    old_targets: dict[int, dict[int, IndicatorTarget]] = defaultdict(dict)
+    for t in IndicatorTarget.objects.filter(indicator_id__in=list(old_indicators)):
+        old_targets[t.indicator_id][t.year] = t
+    claimed: set[tuple[str, int]] = set()
+    changed: list[tuple[Any, list[str]]] = []
+    budgets: list[ProgrammeBudget] = []
+    flags, actions, support, deps = [], [], [], []
     indicator_rows: list[tuple[Indicator, list[dict[str, Any]]]] = []
+    targets_new: list[IndicatorTarget] = []
     for p in doc["programmes"]:
         programme = kept[p["code"]]
         start, end = p["start_year"], p["end_year"]
@@ -533,33 +583,41 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
         def opd(code: str | None, start: int = start, end: int = end) -> OPD | None:
             return _pick_opd(r.opds[code], start, end) if code else None
 
-        budgets += [
-            ProgrammeBudget(
-                region_id=rid,
-                programme=programme,
-                year=b["year"],
-                source=b["source"],
-                amount=Decimal(b["amount"]),
-                note=b.get("note", ""),
-            )
-            for b in p.get("budgets", [])
-        ]
+        def own(kind: str, table: dict[int, Any], row: dict[str, Any], programme: Programme = programme) -> Any:
+            """The row this one names by id, when its programme was already in the edition."""
+            found = table.get(row.get("id")) if programme.pk in known else None  # type: ignore[arg-type]
+            if found is None or found.programme_id != programme.pk or (kind, found.pk) in claimed:
+                return None
+            claimed.add((kind, found.pk))
+            return found
+
+        for b in p.get("budgets", []):
+            values = {
+                "year": b["year"],
+                "source": b["source"],
+                "amount": Decimal(b["amount"]),
+                "note": b.get("note", ""),
+            }
+            if (target := own("budgets", old_budgets, b)) is not None:
+                changed.append((target, update_row(target, values)))
+            else:
+                budgets.append(ProgrammeBudget(region_id=rid, programme=programme, **values))
         years = sorted(set(p.get("quick_win_years", [])))
         flags += [QuickWinFlag(region_id=rid, programme=programme, year=y) for y in years]
-        actions += [
-            ActionItem(
-                region_id=rid,
-                programme=programme,
-                activity=a["activity"],
-                starts_on=datetime.date.fromisoformat(a["starts_on"]),
-                ends_on=datetime.date.fromisoformat(a["ends_on"]),
-                person_in_charge=a.get("person_in_charge", ""),
-                opd=opd(a.get("opd")),
-                output=a.get("output", ""),
-                order=k,
-            )
-            for k, a in enumerate(p.get("action_items", []))
-        ]
+        for k, a in enumerate(p.get("action_items", [])):
+            values = {
+                "activity": a["activity"],
+                "starts_on": datetime.date.fromisoformat(a["starts_on"]),
+                "ends_on": datetime.date.fromisoformat(a["ends_on"]),
+                "person_in_charge": a.get("person_in_charge", ""),
+                "opd": opd(a.get("opd")),
+                "output": a.get("output", ""),
+                "order": k,
+            }
+            if (target := own("action_items", old_actions, a)) is not None:
+                changed.append((target, update_row(target, values)))
+            else:
+                actions.append(ActionItem(region_id=rid, programme=programme, **values))
         support += [
             Programme.supporting_opds.through(programme_id=programme.pk, opd_id=_pick_opd(r.opds[o], start, end).pk)
             for o in dict.fromkeys(p.get("supporting_opds", []))
@@ -569,33 +627,66 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
             for d in dict.fromkeys(p.get("dependencies", []))
         ]
         for k, i in enumerate(p.get("indicators", [])):
-            indicator = Indicator(
-                region_id=rid,
-                programme=programme,
-                name=i["name"],
-                kind=i.get("kind", "output"),
-                unit=i["unit"],
-                direction=i["direction"],
-                baseline=_dec(i.get("baseline")),
-                baseline_year=i.get("baseline_year"),
-                data_producer=opd(i.get("data_producer")),
-                order=k,
-            )
-            indicator_rows.append((indicator, i.get("targets", [])))
+            values = {
+                "name": i["name"],
+                "kind": i.get("kind", "output"),
+                "unit": i["unit"],
+                "direction": i["direction"],
+                "baseline": _dec(i.get("baseline")),
+                "baseline_year": i.get("baseline_year"),
+                "data_producer": opd(i.get("data_producer")),
+                "order": k,
+            }
+            target = own("indicators", old_indicators, i)
+            if target is None:
+                lineage = uuid.UUID(i["lineage"]) if i.get("lineage") else uuid.uuid4()
+                indicator = Indicator(region_id=rid, programme=programme, lineage=lineage, **values)
+                indicator_rows.append((indicator, i.get("targets", [])))
+                continue
+            fields = update_row(target, values)
+            current = old_targets.get(target.pk, {})
+            wanted = {t["year"]: Decimal(str(t["value"])) for t in i.get("targets", [])}
+            gone = [t.pk for year, t in current.items() if year not in wanted]
+            touched = bool(gone)
+            for year, value in wanted.items():
+                if year not in current:
+                    targets_new.append(IndicatorTarget(region_id=rid, indicator=target, year=year, value=value))
+                    touched = True
+                elif current[year].value != value:
+                    current[year].value = value
+                    changed.append((current[year], ["value"]))
+                    touched = True
+            IndicatorTarget.objects.filter(pk__in=gone).delete()
+            if fields or touched:
+                fields.append("version")
+                target.version += 1
+            changed.append((target, fields))
+    ProgrammeBudget.objects.filter(pk__in=[pk for pk in old_budgets if ("budgets", pk) not in claimed]).delete()
+    Indicator.objects.filter(pk__in=[pk for pk in old_indicators if ("indicators", pk) not in claimed]).delete()
+    ActionItem.objects.filter(pk__in=[pk for pk in old_actions if ("action_items", pk) not in claimed]).delete()
+    rekeyed = [row for row, fields in changed if isinstance(row, ProgrammeBudget) and {"year", "source"} & set(fields)]
+    if len(rekeyed) > 1:
+        # Lines may swap years or sources: park them on distinct years so the unique key holds.
+        for k, row in enumerate(rekeyed, start=1):
+            ProgrammeBudget.objects.filter(pk=row.pk).update(year=k)
+    for row, fields in changed:
+        if fields:
+            if isinstance(row, ActionItem):
+                row.version += 1
+                fields = [*fields, "version"]
+            row.save(update_fields=fields)
     ProgrammeBudget.objects.bulk_create(budgets, batch_size=500)
     QuickWinFlag.objects.bulk_create(flags, batch_size=500)
     ActionItem.objects.bulk_create(actions, batch_size=500)
     Programme.supporting_opds.through.objects.bulk_create(support, batch_size=500)
     Programme.dependencies.through.objects.bulk_create(deps, batch_size=500)
     Indicator.objects.bulk_create([i for i, _t in indicator_rows], batch_size=500)
-    IndicatorTarget.objects.bulk_create(
-        [
-            IndicatorTarget(region_id=rid, indicator=i, year=t["year"], value=Decimal(str(t["value"])))
-            for i, targets in indicator_rows
-            for t in targets
-        ],
-        batch_size=1000,
-    )
+    targets_new += [
+        IndicatorTarget(region_id=rid, indicator=i, year=t["year"], value=Decimal(str(t["value"])))
+        for i, targets in indicator_rows
+        for t in targets
+    ]
+    IndicatorTarget.objects.bulk_create(targets_new, batch_size=1000)
 
 
 def _write_dispositions(

@@ -17,6 +17,11 @@ _year = {"type": "integer", "minimum": 2000, "maximum": 2100}
 _opt_year = {"type": ["integer", "null"], "minimum": 2000, "maximum": 2100}
 _number = {"type": ["string", "number"], "description": "decimal; strings keep exact digits"}
 _opt_number = {"type": ["string", "number", "null"]}
+_row_id = {
+    "type": ["integer", "null"],
+    "minimum": 1,
+    "description": "id of the row in KotaCerdas; a re-import edits that row in place, none adds a row",
+}
 
 
 def _obj(props: dict[str, Any], required: list[str]) -> dict[str, Any]:
@@ -62,6 +67,7 @@ PROGRAMME = _obj(
             "type": "array",
             "items": _obj(
                 {
+                    "id": _row_id,
                     "year": _year,
                     "source": {"enum": ["apbd", "apbn", "dak", "csr", "kpbu"]},
                     "amount": {"type": "integer", "minimum": 0, "description": "whole rupiah"},
@@ -74,6 +80,11 @@ PROGRAMME = _obj(
             "type": "array",
             "items": _obj(
                 {
+                    "id": _row_id,
+                    "lineage": {
+                        "type": "string",
+                        "description": "UUID shared by the copies of one indicator across editions",
+                    },
                     "name": _str,
                     "kind": {"enum": ["output", "outcome"]},
                     "unit": _str,
@@ -90,6 +101,7 @@ PROGRAMME = _obj(
             "type": "array",
             "items": _obj(
                 {
+                    "id": _row_id,
                     "activity": _str,
                     "starts_on": {"type": "string", "format": "date"},
                     "ends_on": {"type": "string", "format": "date"},

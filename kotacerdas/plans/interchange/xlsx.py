@@ -8,17 +8,16 @@ paths to cells, so problems found later (by the importer) point at cells too.
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from kotacerdas.lib.uploads import UnreadableFile, open_workbook
+from kotacerdas.lib.spreadsheets import append_row, first_sheet, new_workbook, open_workbook, workbook_bytes
+from kotacerdas.lib.uploads import UnreadableFile
 from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION
 
 LIST_SEP = ","
@@ -75,7 +74,8 @@ SHEETS: dict[str, list[str]] = {
         "order",
         "is_sample",
     ],
-    "budgets": ["programme", "year", "source", "amount", "note"],
+    # "id" (and an indicator's "lineage") come last, so a row keeps its identity on re-import.
+    "budgets": ["programme", "year", "source", "amount", "note", "id"],
     "indicators": [
         "programme",
         "no",
@@ -86,9 +86,11 @@ SHEETS: dict[str, list[str]] = {
         "baseline",
         "baseline_year",
         "data_producer",
+        "id",
+        "lineage",
     ],
     "targets": ["programme", "indicator_no", "year", "value"],
-    "action_items": ["programme", "activity", "starts_on", "ends_on", "person_in_charge", "opd", "output"],
+    "action_items": ["programme", "activity", "starts_on", "ends_on", "person_in_charge", "opd", "output", "id"],
     "dispositions": [
         "previous_code",
         "previous_lineage",
@@ -112,6 +114,7 @@ INT_COLUMNS = {
     "amount",
     "no",
     "indicator_no",
+    "id",
     "baseline_year",
     "order",
     "previous_year",
@@ -148,9 +151,8 @@ def _cell_number(value: Decimal | None) -> Any:
 
 
 def write_workbook(doc: dict[str, Any]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "edition"
+    book = new_workbook("edition")
+    sheet = first_sheet(book)
     ed = doc.get("edition", {})
     values = {
         "format": doc.get("format", FORMAT),
@@ -162,9 +164,9 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
         "taxonomy_code": doc.get("taxonomy", {}).get("code"),
         "taxonomy_version": doc.get("taxonomy", {}).get("version"),
     }
-    sheet.append(["key", "value"])
+    append_row(sheet, ["key", "value"])
     for key in EDITION_KEYS:
-        sheet.append([key, values.get(key)])
+        append_row(sheet, [key, values.get(key)])
     rows: dict[str, list[list[Any]]] = {name: [] for name in SHEETS}
     for s in doc.get("sections", []):
         rows["sections"].append([s["key"], s.get("book"), s.get("title"), s.get("body"), s.get("review_state")])
@@ -209,7 +211,7 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
             ]
         )
         for b in p.get("budgets", []):
-            rows["budgets"].append([code, b["year"], b["source"], b["amount"], b.get("note")])
+            rows["budgets"].append([code, b["year"], b["source"], b["amount"], b.get("note"), b.get("id")])
         for n, i in enumerate(p.get("indicators", []), start=1):
             rows["indicators"].append(
                 [
@@ -222,6 +224,8 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                     _cell_number(_dec(i.get("baseline"))),
                     i.get("baseline_year"),
                     i.get("data_producer"),
+                    i.get("id"),
+                    i.get("lineage"),
                 ]
             )
             for t in i.get("targets", []):
@@ -236,6 +240,7 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                     a.get("person_in_charge"),
                     a.get("opd"),
                     a.get("output"),
+                    a.get("id"),
                 ]
             )
     for d in doc.get("dispositions", []):
@@ -259,13 +264,11 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
             rows["taxonomy"].append([dim["code"], dim.get("name"), e.get("code"), e.get("name")])
     for name, header in SHEETS.items():
         ws = book.create_sheet(name)
-        ws.append(header)
+        append_row(ws, header)
         for row in rows[name]:
-            ws.append(row)
+            append_row(ws, row)
         ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -352,7 +355,7 @@ def _sheet_rows(
     rows = ws.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     wanted = SHEETS[name]
-    missing = [c for c in wanted if c not in header and c not in ("lineage", "order", "is_sample")]
+    missing = [c for c in wanted if c not in header and c not in ("id", "lineage", "order", "is_sample")]
     if missing:
         problems.append((f"{name}!1", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
         return []
@@ -372,6 +375,11 @@ def _sheet_rows(
             record[c] = value
         out.append((number, record, columns))
     return out
+
+
+def _with_id(record: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    """The row's ``id`` first when the sheet gives one (a row without one is new)."""
+    return {"id": record["id"], **item} if record.get("id") is not None else item
 
 
 def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = None) -> WorkbookRead:
@@ -506,12 +514,15 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
     child(
         "budgets",
         "budgets",
-        lambda r: {"year": r["year"], "source": r["source"], "amount": r["amount"], "note": r["note"]},
+        lambda r: _with_id(r, {"year": r["year"], "source": r["source"], "amount": r["amount"], "note": r["note"]}),
     )
     indicator_index: dict[tuple[Any, Any], dict[str, Any]] = {}
 
     def indicator(r: dict[str, Any]) -> dict[str, Any]:
         item = {k: r[k] for k in ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer")}
+        item = _with_id(r, item)
+        if r.get("lineage"):
+            item["lineage"] = r["lineage"]
         item["kind"] = item["kind"] or "output"
         item["targets"] = []
         indicator_index[(r["programme"], r["no"])] = item
@@ -532,7 +543,11 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
         k = p["indicators"].index(item)
         cells[f"$.programmes[{n}].indicators[{k}].targets[{len(item['targets'])}]"] = ("targets", number, columns)
         item["targets"].append({"year": record["year"], "value": record["value"]})
-    child("action_items", "action_items", lambda r: {k: v for k, v in r.items() if k != "programme"})
+    child(
+        "action_items",
+        "action_items",
+        lambda r: _with_id(r, {k: v for k, v in r.items() if k not in ("programme", "id")}),
+    )
     doc["programmes"] = programmes
     doc["dispositions"] = table(
         "dispositions",

@@ -251,6 +251,9 @@ class Indicator(models.Model):
         related_name="produced_indicators",
         verbose_name=_("data producer (OPD)"),
     )
+    # Shared by the copies of one indicator across editions (like Programme.lineage), so the
+    # change log and, later, monitoring follow an indicator through renames and new editions.
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, db_index=True, editable=False)
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -1,8 +1,12 @@
 """Writing programmes and what hangs under them (budgets, indicators and targets, action plans).
 
-Budgets, indicators and action items are edited as part of their programme: replacing them
+Budgets, indicators and action items are edited as part of their programme: saving them
 bumps the programme's ``version``, so two people editing the same programme cannot overwrite
-each other, and the audit entry holds the whole programme before and after.
+each other, and the audit entry holds the whole programme (with every row's id) before and after.
+
+Rows keep their identity (house style 18): an input row names the row it edits by ``id``; a row
+that did not change is not written, a changed row is updated in place, rows not named any more
+are deleted and rows without an id are created. Monitoring attaches actuals to these ids.
 """
 
 from __future__ import annotations
@@ -232,19 +236,63 @@ def _whole_rupiah(value: Any) -> Decimal | None:
     return amount
 
 
+def _claim(
+    raw: Mapping[str, Any], where: str, existing: Mapping[int, Any], claimed: set[int], errors: dict[str, list[str]]
+) -> Any | None:
+    """The programme's row that ``raw`` names by ``id`` (None: a new row); a foreign id is an error."""
+    value = raw.get("id")
+    if value is None or value == "":
+        return None
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        pk = None
+    row = existing.get(pk) if pk is not None else None
+    if row is None or pk is None:
+        errors.setdefault(f"{where}.id", []).append(
+            _("Row %(id)s is not one of this programme's rows: leave the id empty to add a new row.") % {"id": value}
+        )
+        return None
+    if pk in claimed:
+        errors.setdefault(f"{where}.id", []).append(_("Row %(id)s is given twice.") % {"id": value})
+        return None
+    claimed.add(pk)
+    return row
+
+
+def update_row(row: Any, values: Mapping[str, Any]) -> list[str]:
+    """Set ``values`` on ``row``; the names of the fields whose value changed."""
+    changed = []
+    for name, value in values.items():
+        field = row._meta.get_field(name)
+        current = getattr(row, field.attname)
+        wanted = value.pk if field.is_relation and value is not None else value
+        if current != wanted:
+            changed.append(name)
+        setattr(row, name, value)
+    return changed
+
+
 @transaction.atomic
 def set_budgets(
     *, actor: Any, programme: Programme, lines: Iterable[Mapping[str, Any]], expected_version: int | None
 ) -> Programme:
-    """Replace the programme's budget lines. Errors are keyed ``budgets.<n>.<field>`` (n from 0)."""
+    """Make the programme's budget lines these. Errors are keyed ``budgets.<n>.<field>`` (n from 0).
+
+    A line names the line it edits by ``id``; a line without one takes over the unclaimed line of
+    the same year and source, if any (so callers that know no ids still keep them), else is new.
+    """
     programme, before = _lock_for_children(programme, expected_version)
     edition = programme.edition
     errors: dict[str, list[str]] = {}
     seen: set[tuple[int, str]] = set()
-    rows: list[ProgrammeBudget] = []
+    existing = {b.pk: b for b in programme.budgets.all()}
+    claimed: set[int] = set()
+    rows: list[tuple[ProgrammeBudget | None, dict[str, Any]]] = []
     for n, line in enumerate(lines):
         year, source = line.get("year"), line.get("source")
         amount = _whole_rupiah(line.get("amount"))
+        target = _claim(line, f"budgets.{n}", existing, claimed, errors)
         if not isinstance(year, int) or not in_period(edition, year):
             errors.setdefault(f"budgets.{n}.year", []).append(period_error(edition, year))
         if source not in BudgetSource.values:
@@ -267,20 +315,34 @@ def set_budgets(
                 )
             seen.add((year, source))
         if amount is not None and isinstance(year, int) and isinstance(source, str):
-            rows.append(
-                ProgrammeBudget(
-                    region_id=programme.region_id,
-                    programme=programme,
-                    year=year,
-                    source=source,
-                    amount=amount,
-                    note=str(line.get("note") or "")[:200],
-                )
-            )
+            values = {"year": year, "source": source, "amount": amount, "note": str(line.get("note") or "")[:200]}
+            rows.append((target, values))
     if errors:
         raise ValidationError(errors)
-    programme.budgets.all().delete()
-    ProgrammeBudget.objects.bulk_create(rows)
+    by_key: dict[tuple[Any, Any], ProgrammeBudget] = {
+        (b.year, b.source): b for pk, b in existing.items() if pk not in claimed
+    }
+    for k, (target, values) in enumerate(rows):
+        if target is None and (found := by_key.pop((values["year"], values["source"]), None)) is not None:
+            claimed.add(found.pk)
+            rows[k] = (found, values)
+    ProgrammeBudget.objects.filter(pk__in=[pk for pk in existing if pk not in claimed]).delete()
+    updated: list[tuple[ProgrammeBudget, list[str]]] = []
+    for target, values in rows:
+        if target is not None and (changed := update_row(target, values)):
+            updated.append((target, changed))
+    rekeyed = [b for b, changed in updated if {"year", "source"} & set(changed)]
+    if len(rekeyed) > 1:
+        # Two lines may swap years or sources: park them on distinct years so the unique key holds.
+        for k, b in enumerate(rekeyed, start=1):
+            ProgrammeBudget.objects.filter(pk=b.pk).update(year=k)
+    for b, changed in updated:
+        b.save(update_fields=changed)
+    ProgrammeBudget.objects.bulk_create(
+        ProgrammeBudget(region_id=programme.region_id, programme=programme, **values)
+        for target, values in rows
+        if target is None
+    )
     return _finish_children(actor, programme, before)
 
 
@@ -294,21 +356,48 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+INDICATOR_FIELDS = ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer", "order")
+
+
+def _save_targets(indicator: Indicator, targets: dict[int, Decimal], current: list[IndicatorTarget]) -> bool:
+    """Make the indicator's targets these, keeping each year's row; whether anything changed."""
+    by_year = {t.year: t for t in current}
+    gone = [t.pk for year, t in by_year.items() if year not in targets]
+    IndicatorTarget.objects.filter(pk__in=gone).delete()
+    changed = bool(gone)
+    added: list[IndicatorTarget] = []
+    for year, value in sorted(targets.items()):
+        row = by_year.get(year)
+        if row is None:
+            added.append(IndicatorTarget(region_id=indicator.region_id, indicator=indicator, year=year, value=value))
+        elif row.value != value:
+            row.value = value
+            row.save(update_fields=["value"])
+            changed = True
+    IndicatorTarget.objects.bulk_create(added)
+    return changed or bool(added)
+
+
 @transaction.atomic
 def set_indicators(
     *, actor: Any, programme: Programme, indicators: Iterable[Mapping[str, Any]], expected_version: int | None
 ) -> Programme:
-    """Replace the programme's indicators and their yearly targets.
+    """Make the programme's indicators and their yearly targets these.
 
-    Each indicator: name, kind, unit, direction, baseline, baseline_year, data_producer (OPD or
-    None), targets (mapping year → value). Errors are keyed ``indicators.<n>.<field>``.
+    Each indicator: id (of the indicator it edits; none for a new one), name, kind, unit,
+    direction, baseline, baseline_year, data_producer (OPD or None), targets (mapping year →
+    value). An edited indicator keeps its id and lineage, each target its row per year.
+    Errors are keyed ``indicators.<n>.<field>``.
     """
     programme, before = _lock_for_children(programme, expected_version)
     edition = programme.edition
     errors: dict[str, list[str]] = {}
-    built: list[tuple[Indicator, dict[int, Decimal]]] = []
+    existing = {i.pk: i for i in programme.indicators.prefetch_related("targets")}
+    claimed: set[int] = set()
+    built: list[tuple[Indicator | None, Indicator, dict[int, Decimal]]] = []
     for n, raw in enumerate(indicators):
         where = f"indicators.{n}"
+        target = _claim(raw, where, existing, claimed, errors)
         indicator = Indicator(
             region_id=programme.region_id,
             programme=programme,
@@ -324,7 +413,7 @@ def set_indicators(
         if raw.get("baseline") not in (None, "") and indicator.baseline is None:
             errors.setdefault(f"{where}.baseline", []).append(_("Enter a number."))
         try:
-            indicator.full_clean(exclude=["region", "programme"])
+            indicator.full_clean(exclude=["region", "programme", "lineage"])
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.setdefault(f"{where}.{field}", []).extend(messages)
@@ -342,30 +431,41 @@ def set_indicators(
                 )
             else:
                 targets[year] = number
-        built.append((indicator, targets))
+        built.append((target, indicator, targets))
     if errors:
         raise ValidationError(errors)
-    programme.indicators.all().delete()
-    for indicator, targets in built:
-        indicator.save()
-        IndicatorTarget.objects.bulk_create(
-            IndicatorTarget(region_id=programme.region_id, indicator=indicator, year=y, value=v)
-            for y, v in sorted(targets.items())
-        )
+    Indicator.objects.filter(pk__in=[pk for pk in existing if pk not in claimed]).delete()
+    for target, indicator, targets in built:
+        if target is None:
+            indicator.save()
+            _save_targets(indicator, targets, [])
+            continue
+        changed = update_row(target, {f: getattr(indicator, f) for f in INDICATOR_FIELDS})
+        targets_changed = _save_targets(target, targets, list(target.targets.all()))
+        if changed or targets_changed:
+            target.version += 1
+            target.save(update_fields=[*changed, "version"])
     return _finish_children(actor, programme, before)
+
+
+ACTION_FIELDS = ("activity", "starts_on", "ends_on", "person_in_charge", "opd", "output")
 
 
 @transaction.atomic
 def set_action_items(
     *, actor: Any, programme: Programme, items: Iterable[Mapping[str, Any]], expected_version: int | None
 ) -> Programme:
-    """Replace the programme's action plan (activity, starts_on, ends_on, person_in_charge, opd, output)."""
+    """Make the programme's action plan these items (id of the item edited, none for a new one;
+    activity, starts_on, ends_on, person_in_charge, opd, output)."""
     programme, before = _lock_for_children(programme, expected_version)
     errors: dict[str, list[str]] = {}
-    rows: list[ActionItem] = []
+    existing = {a.pk: a for a in programme.action_items.all()}
+    claimed: set[int] = set()
+    rows: list[tuple[ActionItem | None, ActionItem]] = []
     for n, raw in enumerate(items):
+        target = _claim(raw, f"action_items.{n}", existing, claimed, errors)
         item = ActionItem(region_id=programme.region_id, programme=programme, order=n)
-        apply(item, dict(raw), ("activity", "starts_on", "ends_on", "person_in_charge", "opd", "output"))
+        apply(item, dict(raw), ACTION_FIELDS)
         try:
             item.full_clean(exclude=["region", "programme"])
         except ValidationError as error:
@@ -375,11 +475,17 @@ def set_action_items(
             errors.setdefault(f"action_items.{n}.ends_on", []).append(_("The end is before the start."))
         if item.opd is not None and item.opd.region_id != programme.region_id:
             errors.setdefault(f"action_items.{n}.opd", []).append(_("The agency must belong to this region."))
-        rows.append(item)
+        rows.append((target, item))
     if errors:
         raise ValidationError(errors)
-    programme.action_items.all().delete()
-    ActionItem.objects.bulk_create(rows)
+    ActionItem.objects.filter(pk__in=[pk for pk in existing if pk not in claimed]).delete()
+    for target, item in rows:
+        if target is not None and (
+            changed := update_row(target, {f: getattr(item, f) for f in (*ACTION_FIELDS, "order")})
+        ):
+            target.version += 1
+            target.save(update_fields=[*changed, "version"])
+    ActionItem.objects.bulk_create(item for target, item in rows if target is None)
     return _finish_children(actor, programme, before)
 
 

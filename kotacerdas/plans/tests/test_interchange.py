@@ -142,10 +142,22 @@ def documents(draw: Any) -> dict[str, Any]:
 def comparable(doc: dict[str, Any]) -> dict[str, Any]:
     """The parts an import must give back exactly (the export adds context: taxonomy names, OPDs...)."""
     edition_keys = ("year", "title", "start_year", "end_year", "vision", "vision_keywords", "quick_win_limit")
+
+    def rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:  # row ids are the database's, not the file's
+        return [{k: v for k, v in row.items() if k not in ("id", "lineage")} for row in items]
+
     return {
         "edition": {k: doc["edition"][k] for k in edition_keys},
         "programmes": sorted(
-            ({k: v for k, v in p.items() if k != "order"} for p in doc["programmes"]), key=lambda p: p["code"]
+            (
+                {
+                    k: rows(v) if k in ("budgets", "indicators", "action_items") else v
+                    for k, v in p.items()
+                    if k != "order"
+                }
+                for p in doc["programmes"]
+            ),
+            key=lambda p: p["code"],
         ),
         "gap": next(s["body"] for s in doc["sections"] if s["key"] == "b1-gap"),
         **{k: doc[k] for k in ("swot", "missions", "goals", "strategies", "waivers")},

@@ -307,7 +307,8 @@ def _children_page(
                 parts = name.split(".")
                 if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(index):
                     target = forms_kept[index[int(parts[1])]]
-                    target.add_error(parts[2] if parts[2] in target.fields else None, errors)
+                    field = parts[2] if parts[2] in target.fields and parts[2] != "id" else None
+                    target.add_error(field, errors)
                 else:
                     meta.add_error(None, errors)
             status = 400
@@ -335,7 +336,7 @@ def _children_page(
 
 def _budget_rows(cleaned: list[dict[str, Any]], index: list[int]) -> list[dict[str, Any]]:
     index.extend(range(len(cleaned)))
-    return [{k: c[k] for k in ("year", "source", "amount", "note")} for c in cleaned]
+    return [{k: c.get(k) for k in ("id", "year", "source", "amount", "note")} for c in cleaned]
 
 
 @login_required
@@ -347,7 +348,8 @@ def programme_budgets(request: HttpRequest, code: str, year: int, pcode: str) ->
         pcode,
         formset_class=BudgetFormSet,
         initial=lambda p: [
-            {"year": b.year, "source": b.source, "amount": int(b.amount), "note": b.note} for b in p.budgets.all()
+            {"id": b.pk, "year": b.year, "source": b.source, "amount": int(b.amount), "note": b.note}
+            for b in p.budgets.all()
         ],
         to_rows=_budget_rows,
         service=services.set_budgets,
@@ -362,6 +364,7 @@ def _indicator_initial(programme: Programme) -> list[dict[str, Any]]:
     out = []
     for i in programme.indicators.all():
         row: dict[str, Any] = {
+            "id": i.pk,
             "name": i.name,
             "kind": i.kind,
             "unit": i.unit,
@@ -379,7 +382,8 @@ def _indicator_rows(cleaned: list[dict[str, Any]], index: list[int]) -> list[dic
     index.extend(range(len(cleaned)))
     rows = []
     for c in cleaned:
-        row = {k: c.get(k) for k in ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer")}
+        fields = ("id", "name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer")
+        row = {k: c.get(k) for k in fields}
         row["targets"] = c["_form"].targets()
         rows.append(row)
     return rows
@@ -405,7 +409,7 @@ def programme_indicators(request: HttpRequest, code: str, year: int, pcode: str)
 
 def _action_rows(cleaned: list[dict[str, Any]], index: list[int]) -> list[dict[str, Any]]:
     index.extend(range(len(cleaned)))
-    fields = ("activity", "starts_on", "ends_on", "person_in_charge", "opd", "output")
+    fields = ("id", "activity", "starts_on", "ends_on", "person_in_charge", "opd", "output")
     return [{k: c.get(k) for k in fields} for c in cleaned]
 
 
@@ -419,6 +423,7 @@ def programme_actions(request: HttpRequest, code: str, year: int, pcode: str) ->
         formset_class=ActionItemFormSet,
         initial=lambda p: [
             {
+                "id": a.pk,
                 "activity": a.activity,
                 "starts_on": a.starts_on,
                 "ends_on": a.ends_on,

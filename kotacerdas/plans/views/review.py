@@ -3,8 +3,6 @@ XLSX), comment threads on sections and programmes, and the approval chain."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django import forms
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
+from kotacerdas.lib import spreadsheets
 from kotacerdas.lib.concurrency import EditConflict
 from kotacerdas.lib.forms import submit
 from kotacerdas.plans import changelog, selectors, services
@@ -154,27 +153,14 @@ def changes_export(request: HttpRequest, code: str, year: int, fmt: str) -> Http
     if other is None or fmt not in ("csv", "xlsx"):
         raise Http404("Nothing to compare with.")
     name = f"perubahan-{region.code}-{other.year}-{edition.year}"
+    rows = [CHANGE_HEADER, *([c.change, c.kind, c.key, c.label, c.field, c.before, c.after] for c in found)]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CHANGE_HEADER)
-        for c in found:
-            writer.writerow([c.change, c.kind, c.key, c.label, c.field, c.before, c.after])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(spreadsheets.csv_text(rows), content_type="text/csv; charset=utf-8")
     else:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "changes"
-        sheet.append(list(CHANGE_HEADER))
-        for c in found:
-            sheet.append([c.change, c.kind, c.key, c.label, c.field, c.before, c.after])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        book = spreadsheets.new_workbook("changes")
+        for row in rows:
+            spreadsheets.append_row(spreadsheets.first_sheet(book), row)
+        response = HttpResponse(spreadsheets.workbook_bytes(book), content_type=spreadsheets.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

@@ -7,15 +7,14 @@ One sheet per part (see docs/quickwins-file-format.md): ``round``, ``candidates`
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kotacerdas.lib.spreadsheets import append_row, load_book, new_workbook, sheet_rows, workbook_bytes
 from kotacerdas.quickwins.engine.messages import Issue, ProblemError, gettext_noop, issue
 from kotacerdas.quickwins.engine.model import FORMAT, Problem
 from kotacerdas.quickwins.engine.parse import parse_problem, to_dict
@@ -39,7 +38,7 @@ def _blank(value: Any) -> bool:
 
 def _rows(sheet: Worksheet) -> Iterator[tuple[int, dict[str, Any]]]:
     """Data rows as dicts keyed by the lower-cased header, with their 1-based row number."""
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet_rows(sheet)
     header = next(rows, None)
     if header is None:
         return
@@ -66,7 +65,7 @@ def _cell(value: Any) -> Any:
 def workbook_to_data(handle: IO[bytes]) -> tuple[dict[str, Any], dict[str, str]]:
     """The workbook as the JSON shape, and where each part came from (path prefix → sheet and row)."""
     try:
-        book = load_workbook(handle, read_only=True, data_only=True)
+        book = load_book(handle)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise ProblemError(
             [issue("", gettext_noop("This is not a readable XLSX workbook (%(error)s)."), error=str(error))]
@@ -81,7 +80,7 @@ def workbook_to_data(handle: IO[bytes]) -> tuple[dict[str, Any], dict[str, str]]
             [issue("", gettext_noop("The workbook needs a sheet named %(sheet)s."), sheet=name) for name in missing]
         )
     if "round" in sheets:
-        for number, values in enumerate(sheets["round"].iter_rows(values_only=True), start=1):
+        for number, values in enumerate(sheet_rows(sheets["round"]), start=1):
             if not values or _blank(values[0]):
                 continue
             key = str(values[0]).strip().lower()
@@ -134,7 +133,7 @@ def workbook_to_data(handle: IO[bytes]) -> tuple[dict[str, Any], dict[str, str]]
         )
     data["criteria"] = criteria
     if "pairwise" in sheets:
-        grid = [list(r) for r in sheets["pairwise"].iter_rows(values_only=True)]
+        grid = [list(r) for r in sheet_rows(sheets["pairwise"])]
         grid = [r for r in grid if any(not _blank(v) for v in r)]
         if grid:
             order = [str(v).strip() for v in grid[0][1:] if not _blank(v)]
@@ -217,17 +216,16 @@ def write_xlsx(problem: Problem) -> bytes:
 
 def write_xlsx_data(data: dict[str, Any]) -> bytes:
     """A file in the JSON shape as a workbook (it need not be complete: a round still being scored)."""
-    book = Workbook()
+    book = new_workbook()
     bold = Font(bold=True)
 
     def sheet(title: str, header: list[str]) -> Worksheet:
         ws = book.create_sheet(title)
-        ws.append(header)
+        append_row(ws, header)
         for cell in ws[1]:
             cell.font = bold
         return ws
 
-    book.remove(book.active)
     constraints = data.get("constraints") or {}
     rounds = sheet("round", ["key", "value"])
     scale = data.get("scale") or {}
@@ -246,14 +244,15 @@ def write_xlsx_data(data: dict[str, Any]) -> bytes:
         ("max_per_opd", constraints.get("max_per_opd")),
     ):
         if value is not None:
-            rounds.append([key, value])
+            append_row(rounds, [key, value])
     candidates = data.get("candidates") or []
     columns = sorted({(line["year"], line.get("source") or "") for c in candidates for line in c.get("costs") or []})
     cost_headers = [f"cost {y} {s}".strip() for y, s in columns]
     ws = sheet("candidates", ["id", "name", "dimension", "opd", "requires", "excludes", "must", *cost_headers])
     for c in candidates:
         amounts = {(line["year"], line.get("source") or ""): line["amount"] for line in c.get("costs") or []}
-        ws.append(
+        append_row(
+            ws,
             [
                 c["id"],
                 c.get("name"),
@@ -263,34 +262,32 @@ def write_xlsx_data(data: dict[str, Any]) -> bytes:
                 ", ".join(c.get("excludes") or []),
                 c.get("must"),
                 *[amounts.get(col) for col in columns],
-            ]
+            ],
         )
     criteria = data.get("criteria") or []
     ws = sheet("criteria", ["id", "name", "direction", "weight"])
     for criterion in criteria:
-        ws.append([criterion["id"], criterion.get("name"), criterion.get("direction"), criterion.get("weight")])
+        append_row(ws, [criterion["id"], criterion.get("name"), criterion.get("direction"), criterion.get("weight")])
     pairwise = data.get("pairwise")
     if pairwise:
         order = pairwise.get("criteria") or [c["id"] for c in criteria]
         ws = sheet("pairwise", ["", *order])
         for code, row in zip(order, pairwise["matrix"], strict=True):
-            ws.append([code, *row])
+            append_row(ws, [code, *row])
     ws = sheet("scores", ["evaluator", "candidate", *[c["id"] for c in criteria]])
     for evaluator, per_candidate in sorted((data.get("scores") or {}).items()):
         for c in candidates:
             given = per_candidate.get(c["id"])
             if given:
-                ws.append([evaluator, c["id"], *[given.get(k["id"]) for k in criteria]])
+                append_row(ws, [evaluator, c["id"], *[given.get(k["id"]) for k in criteria]])
     ws = sheet("dimensions", ["code", "name", "min", "max"])
     for d in data.get("dimensions") or []:
         maximum = d.get("max", "")
-        ws.append([d["code"], d.get("name"), d.get("min"), "none" if "max" in d and maximum is None else maximum])
+        append_row(ws, [d["code"], d.get("name"), d.get("min"), "none" if "max" in d and maximum is None else maximum])
     ws = sheet("budget", ["year", "source", "cap"])
     for cap in constraints.get("budget") or []:
-        ws.append([cap.get("year"), cap.get("source"), cap["cap"]])
+        append_row(ws, [cap.get("year"), cap.get("source"), cap["cap"]])
     ws = sheet("opd_limits", ["opd", "max"])
     for opd, limit in sorted((constraints.get("opd_limits") or {}).items()):
-        ws.append([opd, limit])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        append_row(ws, [opd, limit])
+    return workbook_bytes(book)

@@ -7,8 +7,6 @@ with status 1 while errors remain, so it can gate a pipeline.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext
 
 from kotacerdas.lib.commands import JsonCommand
+from kotacerdas.lib.spreadsheets import csv_text
 from kotacerdas.plans import changelog
 from kotacerdas.plans.checks import run_checks
 from kotacerdas.plans.interchange.schema import SCHEMA
@@ -137,11 +136,9 @@ class Command(JsonCommand):
             new = load(options["target"], options["edition"])
         changes = changelog.changelog(old, new)
         if options["format"] == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(["change", "kind", "key", "label", "field", "before", "after"])
-            writer.writerows([c.change, c.kind, c.key, c.label, c.field, c.before, c.after] for c in changes)
-            self._write(options, buffer.getvalue())
+            header = ["change", "kind", "key", "label", "field", "before", "after"]
+            rows = ([c.change, c.kind, c.key, c.label, c.field, c.before, c.after] for c in changes)
+            self._write(options, csv_text([header, *rows]))
             return
         text = "\n".join(
             f"{c.change:<8} {c.kind:<10} {c.key:<10} {c.field:<16} {c.before[:40]!r} → {c.after[:40]!r}"
