@@ -213,9 +213,10 @@ def main() -> int:
         # The size-class median on the results page: every region small and sharing an accepted run.
         from django.core.cache import cache
 
-        from kotacerdas.regions.models import Population
+        from kotacerdas.regions.models import Population, Region
 
         Population.objects.bulk_create(Population(region_id=r.region_id, year=2020, population=70_000) for r in runs)
+        Region.objects.update(shares_peer_scores=True)  # sharing is opt-in (off by default)
         Run.objects.filter(template=big).update(status="accepted")
         cache.clear()
         url = reverse("assessments:results", args=[region.code, runs[0].pk])

@@ -116,3 +116,13 @@ def require_ministry(user: Any) -> None:
     """Programme-wide actions (adding a region, editing frameworks) are for ministry staff only."""
     if not _is_ministry(user):
         raise PermissionDenied
+
+
+def may_set_peer_sharing(user: Any, region: Region) -> bool:
+    """Whether ``user`` may opt ``region`` in or out of the anonymised peer comparisons.
+
+    It is the region's consent to let others compute with its scores, so only the region's own
+    admin gives or withdraws it; the ministry, which administers every region, does not.
+    (Needs a region from :func:`region_for`, which carries the user's role.)
+    """
+    return bool(user.is_authenticated and user.is_active) and role_label(user, region) == Role.ADMIN

@@ -19,13 +19,30 @@ class RunForm(forms.Form):
     title = forms.CharField(
         label=_("Title"), max_length=200, required=False, help_text=_("Leave empty to use the template's title.")
     )
-    share_with_ministry = forms.BooleanField(
-        label=_("Share the accepted results with the ministry's size-class comparison"), required=False, initial=True
-    )
 
     def __init__(self, *args: Any, templates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates  # type: ignore[attr-defined]
+
+
+class PeerSharingForm(VersionedFormMixin, forms.Form):
+    """The region admin's opt-in to the anonymised peer comparisons (Region.shares_peer_scores)."""
+
+    shares_peer_scores = forms.BooleanField(
+        label=_(
+            "Share our accepted assessment scores, anonymised, in peer comparisons of regions of the same size class"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, region: Any, minimum: int, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).update({"shares_peer_scores": region.shares_peer_scores})
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = region.version
+        self.fields["shares_peer_scores"].help_text = _(
+            "Other regions of the same size class then see only the median of a group of at least %(n)s regions: "
+            "never your region's name or its own scores. You can withdraw at any time."
+        ) % {"n": minimum}
 
 
 def _initial_value(item: Item, answer: Answer) -> Any:

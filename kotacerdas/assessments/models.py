@@ -190,11 +190,6 @@ class Run(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
     # Target level per element code; missing codes default to one level above the current one.
     targets = models.JSONField(_("target levels"), default=dict, blank=True)
-    share_with_ministry = models.BooleanField(
-        _("share results with the ministry's comparison"),
-        default=True,
-        help_text=_("Include this run in the size-class medians other regions compare against."),
-    )
     is_sample = models.BooleanField(_("sample data"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

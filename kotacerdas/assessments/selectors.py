@@ -306,17 +306,28 @@ def rescore(runs: QuerySet[Run]) -> dict[int, scoring.Node]:
 
 PEERS_CACHE_SECONDS = 3600
 SIZE_SCHEME = "ukuran-rkci"  # RKCI's size classes go with its maturity levels; another scheme if absent
+# The fewest other regions whose scores may be combined into a comparison. Below it a median is
+# too close to one region's own scores (with one peer it *is* that region's scores), so nothing
+# is shown at all. See docs/data-model.md, "Peer comparison".
+MIN_PEER_GROUP = 5
 
 
 @dataclass
 class Peers:
-    """The median of accepted, shared runs of the same template among regions of one size class."""
+    """The median of the newest accepted runs of one template among the other regions of a size
+    class that opted in to sharing (``Region.shares_peer_scores``).
+
+    When fewer than :data:`MIN_PEER_GROUP` regions qualify, ``shown`` is false and the figures are
+    empty: they are not computed, so no page, chart or document can leak them.
+    """
 
     scheme: str
     size_class: str
-    regions: int
-    overall: float | None
-    sections: dict[str, float | None]
+    shown: bool
+    regions: int  # the group's size when shown, else 0 (how many short of the minimum is not said)
+    overall: float | None = None
+    sections: dict[str, float | None] = field(default_factory=dict)
+    minimum: int = MIN_PEER_GROUP
 
 
 def _population_of() -> Subquery:
@@ -326,11 +337,17 @@ def _population_of() -> Subquery:
     )
 
 
+def shared_runs(template_code: str) -> QuerySet[Run]:
+    """Accepted runs of a template whose region opted in to peer comparisons."""
+    return Run.objects.filter(template__code=template_code, status="accepted", region__shares_peer_scores=True)
+
+
 def size_class_peers(run: Run) -> Peers | None:
     """Compare with the median of the region's size class (a fixed number of queries).
 
-    Only accepted runs whose region shares its results with the ministry count, the newest per
-    region; the region itself is left out. None when the region's size is unknown.
+    Only accepted runs of regions that opted in count, the newest per region; the region itself is
+    left out. Figures only when at least :data:`MIN_PEER_GROUP` other regions qualify. None when
+    the region's size is unknown.
     """
     own = Population.objects.filter(region_id=run.region_id).order_by("-year").values_list("population", flat=True)
     population = own.first()
@@ -342,12 +359,17 @@ def size_class_peers(run: Run) -> Peers | None:
     band = classify(population, bands)
     if band is None:
         return None
-    shared = Run.objects.filter(template__code=run.template.code, status="accepted", share_with_ministry=True)
-    # Rescoring hundreds of peers costs about a second: keep the medians until a shared run changes.
+    shared = shared_runs(run.template.code)
+    # Rescoring hundreds of peers costs about a second: keep the medians until a shared run or a
+    # region changes (an opt-out saves the region, so it takes effect at once).
     stamp = shared.aggregate(changed=Max("updated_at"), n=Count("pk"))
+    regions = Region.objects.aggregate(
+        changed=Max("updated_at"), sharing=Count("pk", filter=Q(shares_peer_scores=True))
+    )
     key = (
         f"assessments:peers:{run.template.code}:{scheme.code}v{scheme.version}:{band.code}:{run.region_id}:"
-        f"{stamp['n']}:{stamp['changed'].isoformat() if stamp['changed'] else '-'}"
+        f"{stamp['n']}:{stamp['changed'].isoformat() if stamp['changed'] else '-'}:"
+        f"{regions['sharing']}:{regions['changed'].isoformat() if regions['changed'] else '-'}"
     )
     cached = cache.get(key)
     if isinstance(cached, Peers):
@@ -371,7 +393,9 @@ def _peers(run: Run, shared: QuerySet[Run], bands: list[Any], band: Any, scheme_
         peer_band = classify(people, bands)
         if peer_band is not None and peer_band.code == band.code:
             newest[region_id] = pk
-    trees = rescore(Run.objects.filter(pk__in=newest.values())) if newest else {}
+    if len(newest) < MIN_PEER_GROUP:
+        return Peers(scheme=scheme_title, size_class=band.label, shown=False, regions=0)
+    trees = rescore(Run.objects.filter(pk__in=newest.values()))
     overall = [t.score for t in trees.values() if t.score is not None]
     by_section: dict[str, list[float]] = defaultdict(list)
     for tree in trees.values():
@@ -381,9 +405,14 @@ def _peers(run: Run, shared: QuerySet[Run], bands: list[Any], band: Any, scheme_
     return Peers(
         scheme=scheme_title,
         size_class=band.label,
+        shown=True,
         regions=len(trees),
-        overall=statistics.median(overall) if overall else None,
-        sections={code: statistics.median(values) for code, values in by_section.items()},
+        # A figure only from as many scores as the minimum: a section most peers left unanswered
+        # would otherwise be one region's own score again.
+        overall=statistics.median(overall) if len(overall) >= MIN_PEER_GROUP else None,
+        sections={
+            code: statistics.median(values) for code, values in by_section.items() if len(values) >= MIN_PEER_GROUP
+        },
     )
 
 

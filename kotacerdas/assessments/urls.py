@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kotacerdas.assessments.views import catalogue, editor, exchange, results, review, runs
+from kotacerdas.assessments.views import catalogue, editor, exchange, results, review, runs, sharing
 
 app_name = "assessments"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path(T + "butir/<int:item>/hapus/", editor.item_remove, name="template_item_remove"),
     path(R, runs.run_list, name="runs"),
     path(R + "baru/", runs.run_create, name="run_create"),
+    path(R + "berbagi-skor/", sharing.peer_sharing, name="peer_sharing"),
     path(P, runs.run_detail, name="run"),
     path(P + "bagian/<str:section_code>/", runs.section, name="section"),
     path(P + "butir/<str:item_code>/", runs.answer, name="answer"),

@@ -52,6 +52,13 @@ class Region(models.Model):
     is_published = models.BooleanField(
         _("public profile"), default=False, help_text=_("Citizens can see the region's public page.")
     )
+    # Opt-in: the region's own admin decides (see accounts.access.may_set_peer_sharing); off by
+    # default and for every region that existed before the choice was asked.
+    shares_peer_scores = models.BooleanField(
+        _("Share our accepted assessment scores, anonymised, in peer comparisons of regions of the same size class"),
+        default=False,
+        help_text=_("Other regions see only figures of a whole group, never this region's name or its own scores."),
+    )
     is_sample = models.BooleanField(_("sample data"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -89,7 +89,6 @@ def start_run(
     template: Template,
     year: int,
     title: str = "",
-    share_with_ministry: bool = True,
     is_sample: bool = False,
 ) -> Run:
     """A new run of ``template`` for ``region``, with the region's own answer slot."""
@@ -105,7 +104,6 @@ def start_run(
         template=template,
         year=year,
         title=title or f"{template.title} {year}",
-        share_with_ministry=share_with_ministry,
         is_sample=is_sample,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )

@@ -54,3 +54,29 @@ def test_an_editor_saves_a_whole_section_at_once_and_sees_the_radar(run_pk, live
             assert page.locator(f"input[name='{code}-value'][value='{level}']").is_checked(), code
         page.goto(f"{base}/wilayah/13.72/asesmen/{run_pk}/hasil/")
         assert page.locator("svg.chart-radar").count() == 1
+
+
+@pytest.fixture
+def demo(transactional_db: Any) -> None:
+    require_browser()
+    from kotacerdas.demo.loader import load_demo
+
+    load_demo()
+
+
+def test_the_region_admin_opts_in_to_peer_comparisons_on_a_phone(demo, live_server):
+    from kotacerdas.regions.models import Region
+
+    base = live_server.url
+    with browser_page(viewport={"width": 390, "height": 844}) as page:
+        sign_in(page, base, "solok.admin")
+        page.goto(f"{base}/wilayah/13.72/asesmen/berbagi-skor/")
+        box = page.locator("input[name='shares_peer_scores']")
+        assert not box.is_checked()  # off until the region chooses
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+        box.check()
+        with page.expect_navigation():
+            page.locator(".actions button[type=submit]").click()
+        assert page.url.endswith("/wilayah/13.72/asesmen/")
+        assert page.locator("a[href='/wilayah/13.72/asesmen/berbagi-skor/']").count() == 1
+    assert Region.objects.get(code="13.72").shares_peer_scores

@@ -235,7 +235,7 @@ def test_a_new_version_with_a_changed_weight_and_points_scores_new_runs_with_the
     assert response.status_code == 302 and new.status == "published"
 
     owner = cast.client(cast.owner)
-    data = {"template": new.pk, "year": "2025", "title": "", "share_with_ministry": "on"}
+    data = {"template": new.pk, "year": "2025", "title": ""}
     assert owner.post(reverse("assessments:run_create", args=[A]), data).status_code == 302
     run = Run.objects.get(template=new)
     link = "https://example.org/bukti.pdf"

@@ -210,27 +210,6 @@ def test_the_run_list_and_result_pages_run_a_fixed_number_of_queries(cast, templ
             client.get(url)
 
 
-def test_results_compare_with_the_median_of_the_size_class_among_regions_that_share(cast, templates):
-    from kotacerdas.assessments.models import Answer as AnswerModel
-    from kotacerdas.assessments.selectors import size_class_peers
-    from kotacerdas.regions import services as region_services
-
-    region_services.set_population(actor=None, region=cast.region_b, year=2020, population=65000)
-    own = services.start_run(actor=None, region=cast.region_a, template=templates["maturity"], year=2024)
-    peer = services.start_run(actor=None, region=cast.region_b, template=templates["maturity"], year=2024)
-    answer_all(own, cast.editor, level=2)
-    answer_all(peer, cast.outsider, level=4)
-    assert size_class_peers(own).regions == 0  # not accepted yet
-    Run.objects.filter(pk=peer.pk).update(status="accepted")
-    peers = size_class_peers(own)
-    assert peers.regions == 1 and peers.overall == pytest.approx(75) and peers.sections["GOV"] == pytest.approx(75)
-    page = cast.client(cast.owner).get(reverse("assessments:results", args=[A, own.pk]))
-    assert page.status_code == 200 and b"75.0" in page.content
-    Run.objects.filter(pk=peer.pk).update(share_with_ministry=False)
-    assert size_class_peers(own).regions == 0
-    assert AnswerModel.objects.filter(region=cast.region_b).exists()
-
-
 def test_the_readiness_results_show_the_swot_of_each_component(cast, readiness):
     from kotacerdas.assessments.models import Section
 

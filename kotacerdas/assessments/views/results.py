@@ -29,7 +29,7 @@ def _charts(
     sections = result.tree.children
     axes = [s.label for s in sections]
     series = [charts.Series(f"{result.run.year}", [s.score for s in sections])]
-    if peers is not None and peers.regions:
+    if peers is not None and peers.shown:
         name = _("median of %(size)s regions (%(n)s)") % {"size": peers.size_class, "n": peers.regions}
         series.append(charts.Series(name, [peers.sections.get(s.code) for s in sections]))
     if other is not None:

@@ -32,7 +32,10 @@ from kotacerdas.lib.forms import describe_fields, submit
 def run_list(request: HttpRequest, code: str) -> HttpResponse:
     region = access.region_for(request.user, code)
     runs = selectors.runs_for_region(region)
-    return render(request, "assessments/run_list.html", base_context(request, region, runs=runs))
+    context = base_context(
+        request, region, runs=runs, may_set_sharing=access.may_set_peer_sharing(request.user, region)
+    )
+    return render(request, "assessments/run_list.html", context)
 
 
 @login_required
@@ -48,7 +51,6 @@ def run_create(request: HttpRequest, code: str) -> HttpResponse:
             template=data["template"],
             year=data["year"],
             title=data["title"],
-            share_with_ministry=data["share_with_ministry"],
         ),
     )
     if run:
