@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -14,6 +15,12 @@ class AuditEntry(models.Model):
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
         DELETE = "delete", _("deleted")
+        SUBMIT = "submit", pgettext_lazy("audit action", "submitted")
+        REVIEW = "review", pgettext_lazy("audit action", "reviewed")
+        PUBLISH = "publish", pgettext_lazy("audit action", "published")
+        START = "start", pgettext_lazy("audit action", "started")
+        CLOSE = "close", pgettext_lazy("audit action", "closed")
+        REMIND = "remind", pgettext_lazy("audit action", "reminded")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

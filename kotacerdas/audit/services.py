@@ -45,7 +45,13 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Write one audit entry. Call inside the service's transaction."""
+    """Write one audit entry. Call inside the service's transaction.
+
+    ``action`` is one of :class:`AuditEntry.Action`; an unknown action is a programming error
+    (it would show as a raw code in the trail), so it is refused here rather than stored.
+    """
+    if action not in AuditEntry.Action.values:
+        raise ValueError(f"Unknown audit action {action!r}: add it to AuditEntry.Action.")
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
         actor=actor if authenticated else None,

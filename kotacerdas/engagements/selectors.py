@@ -152,6 +152,20 @@ def session_page(region: Region, pk: int, today: datetime.date) -> SessionPage:
 # Stage checklists ---------------------------------------------------------------------------
 
 
+def _assessment_facts(engagement: Engagement) -> dict[str, bool]:
+    """Readiness and gap analysis are done once the region has an accepted assessment run up to the
+    cohort's year: a readiness run for the readiness analysis, any run for its gaps (one query).
+    A run still under review does not count; the checklist links to the assessments."""
+    from kotacerdas.assessments.models import Run, RunStatus, TemplateKind
+
+    kinds = set(
+        Run.objects.filter(
+            region_id=engagement.region_id, status=RunStatus.ACCEPTED, year__lte=engagement.cohort.year
+        ).values_list("template__kind", flat=True)
+    )
+    return {"readiness": TemplateKind.READINESS in kinds, "gap": bool(kinds)}
+
+
 def stage_facts(engagement: Engagement) -> dict[str, Any]:
     """Facts about the region's latest master plan edition for the stage checklists (fixed queries).
 
@@ -165,6 +179,7 @@ def stage_facts(engagement: Engagement) -> dict[str, Any]:
     signatories = list(CommitmentSignatory.objects.filter(engagement=engagement).values_list("signed_on", flat=True))
     facts["signatories"] = len(signatories)
     facts["signatories_signed"] = sum(1 for s in signatories if s)
+    facts.update(_assessment_facts(engagement))
     edition = (
         Edition.objects.filter(region_id=engagement.region_id, year__lte=engagement.cohort.year)
         .order_by("-year", "-id")

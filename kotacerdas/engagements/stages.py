@@ -1,8 +1,9 @@
 """The four Bimtek stages as data: what each must produce and how each output is checked.
 
 Each output names a check key; :func:`evaluate` turns facts gathered from live data (see
-``selectors.stage_facts``) into a checklist. An output whose data KotaCerdas does not hold yet
-(readiness scores, gap analysis) is shown as "not tracked yet", never ticked by hand.
+``selectors.stage_facts``) into a checklist: readiness and the gap analysis from the region's
+accepted assessment runs, the rest from the master plan edition. An output whose data KotaCerdas
+does not hold (no edition yet) is shown as "not tracked yet", never ticked by hand.
 Plain Python: no Django imports beyond lazy translation.
 """
 

@@ -367,8 +367,9 @@ def test_the_dashboard_heading_agrees_with_the_stage_items(cast, forum):
     html = (
         cast.client(cast.viewer).get(reverse("engagements:dashboard", args=[A, forum.engagement.pk])).content.decode()
     )
-    # No master plan edition in the fixture: nothing of Bimtek I is tracked, and the heading says so.
-    assert "(0 of 4 done; 4 not tracked yet)" in html
+    # No master plan edition in the fixture: its two outputs are not tracked, and the heading says so;
+    # readiness and gaps are tracked from the assessments (none accepted: missing).
+    assert "(0 of 4 done; 2 not tracked yet)" in html
     assert "(0/0)" not in html
 
 
