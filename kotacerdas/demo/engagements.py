@@ -86,7 +86,7 @@ def _run(session: Session, n: int, opds: dict[str, OPD], programmes: list[Any]) 
         )
     day = session.starts_on
     for abbr, opd in opds.items():
-        if not (opd.valid_from <= day and (opd.valid_to is None or opd.valid_to >= day)):
+        if not opd.is_valid_on(day):
             continue
         status = "absent" if abbr in ABSENT[n] else ("head" if abbr in HEADS[n] else "delegate")
         services.record_attendance(

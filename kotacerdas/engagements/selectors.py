@@ -50,9 +50,7 @@ def engagement_detail(region: Region, pk: int) -> Engagement:
 
 
 def opds_valid_on(region_id: int, day: datetime.date) -> QuerySet[OPD]:
-    return OPD.objects.filter(region_id=region_id, valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    )
+    return OPD.objects.filter(region_id=region_id).valid_on(day)
 
 
 def carried_actions(session: Session) -> QuerySet[Action]:
@@ -259,12 +257,7 @@ def dashboard(region: Region, pk: int, today: datetime.date) -> Dashboard:
     sessions = list(engagement.sessions.all())
     held = [s for s in sessions if s.status != Session.Status.PLANNED]
     opds = list(OPD.objects.filter(region=region).only("id", "abbreviation", "name", "valid_from", "valid_to"))
-    expected = {
-        o.abbreviation or o.name: sum(
-            1 for s in held if o.valid_from <= s.starts_on and (o.valid_to is None or o.valid_to >= s.starts_on)
-        )
-        for o in opds
-    }
+    expected = {o.abbreviation or o.name: sum(1 for s in held if o.is_valid_on(s.starts_on)) for o in opds}
     rows = Attendance.objects.filter(session__engagement=engagement).exclude(session__status="planned")
     rates = figures.attendance_rates(
         ((abbr or name, status) for abbr, name, status in rows.values_list("opd__abbreviation", "opd__name", "status")),

@@ -7,6 +7,8 @@ people saving the same form cannot silently overwrite each other.
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -167,6 +169,22 @@ class OPDKind(models.TextChoices):
     BAGIAN = "bagian", _("bagian (section)")
 
 
+def valid_on(day: datetime.date) -> models.Q:
+    """Agencies that exist on ``day`` (from ``valid_from`` up to and including ``valid_to``)."""
+    return models.Q(valid_from__lte=day) & (models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+
+
+def valid_during(first: datetime.date, last: datetime.date) -> models.Q:
+    """Agencies that exist on at least one day from ``first`` to ``last``."""
+    return models.Q(valid_from__lte=last) & (models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=first))
+
+
+class OPDQuerySet(models.QuerySet["OPD"]):
+    def valid_on(self, day: datetime.date) -> OPDQuerySet:
+        """The one "agency valid on a date" query; :meth:`OPD.is_valid_on` is its twin in Python."""
+        return self.filter(valid_on(day))
+
+
 class OPD(models.Model):
     """A regional agency (perangkat daerah). Agencies merge and split, so each has a validity range."""
 
@@ -184,6 +202,8 @@ class OPD(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = OPDQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("agency (OPD)")
         verbose_name_plural = _("agencies (OPD)")
@@ -199,6 +219,14 @@ class OPD(models.Model):
 
     def __str__(self) -> str:
         return self.abbreviation or self.name
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        """Whether the agency exists on ``day`` (the same rule as :func:`valid_on`, on a loaded row)."""
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    def is_valid_during(self, first: datetime.date, last: datetime.date) -> bool:
+        """Whether the agency exists on at least one day from ``first`` to ``last``."""
+        return self.valid_from <= last and (self.valid_to is None or self.valid_to >= first)
 
 
 class GovernanceBody(models.Model):

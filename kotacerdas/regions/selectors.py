@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from kotacerdas.engagements.models import Session
@@ -33,9 +33,7 @@ class RegionHome:
 
 def current_opds(region: Region, on: datetime.date | None = None) -> QuerySet[OPD]:
     day = on or timezone.localdate()
-    return OPD.objects.filter(region=region, valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    )
+    return OPD.objects.filter(region=region).valid_on(day)
 
 
 def region_home(region: Region) -> RegionHome:
@@ -53,7 +51,7 @@ def region_home(region: Region) -> RegionHome:
         .order_by("kind", "name")
         .prefetch_related(Prefetch("predecessors", queryset=OPD.objects.only("id", "name", "abbreviation")))
     )
-    current = [o for o in opds if o.valid_from <= today and (o.valid_to is None or o.valid_to >= today)]
+    current = [o for o in opds if o.is_valid_on(today)]
     past = [o for o in opds if o not in current]
     bodies = list(
         GovernanceBody.objects.filter(region=region).prefetch_related(

@@ -126,7 +126,7 @@ def remove_agenda_item(*, actor: Any, item: AgendaItem) -> None:
 
 
 def opd_valid_on(opd: OPD, day: datetime.date) -> bool:
-    return opd.valid_from <= day and (opd.valid_to is None or opd.valid_to >= day)
+    return opd.is_valid_on(day)
 
 
 @transaction.atomic

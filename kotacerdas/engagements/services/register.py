@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -227,9 +226,7 @@ def prepare_signatories(
                 is_sample=is_sample,
             )
         )
-    opds = OPD.objects.filter(region_id=engagement.region_id, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
+    opds = OPD.objects.filter(region_id=engagement.region_id).valid_on(on)
     for opd in opds:
         if opd.pk not in have_opds:
             created.append(

@@ -135,7 +135,7 @@ def _pick_opd(candidates: list[OPD], start: int | None, end: int | None) -> OPD:
     if start is not None and end is not None:
         first, last = datetime.date(start, 1, 1), datetime.date(end, 12, 31)
         for opd in candidates:
-            if opd.valid_from <= last and (opd.valid_to is None or opd.valid_to >= first):
+            if opd.is_valid_during(first, last):
                 return opd
     return max(candidates, key=lambda o: o.valid_from)
 
