@@ -502,8 +502,9 @@ def parse_problem(data: Any, partial: bool = False) -> Problem:
         weights=weights,
         pairwise=pairwise,
         aggregation=aggregation,
-        scale_min=low or 1,
-        scale_max=high or 5,
+        # Checked above: both bounds are numbers here, and 0 (a 0–10 scale) is a bound like any other.
+        scale_min=low if low is not None else 1,
+        scale_max=high if high is not None else 5,
         dimensions=tuple(dimensions),
         caps=tuple(caps),
         max_per_opd=max_per_opd,

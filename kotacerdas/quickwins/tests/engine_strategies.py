@@ -15,7 +15,9 @@ OPDS = ["Diskominfo", "Bappeda", "Dinkes"]
 
 
 @st.composite
-def problems(draw: Any, max_candidates: int = 8, loose: bool = False, relations: bool = True) -> dict[str, Any]:
+def problems(
+    draw: Any, max_candidates: int = 8, loose: bool = False, relations: bool = True, scales: bool = True
+) -> dict[str, Any]:
     """A random round in the file format (small enough for exhaustive search)."""
     n = draw(st.integers(1, max_candidates))
     dims = DIMENSIONS[: draw(st.integers(1, len(DIMENSIONS)))]
@@ -53,7 +55,10 @@ def problems(draw: Any, max_candidates: int = 8, loose: bool = False, relations:
         for j in range(draw(st.integers(1, 3)))
     ]
     evaluators = [f"e{j}" for j in range(draw(st.integers(1, 3)))]
-    scores = {e: {cid: {k["id"]: draw(st.integers(1, 5)) for k in criteria} for cid in ids} for e in evaluators}
+    # The whole documented scale space: 1-based (the default), 0-based (0–10) and negative bottoms.
+    low = draw(st.sampled_from([1, 0, -2]) if scales else st.just(1))
+    high = low + draw(st.integers(1, 10)) if scales else 5
+    scores = {e: {cid: {k["id"]: draw(st.integers(low, high)) for k in criteria} for cid in ids} for e in evaluators}
     total = sum(line["amount"] for c in candidates for line in c["costs"])
     caps = [{"year": 2024, "cap": total + 1 if loose else draw(st.integers(0, max(total, 1)))}]
     if not loose and draw(st.booleans()):
@@ -65,7 +70,9 @@ def problems(draw: Any, max_candidates: int = 8, loose: bool = False, relations:
             constraints["max_per_opd"] = draw(st.integers(1, 2))
     return {
         "year": 2024,
-        "aggregation": draw(st.sampled_from(["mean", "geometric"])),
+        "scale": {"min": low, "max": high},
+        # The geometric mean needs a scale above zero (the parser refuses it otherwise).
+        "aggregation": draw(st.sampled_from(["mean", "geometric"] if low > 0 else ["mean"])),
         "candidates": candidates,
         "criteria": criteria,
         "scores": scores,
