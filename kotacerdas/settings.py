@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "kotacerdas.plans",
     "kotacerdas.quickwins",
     "kotacerdas.reports",
+    "kotacerdas.monitoring",
     "kotacerdas.evaluation",
     "kotacerdas.web",
 ]

@@ -25,13 +25,13 @@ def run(*args: str) -> str:
 def test_load_reports_what_it_created_and_then_that_everything_is_present(db):
     first = json.loads(run("load", "--json"))
     second = json.loads(run("load", "--json"))
-    assert len(first["created"]) == 9 and first["skipped"] == []
+    assert len(first["created"]) == 10 and first["skipped"] == []
     assert second["created"] == [] and sorted(second["skipped"]) == sorted(first["created"])
 
 
 def test_list_and_show_print_json_for_scripts(frameworks):
     rows = json.loads(run("list", "--json"))
-    assert len(rows) == 9
+    assert len(rows) == 10
     rkci = next(r for r in rows if r["code"] == "ukuran-rkci")
     assert (rkci["kind"], rkci["version"], rkci["status"]) == ("size_classes", 1, "published")
     shown = json.loads(run("show", "kominfo-6", "--framework-version", "1", "--json"))
