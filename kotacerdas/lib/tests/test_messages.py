@@ -78,3 +78,22 @@ def test_the_message_module_does_not_import_django():
     names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     assert not [n for n in names if n.startswith("django")]
+
+
+def test_a_template_checks_problem_is_a_message_shown_in_the_readers_language(monkeypatch):
+    from django.utils import translation
+
+    from kotacerdas.assessments.definition import TemplateSpec, check
+
+    spec = TemplateSpec("maturity", "m", 1, "M", "tax", 1, thresholds=[20, 40])
+    problems = check(spec, lambda code, version: {}, lambda code, version: 5, "maturity.toml")
+    found = {p.field: p for p in problems}
+    message = found["thresholds"].message
+    assert isinstance(message, Message) and message.template == "give %(count)s thresholds, one for each level above 1"
+    assert dict(message.params) == {"count": 4}
+    catalogue = {message.template: "berikan %(count)s ambang, satu untuk setiap tingkat di atas 1"}
+    monkeypatch.setattr(translation, "gettext", lambda text: catalogue.get(text, text))
+    assert found["thresholds"].text == "berikan 4 ambang, satu untuk setiap tingkat di atas 1"
+    assert (
+        str(found["thresholds"]) == "maturity.toml: thresholds: berikan 4 ambang, satu untuk setiap tingkat di atas 1"
+    )
