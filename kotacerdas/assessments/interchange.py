@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,6 +30,7 @@ from kotacerdas.assessments.scoring import check_answer
 from kotacerdas.assessments.selectors import region_slot
 from kotacerdas.assessments.services import runs as run_services
 from kotacerdas.assessments.services.templates import create_template
+from kotacerdas.lib.messages import Message
 from kotacerdas.lib.spreadsheets import append_row, first_sheet, new_workbook, open_workbook, sheet_rows, workbook_bytes
 from kotacerdas.lib.uploads import UnreadableFile
 
@@ -166,7 +168,13 @@ def read_template(handle: IO[bytes], name: str = "upload.xlsx") -> TemplateSpec:
         problems.extend(_columns(sub, ITEM_COLUMNS))
         if section_code not in by_code:
             where, column = _where("items", number, ITEM_COLUMNS, "section")
-            problems.append(Problem(where, column, f"no section {section_code!r} in sheet sections"))
+            problems.append(
+                Problem(
+                    where,
+                    column,
+                    Message("section", gettext_noop("no section %(code)r in sheet sections"), {"code": section_code}),
+                )
+            )
             continue
         by_code[section_code].items.append(item)
     if problems:
@@ -288,7 +296,15 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
     problems: list[Problem] = []
     if str(meta.get("region", "")) != run.region.code:
         problems.append(
-            Problem("sheet run", "region", f"the file is for region {meta.get('region')}, not {run.region.code}")
+            Problem(
+                "sheet run",
+                "region",
+                Message(
+                    "region",
+                    gettext_noop("the file is for region %(file)s, not %(region)s"),
+                    {"file": meta.get("region"), "region": run.region.code},
+                ),
+            )
         )
     if str(meta.get("template", "")) != run.template.code or str(meta.get("template_version", "")) != str(
         run.template.version
@@ -297,8 +313,16 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
             Problem(
                 "sheet run",
                 "template",
-                f"the file is for template {meta.get('template')} v{meta.get('template_version')}, "
-                f"not {run.template.code} v{run.template.version}",
+                Message(
+                    "template",
+                    gettext_noop("the file is for template %(file)s v%(file_version)s, not %(code)s v%(version)s"),
+                    {
+                        "file": meta.get("template"),
+                        "file_version": meta.get("template_version"),
+                        "code": run.template.code,
+                        "version": run.template.version,
+                    },
+                ),
             )
         )
     if problems:
