@@ -97,3 +97,29 @@ def test_a_template_checks_problem_is_a_message_shown_in_the_readers_language(mo
     assert (
         str(found["thresholds"]) == "maturity.toml: thresholds: berikan 4 ambang, satu untuk setiap tingkat di atas 1"
     )
+
+
+def test_the_plan_file_checker_reports_messages_with_their_path():
+    from kotacerdas.plans.interchange.validate import validate
+
+    schema = {
+        "type": "object",
+        "required": ["year"],
+        "properties": {"kind": {"enum": ["a", "b"]}, "n": {"type": "integer", "minimum": 1}},
+        "additionalProperties": False,
+    }
+    found = validate({"kind": "c", "n": 0, "extra": 1}, schema)
+    assert [(path, m.code) for path, m in found] == [
+        ("$.year", "required"),
+        ("$.kind", "enum"),
+        ("$.n", "minimum"),
+        ("$.extra", "unknown"),
+    ]
+    assert [str(m) for _path, m in found] == [
+        "is required",
+        "'c' is not one of a, b",
+        "0 is below the minimum 1",
+        "is not a known field",
+    ]
+    catalogue = {"is required": "wajib diisi"}
+    assert found[0][1].render(lambda t: catalogue.get(t, t)) == "wajib diisi"
