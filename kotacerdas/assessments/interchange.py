@@ -335,14 +335,14 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
     unchanged = 0
     for number, raw in _rows(workbook["answers"]):
 
-        def bad(field: str, message: str, number: int = number) -> None:
+        def bad(field: str, message: str | Message, number: int = number) -> None:
             where, column = _where("answers", number, ANSWER_COLUMNS, field)
             problems.append(Problem(where, column, message))
 
         code = str(raw.get("item") or "").strip()
         item = items.get(code)
         if item is None:
-            bad("item", f"unknown item {code!r}")
+            bad("item", Message("item", gettext_noop("unknown item %(code)r"), {"code": code}))
             continue
         value_raw, choice = raw.get("value"), str(raw.get("choice") or "").strip()
         not_applicable = str(raw.get("not_applicable") or "").strip().lower() in ("yes", "ya", "1", "true", "x")
@@ -354,23 +354,37 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
             try:
                 value = Decimal(str(value_raw).strip().replace(",", "."))
             except InvalidOperation:
-                bad("value", f"{value_raw!r} is not a number")
+                bad("value", Message("value", gettext_noop("%(value)r is not a number"), {"value": value_raw}))
                 continue
         if not_applicable and not item.allow_na:
-            bad("not_applicable", f"{code} cannot be not applicable")
+            bad(
+                "not_applicable",
+                Message("na", gettext_noop("%(code)s cannot be not applicable"), {"code": code}),
+            )
             continue
         if not not_applicable and item.answer_type != AnswerType.TEXT:
             problem = check_answer(item.answer_type, item.options, levels, value, choice)
             if problem:
                 bad(
                     "choice" if item.answer_type == AnswerType.CHOICE else "value",
-                    f"{code}: value outside the scale: {problem}",
+                    Message(
+                        "scale",
+                        gettext_noop("%(code)s: value outside the scale: %(problem)s"),
+                        {"code": code, "problem": problem},
+                    ),
                 )
                 continue
         link = str(raw.get("evidence_link") or "").strip()
         existing = answers.get(item.pk)
         if item.evidence_required and not not_applicable and not link and not (existing and existing.evidence_file):
-            bad("evidence_link", f"{code} needs evidence: give a link (or upload a file in the browser)")
+            bad(
+                "evidence_link",
+                Message(
+                    "evidence",
+                    gettext_noop("%(code)s needs evidence: give a link (or upload a file in the browser)"),
+                    {"code": code},
+                ),
+            )
             continue
         data = {
             "value": value.quantize(Decimal("0.01")) if value is not None else None,

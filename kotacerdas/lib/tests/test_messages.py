@@ -123,3 +123,13 @@ def test_the_plan_file_checker_reports_messages_with_their_path():
     ]
     catalogue = {"is required": "wajib diisi"}
     assert found[0][1].render(lambda t: catalogue.get(t, t)) == "wajib diisi"
+
+
+def test_an_answer_outside_the_scale_is_a_message_not_english_text():
+    from kotacerdas.assessments import scoring
+
+    problem = scoring.check_answer("number", {"min": 0, "max": 100}, 5, 101, "")
+    assert isinstance(problem, Message) and problem.code == "max" and dict(problem.params) == {"high": 100}
+    assert str(problem) == "number must be at most 100"
+    catalogue = {"number must be at most %(high)s": "angka harus paling banyak %(high)s"}
+    assert problem.render(lambda t: catalogue.get(t, t)) == "angka harus paling banyak 100"
