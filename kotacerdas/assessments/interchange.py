@@ -57,7 +57,16 @@ class ImportRefused(Exception):
 
 def _where(sheet: str, row: int, columns: list[str], field: str) -> tuple[str, str]:
     column = get_column_letter(columns.index(field) + 1) if field in columns else "?"
-    return f"sheet {sheet} row {row}", f"column {column} ({field})"
+    return _row(sheet, row), _column(column, field)
+
+
+def _row(sheet: str, row: int) -> str:
+    """Where a problem is, in the reader's language ("sheet items row 5")."""
+    return _("sheet %(sheet)s row %(row)s") % {"sheet": sheet, "row": row}
+
+
+def _column(column: str, field: str) -> str:
+    return _("column %(column)s (%(field)s)") % {"column": column, "field": field}
 
 
 def _rows(sheet: Worksheet) -> list[tuple[int, dict[str, Any]]]:
@@ -148,13 +157,13 @@ def read_template(handle: IO[bytes], name: str = "upload.xlsx") -> TemplateSpec:
         if row and row[0]:
             header[str(row[0]).strip()] = row[1] if len(row) > 1 else None
     header = {k: v for k, v in header.items() if v not in (None, "")}
-    spec = parse_header(header, "sheet template", problems)
+    spec = parse_header(header, _("sheet %(sheet)s") % {"sheet": "template"}, problems)
     by_code: dict[str, Any] = {}
     for number, raw in _rows(workbook["sections"]):
         sub: list[Problem] = []
-        section = parse_section(raw, f"sheet sections row {number}", sub)
+        section = parse_section(raw, _row("sections", number), sub)
         problems.extend(_columns(sub, SECTION_COLUMNS))
-        section.where = f"sheet sections row {number}"
+        section.where = _row("sections", number)
         by_code[section.code] = section
         spec.sections.append(section)
     for number, raw in _rows(workbook["items"]):
@@ -164,7 +173,7 @@ def read_template(handle: IO[bytes], name: str = "upload.xlsx") -> TemplateSpec:
         raw["rubric"] = [str(x) for x in rubric if x not in (None, "")]
         raw = {k: v for k, v in raw.items() if v not in (None, "") or k == "rubric"}
         sub = []
-        item = parse_item(raw, f"sheet items row {number}", sub)
+        item = parse_item(raw, _row("items", number), sub)
         problems.extend(_columns(sub, ITEM_COLUMNS))
         if section_code not in by_code:
             where, column = _where("items", number, ITEM_COLUMNS, "section")
@@ -187,7 +196,7 @@ def _columns(problems: list[Problem], columns: list[str]) -> list[Problem]:
     out = []
     for p in problems:
         field = "rubric_1" if p.field == "rubric" else p.field
-        column = f"column {get_column_letter(columns.index(field) + 1)} ({p.field})" if field in columns else p.field
+        column = _column(get_column_letter(columns.index(field) + 1), p.field) if field in columns else p.field
         out.append(Problem(p.where, column, p.message))
     return out
 
@@ -297,7 +306,7 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
     if str(meta.get("region", "")) != run.region.code:
         problems.append(
             Problem(
-                "sheet run",
+                _("sheet %(sheet)s") % {"sheet": "run"},
                 "region",
                 Message(
                     "region",
@@ -311,7 +320,7 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
     ):
         problems.append(
             Problem(
-                "sheet run",
+                _("sheet %(sheet)s") % {"sheet": "run"},
                 "template",
                 Message(
                     "template",

@@ -51,7 +51,7 @@ def score_workbook(spec: TemplateSpec, handle: IO[bytes], name: str = "run.xlsx"
         if code not in items:
             problems.append(
                 Problem(
-                    f"sheet answers row {number}",
+                    _("sheet %(sheet)s row %(row)s") % {"sheet": "answers", "row": number},
                     "item",
                     Message("item", gettext_noop("unknown item %(code)r"), {"code": code}),
                 )
@@ -69,7 +69,7 @@ def score_workbook(spec: TemplateSpec, handle: IO[bytes], name: str = "run.xlsx"
         except InvalidOperation:
             problems.append(
                 Problem(
-                    f"sheet answers row {number}",
+                    _("sheet %(sheet)s row %(row)s") % {"sheet": "answers", "row": number},
                     "value",
                     Message("value", gettext_noop("%(value)r is not a number"), {"value": raw}),
                 )
@@ -78,7 +78,9 @@ def score_workbook(spec: TemplateSpec, handle: IO[bytes], name: str = "run.xlsx"
         levels = len(item.rubric) or 5
         problem = scoring.check_answer(item.answer_type, item.options, levels, value, choice)
         if problem:
-            problems.append(Problem(f"sheet answers row {number}", "value", problem))
+            problems.append(
+                Problem(_("sheet %(sheet)s row %(row)s") % {"sheet": "answers", "row": number}, "value", problem)
+            )
             continue
         points = scoring.normalise(item.answer_type, item.options, levels, value, choice)
         if points is not None:
