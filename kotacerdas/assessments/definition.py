@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from kotacerdas.assessments.scoring import METHODS, ScoringError, check_thresholds
+from kotacerdas.lib.messages import Message, gettext_noop
 
 KINDS = ("selection", "readiness", "maturity")
 TYPES = ("level", "yesno", "number", "choice", "text")
@@ -24,12 +25,21 @@ SLUG = re.compile(r"[-a-zA-Z0-9_.]+")
 class Problem(NamedTuple):
     where: str  # "maturity.toml section GOV item GOV-1.1" or "items row 5"
     field: str
-    message: str
+    message: str | Message  # a Message from the checks here; text already translated from the readers
+
+    @property
+    def text(self) -> str:
+        """The message in the active language (what the pages and the command show)."""
+        if isinstance(self.message, Message):
+            from django.utils.translation import gettext  # only where it is shown: this module stays pure
+
+            return self.message.render(gettext)
+        return self.message
 
     def __str__(self) -> str:
         if not self.field:  # a problem of the whole file: the message names it
-            return self.message
-        return f"{self.where}: {self.field}: {self.message}"
+            return self.text
+        return f"{self.where}: {self.field}: {self.text}"
 
 
 class TemplateInvalid(Exception):
@@ -89,14 +99,14 @@ class _Reader:
     def __init__(self, raw: Mapping[str, Any], where: str, problems: list[Problem]) -> None:
         self.raw, self.where, self.problems = raw, where, problems
 
-    def bad(self, name: str, message: str) -> None:
-        self.problems.append(Problem(self.where, name, message))
+    def bad(self, name: str, template: str, /, **params: Any) -> None:
+        self.problems.append(Problem(self.where, name, Message(name, template, params)))
 
     def text(self, name: str, required: bool = False) -> str:
         value = self.raw.get(name)
         text = "" if value is None else str(value).strip()
         if required and not text:
-            self.bad(name, "is required")
+            self.bad(name, gettext_noop("is required"))
         return text
 
     def number(self, name: str, default: Decimal | None = None) -> Decimal | None:
@@ -108,7 +118,7 @@ class _Reader:
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            self.bad(name, f"{value!r} is not a number")
+            self.bad(name, gettext_noop("%(value)r is not a number"), value=value)
             return default
         return number
 
@@ -117,7 +127,7 @@ class _Reader:
         if number is None:
             return default
         if number != number.to_integral_value() or number < 0:
-            self.bad(name, f"{number} is not a whole number")
+            self.bad(name, gettext_noop("%(number)s is not a whole number"), number=number)
             return default
         return int(number)
 
@@ -130,7 +140,7 @@ class _Reader:
             return False
         if text in ("1", "yes", "true", "ya"):
             return True
-        self.bad(name, f"{value!r} is not yes or no")
+        self.bad(name, gettext_noop("%(value)r is not yes or no"), value=value)
         return False
 
 
@@ -147,7 +157,7 @@ ITEM_KEYS = {
 
 def _unknown(raw: Mapping[str, Any], known: set[str], reader: _Reader) -> None:
     for key in sorted(set(raw) - known):
-        reader.bad(key, "unknown field")
+        reader.bad(key, gettext_noop("unknown field"))
 
 
 def parse_header(raw: Mapping[str, Any], where: str, problems: list[Problem]) -> TemplateSpec:
@@ -155,13 +165,13 @@ def parse_header(raw: Mapping[str, Any], where: str, problems: list[Problem]) ->
     _unknown(raw, HEADER_KEYS, r)
     kind = r.text("kind", required=True)
     if kind and kind not in KINDS:
-        r.bad("kind", "must be one of " + ", ".join(KINDS))
+        r.bad("kind", gettext_noop("must be one of %(values)s"), values=", ".join(KINDS))
     code = r.text("code", required=True)
     if code and not SLUG.fullmatch(code):
-        r.bad("code", "may hold only letters, digits, '-', '_' and '.'")
+        r.bad("code", gettext_noop("may hold only letters, digits, '-', '_' and '.'"))
     version = r.whole("version")
     if version < 1:
-        r.bad("version", "must be 1 or more")
+        r.bad("version", gettext_noop("must be 1 or more"))
     thresholds_raw = raw.get("thresholds") or [20, 40, 60, 80]
     if isinstance(thresholds_raw, str):
         thresholds_raw = [t for t in re.split(r"[;\s]+", thresholds_raw) if t]
@@ -170,10 +180,13 @@ def parse_header(raw: Mapping[str, Any], where: str, problems: list[Problem]) ->
         thresholds = [float(t) for t in thresholds_raw]
         check_thresholds(thresholds)
     except (TypeError, ValueError, ScoringError) as error:
-        r.bad("thresholds", str(error) if isinstance(error, ScoringError) else "must be numbers")
+        if isinstance(error, ScoringError):
+            r.bad("thresholds", "%(error)s", error=str(error))  # scoring's own wording (not in the catalogue)
+        else:
+            r.bad("thresholds", gettext_noop("must be numbers"))
     combine = r.text("combine") or "mean"
     if combine not in METHODS:
-        r.bad("combine", "must be mean or median")
+        r.bad("combine", gettext_noop("must be mean or median"))
     return TemplateSpec(
         kind=kind,
         code=code,
@@ -194,7 +207,7 @@ def parse_section(raw: Mapping[str, Any], where: str, problems: list[Problem]) -
     _unknown(raw, SECTION_KEYS, r)
     weight = r.number("weight", Decimal(1))
     if weight is not None and weight < 0:
-        r.bad("weight", "must be zero or more")
+        r.bad("weight", gettext_noop("must be zero or more"))
     return SectionSpec(
         code=r.text("code", required=True),
         title=r.text("title", required=True),
@@ -217,12 +230,12 @@ def _choices(raw: Any, r: _Reader) -> list[dict[str, Any]]:
         try:
             points = float(str(parts.get("points", "")).strip())
         except ValueError:
-            r.bad("choices", f"choice {code or '?'}: points must be a number from 0 to 100")
+            r.bad("choices", gettext_noop("choice %(code)s: points must be a number from 0 to 100"), code=code or "?")
             continue
         if not code or not label:
-            r.bad("choices", "each choice needs a code and a label")
+            r.bad("choices", gettext_noop("each choice needs a code and a label"))
         elif not 0 <= points <= 100:
-            r.bad("choices", f"choice {code}: points must be a number from 0 to 100")
+            r.bad("choices", gettext_noop("choice %(code)s: points must be a number from 0 to 100"), code=code)
         choices.append({"code": code, "label": label, "points": points})
     return choices
 
@@ -232,17 +245,17 @@ def parse_item(raw: Mapping[str, Any], where: str, problems: list[Problem]) -> I
     _unknown(raw, ITEM_KEYS, r)
     answer_type = r.text("type", required=True)
     if answer_type and answer_type not in TYPES:
-        r.bad("type", "must be one of " + ", ".join(TYPES))
+        r.bad("type", gettext_noop("must be one of %(values)s"), values=", ".join(TYPES))
     weight = r.number("weight", Decimal(1))
     if weight is not None and weight < 0:
-        r.bad("weight", "must be zero or more")
+        r.bad("weight", gettext_noop("must be zero or more"))
     options: dict[str, Any] = {}
     if answer_type == "choice":
         options["choices"] = _choices(raw.get("choices"), r)
         if not options["choices"]:
-            r.bad("choices", "a choice item needs at least two choices")
+            r.bad("choices", gettext_noop("a choice item needs at least two choices"))
         elif len({c["code"] for c in options["choices"]}) != len(options["choices"]):
-            r.bad("choices", "choice codes must differ")
+            r.bad("choices", gettext_noop("choice codes must differ"))
     if answer_type == "number":
         bands_raw = raw.get("bands") or []
         if isinstance(bands_raw, str):
@@ -251,9 +264,9 @@ def parse_item(raw: Mapping[str, Any], where: str, problems: list[Problem]) -> I
             bands = [float(b) for b in bands_raw]
         except (TypeError, ValueError):
             bands = []
-            r.bad("bands", "must be numbers")
+            r.bad("bands", gettext_noop("must be numbers"))
         if any(b <= a for a, b in itertools.pairwise(bands)):
-            r.bad("bands", "must rise strictly")
+            r.bad("bands", gettext_noop("must rise strictly"))
         options["bands"] = bands
         for bound in ("min", "max"):
             value = r.number(bound)
@@ -261,7 +274,7 @@ def parse_item(raw: Mapping[str, Any], where: str, problems: list[Problem]) -> I
                 options[bound] = float(value)
         direction = r.text("direction") or "higher"
         if direction not in ("higher", "lower"):
-            r.bad("direction", "must be higher or lower")
+            r.bad("direction", gettext_noop("must be higher or lower"))
         options["direction"] = direction
     rubric_raw = raw.get("rubric") or []
     rubric = [str(x).strip() for x in rubric_raw] if isinstance(rubric_raw, list) else []
@@ -282,6 +295,10 @@ def parse_item(raw: Mapping[str, Any], where: str, problems: list[Problem]) -> I
     )
 
 
+def _m(field_name: str, template: str, /, **params: Any) -> Message:
+    return Message(field_name, template, params)
+
+
 # Checks that need the frameworks (passed in as plain lookups so this module stays testable) ----
 
 
@@ -294,43 +311,127 @@ def check(
     problems: list[Problem] = []
     entries = entries_of(spec.taxonomy, spec.taxonomy_version)
     if entries is None:
-        problems.append(Problem(where, "taxonomy", f"no framework {spec.taxonomy} v{spec.taxonomy_version}"))
+        problems.append(
+            Problem(
+                where,
+                "taxonomy",
+                _m(
+                    "taxonomy",
+                    gettext_noop("no framework %(code)s v%(version)s"),
+                    code=spec.taxonomy,
+                    version=spec.taxonomy_version,
+                ),
+            )
+        )
         entries = {}
     levels = 5
     if spec.levels:
         count = level_count(spec.levels, spec.levels_version)
         if count is None:
-            problems.append(Problem(where, "levels", f"no level framework {spec.levels} v{spec.levels_version}"))
+            problems.append(
+                Problem(
+                    where,
+                    "levels",
+                    _m(
+                        "levels",
+                        gettext_noop("no level framework %(code)s v%(version)s"),
+                        code=spec.levels,
+                        version=spec.levels_version,
+                    ),
+                )
+            )
         else:
             levels = count
     if len(spec.thresholds) != levels - 1:
-        problems.append(Problem(where, "thresholds", f"give {levels - 1} thresholds, one for each level above 1"))
+        problems.append(
+            Problem(
+                where,
+                "thresholds",
+                _m(
+                    "thresholds",
+                    gettext_noop("give %(count)s thresholds, one for each level above 1"),
+                    count=levels - 1,
+                ),
+            )
+        )
     if not spec.sections:
-        problems.append(Problem(where, "sections", "a template needs at least one section"))
+        problems.append(
+            Problem(where, "sections", _m("sections", gettext_noop("a template needs at least one section")))
+        )
     seen_sections: set[str] = set()
     seen_items: set[str] = set()
     for section in spec.sections:
         if section.code in seen_sections:
-            problems.append(Problem(section.where, "code", f"section {section.code} appears twice"))
+            problems.append(
+                Problem(
+                    section.where, "code", _m("code", gettext_noop("section %(code)s appears twice"), code=section.code)
+                )
+            )
         seen_sections.add(section.code)
         if section.entry and section.entry not in entries:
-            problems.append(Problem(section.where, "entry", f"{section.entry} is not in {spec.taxonomy}"))
+            problems.append(
+                Problem(
+                    section.where,
+                    "entry",
+                    _m(
+                        "entry",
+                        gettext_noop("%(entry)s is not in %(taxonomy)s"),
+                        entry=section.entry,
+                        taxonomy=spec.taxonomy,
+                    ),
+                )
+            )
         if not section.items:
-            problems.append(Problem(section.where, "items", f"section {section.code} has no items"))
+            problems.append(
+                Problem(
+                    section.where,
+                    "items",
+                    _m("items", gettext_noop("section %(code)s has no items"), code=section.code),
+                )
+            )
         elif sum(i.weight for i in section.items) <= 0 and any(i.answer_type != "text" for i in section.items):
-            problems.append(Problem(section.where, "weight", f"the item weights of {section.code} sum to zero"))
+            problems.append(
+                Problem(
+                    section.where,
+                    "weight",
+                    _m("weight", gettext_noop("the item weights of %(code)s sum to zero"), code=section.code),
+                )
+            )
         for item in section.items:
             if item.code in seen_items:
-                problems.append(Problem(item.where, "code", f"item {item.code} appears twice"))
+                problems.append(
+                    Problem(item.where, "code", _m("code", gettext_noop("item %(code)s appears twice"), code=item.code))
+                )
             seen_items.add(item.code)
             if item.entry and item.entry not in entries:
-                problems.append(Problem(item.where, "entry", f"{item.entry} is not in {spec.taxonomy}"))
+                problems.append(
+                    Problem(
+                        item.where,
+                        "entry",
+                        _m(
+                            "entry",
+                            gettext_noop("%(entry)s is not in %(taxonomy)s"),
+                            entry=item.entry,
+                            taxonomy=spec.taxonomy,
+                        ),
+                    )
+                )
             if item.rubric and len(item.rubric) != levels:
-                problems.append(Problem(item.where, "rubric", f"give one line for each of the {levels} levels"))
+                problems.append(
+                    Problem(
+                        item.where,
+                        "rubric",
+                        _m("rubric", gettext_noop("give one line for each of the %(count)s levels"), count=levels),
+                    )
+                )
             if item.answer_type == "number" and not item.options.get("bands"):
-                problems.append(Problem(item.where, "bands", "a number item needs its thresholds (bands)"))
+                problems.append(
+                    Problem(
+                        item.where, "bands", _m("bands", gettext_noop("a number item needs its thresholds (bands)"))
+                    )
+                )
     if spec.sections and sum(s.weight for s in spec.sections) <= 0:
-        problems.append(Problem(where, "weight", "the section weights sum to zero"))
+        problems.append(Problem(where, "weight", _m("weight", gettext_noop("the section weights sum to zero"))))
     return problems
 
 

@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,6 +30,7 @@ from kotacerdas.assessments.scoring import check_answer
 from kotacerdas.assessments.selectors import region_slot
 from kotacerdas.assessments.services import runs as run_services
 from kotacerdas.assessments.services.templates import create_template
+from kotacerdas.lib.messages import Message
 from kotacerdas.lib.spreadsheets import append_row, first_sheet, new_workbook, open_workbook, sheet_rows, workbook_bytes
 from kotacerdas.lib.uploads import UnreadableFile
 
@@ -55,7 +57,16 @@ class ImportRefused(Exception):
 
 def _where(sheet: str, row: int, columns: list[str], field: str) -> tuple[str, str]:
     column = get_column_letter(columns.index(field) + 1) if field in columns else "?"
-    return f"sheet {sheet} row {row}", f"column {column} ({field})"
+    return _row(sheet, row), _column(column, field)
+
+
+def _row(sheet: str, row: int) -> str:
+    """Where a problem is, in the reader's language ("sheet items row 5")."""
+    return _("sheet %(sheet)s row %(row)s") % {"sheet": sheet, "row": row}
+
+
+def _column(column: str, field: str) -> str:
+    return _("column %(column)s (%(field)s)") % {"column": column, "field": field}
 
 
 def _rows(sheet: Worksheet) -> list[tuple[int, dict[str, Any]]]:
@@ -146,13 +157,13 @@ def read_template(handle: IO[bytes], name: str = "upload.xlsx") -> TemplateSpec:
         if row and row[0]:
             header[str(row[0]).strip()] = row[1] if len(row) > 1 else None
     header = {k: v for k, v in header.items() if v not in (None, "")}
-    spec = parse_header(header, "sheet template", problems)
+    spec = parse_header(header, _("sheet %(sheet)s") % {"sheet": "template"}, problems)
     by_code: dict[str, Any] = {}
     for number, raw in _rows(workbook["sections"]):
         sub: list[Problem] = []
-        section = parse_section(raw, f"sheet sections row {number}", sub)
+        section = parse_section(raw, _row("sections", number), sub)
         problems.extend(_columns(sub, SECTION_COLUMNS))
-        section.where = f"sheet sections row {number}"
+        section.where = _row("sections", number)
         by_code[section.code] = section
         spec.sections.append(section)
     for number, raw in _rows(workbook["items"]):
@@ -162,11 +173,17 @@ def read_template(handle: IO[bytes], name: str = "upload.xlsx") -> TemplateSpec:
         raw["rubric"] = [str(x) for x in rubric if x not in (None, "")]
         raw = {k: v for k, v in raw.items() if v not in (None, "") or k == "rubric"}
         sub = []
-        item = parse_item(raw, f"sheet items row {number}", sub)
+        item = parse_item(raw, _row("items", number), sub)
         problems.extend(_columns(sub, ITEM_COLUMNS))
         if section_code not in by_code:
             where, column = _where("items", number, ITEM_COLUMNS, "section")
-            problems.append(Problem(where, column, f"no section {section_code!r} in sheet sections"))
+            problems.append(
+                Problem(
+                    where,
+                    column,
+                    Message("section", gettext_noop("no section %(code)r in sheet sections"), {"code": section_code}),
+                )
+            )
             continue
         by_code[section_code].items.append(item)
     if problems:
@@ -179,7 +196,7 @@ def _columns(problems: list[Problem], columns: list[str]) -> list[Problem]:
     out = []
     for p in problems:
         field = "rubric_1" if p.field == "rubric" else p.field
-        column = f"column {get_column_letter(columns.index(field) + 1)} ({p.field})" if field in columns else p.field
+        column = _column(get_column_letter(columns.index(field) + 1), p.field) if field in columns else p.field
         out.append(Problem(p.where, column, p.message))
     return out
 
@@ -288,17 +305,33 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
     problems: list[Problem] = []
     if str(meta.get("region", "")) != run.region.code:
         problems.append(
-            Problem("sheet run", "region", f"the file is for region {meta.get('region')}, not {run.region.code}")
+            Problem(
+                _("sheet %(sheet)s") % {"sheet": "run"},
+                "region",
+                Message(
+                    "region",
+                    gettext_noop("the file is for region %(file)s, not %(region)s"),
+                    {"file": meta.get("region"), "region": run.region.code},
+                ),
+            )
         )
     if str(meta.get("template", "")) != run.template.code or str(meta.get("template_version", "")) != str(
         run.template.version
     ):
         problems.append(
             Problem(
-                "sheet run",
+                _("sheet %(sheet)s") % {"sheet": "run"},
                 "template",
-                f"the file is for template {meta.get('template')} v{meta.get('template_version')}, "
-                f"not {run.template.code} v{run.template.version}",
+                Message(
+                    "template",
+                    gettext_noop("the file is for template %(file)s v%(file_version)s, not %(code)s v%(version)s"),
+                    {
+                        "file": meta.get("template"),
+                        "file_version": meta.get("template_version"),
+                        "code": run.template.code,
+                        "version": run.template.version,
+                    },
+                ),
             )
         )
     if problems:
@@ -311,14 +344,14 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
     unchanged = 0
     for number, raw in _rows(workbook["answers"]):
 
-        def bad(field: str, message: str, number: int = number) -> None:
+        def bad(field: str, message: str | Message, number: int = number) -> None:
             where, column = _where("answers", number, ANSWER_COLUMNS, field)
             problems.append(Problem(where, column, message))
 
         code = str(raw.get("item") or "").strip()
         item = items.get(code)
         if item is None:
-            bad("item", f"unknown item {code!r}")
+            bad("item", Message("item", gettext_noop("unknown item %(code)r"), {"code": code}))
             continue
         value_raw, choice = raw.get("value"), str(raw.get("choice") or "").strip()
         not_applicable = str(raw.get("not_applicable") or "").strip().lower() in ("yes", "ya", "1", "true", "x")
@@ -330,23 +363,37 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
             try:
                 value = Decimal(str(value_raw).strip().replace(",", "."))
             except InvalidOperation:
-                bad("value", f"{value_raw!r} is not a number")
+                bad("value", Message("value", gettext_noop("%(value)r is not a number"), {"value": value_raw}))
                 continue
         if not_applicable and not item.allow_na:
-            bad("not_applicable", f"{code} cannot be not applicable")
+            bad(
+                "not_applicable",
+                Message("na", gettext_noop("%(code)s cannot be not applicable"), {"code": code}),
+            )
             continue
         if not not_applicable and item.answer_type != AnswerType.TEXT:
             problem = check_answer(item.answer_type, item.options, levels, value, choice)
             if problem:
                 bad(
                     "choice" if item.answer_type == AnswerType.CHOICE else "value",
-                    f"{code}: value outside the scale: {problem}",
+                    Message(
+                        "scale",
+                        gettext_noop("%(code)s: value outside the scale: %(problem)s"),
+                        {"code": code, "problem": problem},
+                    ),
                 )
                 continue
         link = str(raw.get("evidence_link") or "").strip()
         existing = answers.get(item.pk)
         if item.evidence_required and not not_applicable and not link and not (existing and existing.evidence_file):
-            bad("evidence_link", f"{code} needs evidence: give a link (or upload a file in the browser)")
+            bad(
+                "evidence_link",
+                Message(
+                    "evidence",
+                    gettext_noop("%(code)s needs evidence: give a link (or upload a file in the browser)"),
+                    {"code": code},
+                ),
+            )
             continue
         data = {
             "value": value.quantize(Decimal("0.01")) if value is not None else None,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kotacerdas.assessments.definition import (
     Problem,
@@ -23,6 +24,7 @@ from kotacerdas.assessments.definition import (
 )
 from kotacerdas.assessments.models import Template
 from kotacerdas.assessments.services.templates import create_template
+from kotacerdas.lib.messages import Message
 from kotacerdas.lib.uploads import UnreadableFile, parse_toml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -41,7 +43,7 @@ def spec_from_dict(data: dict[str, Any], name: str) -> TemplateSpec:
     spec = parse_header(header, name, problems)
     for n, raw_section in enumerate(data.get("sections", []), start=1):
         if not isinstance(raw_section, dict):
-            problems.append(Problem(f"{name} section #{n}", "section", "not a table"))
+            problems.append(Problem(f"{name} section #{n}", "section", Message("section", gettext_noop("not a table"))))
             continue
         where = f"{name} section {raw_section.get('code') or '#' + str(n)}"
         section = parse_section({k: v for k, v in raw_section.items() if k != "items"}, where, problems)

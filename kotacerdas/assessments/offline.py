@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kotacerdas.assessments import scoring
 from kotacerdas.assessments.definition import Problem, TemplateInvalid, TemplateSpec
+from kotacerdas.lib.messages import Message
 from kotacerdas.lib.spreadsheets import open_workbook, sheet_rows
 from kotacerdas.lib.uploads import UnreadableFile
 
@@ -47,7 +49,13 @@ def score_workbook(spec: TemplateSpec, handle: IO[bytes], name: str = "run.xlsx"
         if not code:
             continue
         if code not in items:
-            problems.append(Problem(f"sheet answers row {number}", "item", f"unknown item {code!r}"))
+            problems.append(
+                Problem(
+                    _("sheet %(sheet)s row %(row)s") % {"sheet": "answers", "row": number},
+                    "item",
+                    Message("item", gettext_noop("unknown item %(code)r"), {"code": code}),
+                )
+            )
             continue
         _section, item = items[code]
         if str(cell.get("not_applicable") or "").strip().lower() in ("yes", "ya", "1", "true", "x"):
@@ -59,12 +67,20 @@ def score_workbook(spec: TemplateSpec, handle: IO[bytes], name: str = "run.xlsx"
         try:
             value = None if raw in (None, "") else Decimal(str(raw))
         except InvalidOperation:
-            problems.append(Problem(f"sheet answers row {number}", "value", f"{raw!r} is not a number"))
+            problems.append(
+                Problem(
+                    _("sheet %(sheet)s row %(row)s") % {"sheet": "answers", "row": number},
+                    "value",
+                    Message("value", gettext_noop("%(value)r is not a number"), {"value": raw}),
+                )
+            )
             continue
         levels = len(item.rubric) or 5
         problem = scoring.check_answer(item.answer_type, item.options, levels, value, choice)
         if problem:
-            problems.append(Problem(f"sheet answers row {number}", "value", problem))
+            problems.append(
+                Problem(_("sheet %(sheet)s row %(row)s") % {"sheet": "answers", "row": number}, "value", problem)
+            )
             continue
         points = scoring.normalise(item.answer_type, item.options, levels, value, choice)
         if points is not None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kotacerdas.lib.messages import Message, gettext_noop
+
 DEFAULT_THRESHOLDS: tuple[float, ...] = (20.0, 40.0, 60.0, 80.0)  # levels 2..5 start here; level 1 at 0
 METHODS = ("mean", "median")
 
@@ -35,26 +37,28 @@ def level_points(level: int, levels: int) -> float:
     return 100.0 * (level - 1) / (levels - 1)
 
 
-def check_answer(answer_type: str, options: Mapping[str, Any], levels: int, value: Any, choice: str) -> str | None:
-    """Why this answer is outside the item's scale, or None if it fits."""
+def check_answer(answer_type: str, options: Mapping[str, Any], levels: int, value: Any, choice: str) -> Message | None:
+    """Why this answer is outside the item's scale (a message to render), or None if it fits."""
     if answer_type == "level":
         if value is None or not _is_whole(value) or not 1 <= int(value) <= levels:
-            return f"level must be a whole number from 1 to {levels}"
+            return Message(
+                "level", gettext_noop("level must be a whole number from 1 to %(levels)s"), {"levels": levels}
+            )
     elif answer_type == "yesno":
         if value is None or not _is_whole(value) or int(value) not in (0, 1):
-            return "answer must be yes (1) or no (0)"
+            return Message("yesno", gettext_noop("answer must be yes (1) or no (0)"))
     elif answer_type == "number":
         if value is None:
-            return "a number is needed"
+            return Message("number", gettext_noop("a number is needed"))
         low, high = options.get("min"), options.get("max")
         if low is not None and float(value) < float(low):
-            return f"number must be at least {low}"
+            return Message("min", gettext_noop("number must be at least %(low)s"), {"low": low})
         if high is not None and float(value) > float(high):
-            return f"number must be at most {high}"
+            return Message("max", gettext_noop("number must be at most %(high)s"), {"high": high})
     elif answer_type == "choice":
         codes = [str(c["code"]) for c in options.get("choices", [])]
         if choice not in codes:
-            return "choose one of: " + ", ".join(codes)
+            return Message("choice", gettext_noop("choose one of: %(codes)s"), {"codes": ", ".join(codes)})
     return None
 
 

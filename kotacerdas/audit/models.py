@@ -64,3 +64,50 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class SentMessage(models.Model):
+    """One e-mail claimed for sending: the log that makes scheduled reminders idempotent.
+
+    A run claims the row (its own committed transaction) before it sends, so two overlapping runs
+    cannot both send: the unique key is (kind, object, recipient, day). ``day`` is the day the
+    message is for: today for daily reminders, the first day of the period for per-period ones.
+    See ``kotacerdas.lib.reminders``.
+    """
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    recipient = models.EmailField(_("recipient"))
+    day = models.DateField(_("day"))
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.CLAIMED)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sent message")
+        verbose_name_plural = _("sent messages")
+        ordering = ["-claimed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_type", "object_id", "recipient", "day"], name="one_message_per_recipient_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.object_type}:{self.object_id} → {self.recipient}"

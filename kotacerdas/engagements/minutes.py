@@ -1,4 +1,7 @@
-"""The minutes (notulen / berita acara) of a session: data first, then PDF and DOCX renderers.
+"""The minutes (notulen / berita acara) of a session: the data, rendered by the document pipeline.
+
+``build`` reads a session page into a :class:`MinutesReport`; ``reports/builders/minutes.py``
+turns it into a typed document, which the renderers of every document write as PDF or DOCX.
 
 The minutes are an official Indonesian document handed to the region and the ministry, so they
 are always in Bahasa Indonesia whatever the reader's interface language: their fixed wording is
@@ -11,10 +14,8 @@ pages never word the same state differently.
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field
 
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 
@@ -154,76 +155,19 @@ def build(page: SessionPage) -> MinutesReport:
     )
 
 
-def render_pdf(report: MinutesReport) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango costs time every command would pay
+def _render(report: MinutesReport, fmt: str) -> bytes:
+    # The document pipeline of decision 0003: the same A4 layout and styles as every other document.
+    from kotacerdas.reports import generate
+    from kotacerdas.reports.builders import minutes as builder
 
-    source = render_to_string("engagements/minutes_print.html", {"r": report, "L": report.labels})
-    content = HTML(string=source).write_pdf()
-    assert content is not None
+    with translation.override("id"):
+        content, _pages, _outline = generate.render(builder.document(report), fmt)
     return content
 
 
+def render_pdf(report: MinutesReport) -> bytes:
+    return _render(report, "pdf")
+
+
 def render_docx(report: MinutesReport) -> bytes:
-    from docx import Document
-    from docx.shared import Cm, Pt
-
-    L = report.labels
-    doc = Document()
-    # A4 with the PDF's margins (python-docx's default template is US Letter).
-    for page in doc.sections:
-        page.page_width, page.page_height = Cm(21), Cm(29.7)
-        page.top_margin, page.bottom_margin = Cm(2), Cm(2.2)
-        page.left_margin, page.right_margin = Cm(2), Cm(2)
-    doc.styles["Normal"].font.name = "Arial"
-    doc.styles["Normal"].font.size = Pt(10)
-    doc.add_heading(report.heading, level=0)
-    doc.add_paragraph(report.subtitle).runs[0].bold = True
-    if not report.closed:
-        doc.add_paragraph(L["draft"]).runs[0].italic = True
-    if report.sample:
-        doc.add_paragraph(L["sample"]).runs[0].italic = True
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in report.facts:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-
-    def rows_table(heading: str, header: list[str], rows: list[Row], empty: str = L["none"]) -> None:
-        doc.add_heading(heading, level=1)
-        if not rows:
-            doc.add_paragraph(empty)
-            return
-        grid = doc.add_table(rows=1, cols=len(header))
-        grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, header, strict=True):
-            cell.text = text
-            cell.paragraphs[0].runs[0].bold = True
-        for row in rows:
-            for cell, text in zip(grid.add_row().cells, row.cells, strict=True):
-                cell.text = text
-
-    doc.add_heading(L["agenda"], level=1)
-    for section, item in report.agenda or [("", L["none"])]:
-        doc.add_paragraph(f"{section}: {item}" if section else item, style="List Bullet")
-    rows_table(L["carried"], [L["actions"], L["owner"], L["due"], L["stage"]], report.carried)
-    rows_table(L["attendance"], [L["opd"], L["attendee"], L["presence"], L["signed"]], report.attendance)
-    doc.add_paragraph(report.attendance_summary)
-    rows_table(L["mentors_present"], [L["name"], L["institution"], L["mentor_role"]], report.mentors, L["not_recorded"])
-    doc.add_heading(L["minutes"], level=1)
-    for paragraph in (report.minutes or L["none"]).split("\n"):
-        doc.add_paragraph(paragraph)
-    for heading, items in ((L["information"], report.information), (L["decisions"], report.decisions)):
-        doc.add_heading(heading, level=1)
-        for text in items or [L["none"]]:
-            doc.add_paragraph(text, style="List Number" if items else None)
-    rows_table(L["actions"], [L["actions"], L["owner"], L["due"]], report.actions)
-    rows_table(L["obstacles"], [L["obstacles"], L["category"], L["solution"], L["owner"]], report.obstacles)
-    doc.add_heading(L["signatures"], level=1)
-    signatures = doc.add_table(rows=3, cols=len(report.signatures))
-    for column, (role, name) in enumerate(report.signatures):
-        signatures.cell(0, column).text = f"{role},"
-        signatures.cell(1, column).text = "\n\n\n"
-        signatures.cell(2, column).text = name
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return _render(report, "docx")

@@ -1,34 +1,21 @@
-"""Problems found by the pure rule modules, translatable without importing Django.
+"""Problems found by the pure rule modules: the project's one message type (``lib.messages``).
 
 A problem carries its English message as a template (the gettext msgid) and the values to fill
-in. Whoever shows it translates the template first and fills in the values afterwards, so one
-catalogue entry covers every instance ("Dimension %(code)s has no elements."). Templates are
-always filled in, even without values, so a literal percent sign is written ``%%``.
+in. Whoever shows it translates the template first and fills in the values afterwards
+(``problem.render(gettext, localize)``), so one catalogue entry covers every instance
+("Dimension %(code)s has no elements."). A template with values writes a literal percent sign
+as ``%%``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from kotacerdas.lib.messages import Message, gettext_noop
 
-def gettext_noop(message: str) -> str:
-    """Mark ``message`` for the translation catalogue; ``makemessages`` collects calls of this name."""
-    return message
+__all__ = ["Problem", "gettext_noop"]
 
 
 @dataclass(frozen=True)
-class Problem:
-    code: str  # stable identifier, for tests and scripts
-    template: str  # English, with %(name)s placeholders; the gettext msgid
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def render(
-        self, translate: Callable[[str], str] | None = None, show: Callable[[object], object] | None = None
-    ) -> str:
-        """The message, translated by ``translate`` and with each value formatted by ``show``."""
-        template = translate(self.template) if translate else self.template
-        return template % {name: show(value) if show else value for name, value in self.params.items()}
-
-    def __str__(self) -> str:
-        return self.render()
+class Problem(Message):
+    """A rule's finding about a framework: ``Problem(code, template, params)``."""

@@ -86,6 +86,8 @@ class Table:
     caption: str = ""
     wide: bool = False
     compact: bool = False  # smaller type for long tables
+    header: bool = True  # False: no header row (a table of facts, a signature block)
+    ruled: bool = True  # False: no lines (a signature block)
     kind: str = field(default="table", init=False)
 
     @staticmethod
@@ -167,6 +169,9 @@ class Document:
     page_label: str = "{page} / {pages}"  # translated "page {page} of {pages}"
     sample_note: str = ""
     language: str = "id"
+    # A short document (the minutes of a session): no cover page and no table of contents, and
+    # its chapters follow each other without a page break. Books leave it False.
+    short: bool = False
 
     def chapter(self, key: str, title: str, number: bool = True) -> Chapter:
         chapter = Chapter(key, title, number=roman(sum(1 for c in self.chapters if c.number) + 1) if number else "")

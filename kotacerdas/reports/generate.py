@@ -81,6 +81,18 @@ def filename(kind: str, region: Region, edition: Edition | None, fmt: str, optio
     return "-".join(parts) + f".{fmt}"
 
 
+def render(document: Document, fmt: str) -> tuple[bytes, int | None, list[str]]:
+    """The file of ``document`` in ``fmt``, its page count (PDF) and its outline (PDF)."""
+    if fmt == DocumentFormat.PDF:
+        from kotacerdas.reports.renderers import pdf
+
+        rendered = pdf.render(document)
+        return rendered.content, rendered.pages, rendered.bookmarks
+    from kotacerdas.reports.renderers import docx
+
+    return docx.render(document), None, []
+
+
 def generate(
     kind: str,
     fmt: str,
@@ -100,17 +112,7 @@ def generate(
         document = build(kind, region, edition, options)
         built = time.perf_counter()
         report(40, _("laying out the pages"))
-        pages: int | None = None
-        bookmarks: list[str] = []
-        if fmt == DocumentFormat.PDF:
-            from kotacerdas.reports.renderers import pdf
-
-            rendered = pdf.render(document)
-            content, pages, bookmarks = rendered.content, rendered.pages, rendered.bookmarks
-        else:
-            from kotacerdas.reports.renderers import docx
-
-            content = docx.render(document)
+        content, pages, bookmarks = render(document, fmt)
         report(90, _("storing the file"))
     done = time.perf_counter()
     return Generated(

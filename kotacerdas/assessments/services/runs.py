@@ -177,7 +177,7 @@ def _value(item: Item, data: Mapping[str, Any], levels: int) -> tuple[Decimal | 
     if problem:
         field = "choice" if item.answer_type == AnswerType.CHOICE else "value"
         raise ValidationError(
-            {field: _("Out of scale for %(item)s: %(problem)s.") % {"item": item.code, "problem": problem}}
+            {field: _("Out of scale for %(item)s: %(problem)s.") % {"item": item.code, "problem": problem.render(_)}}
         )
     if value is not None:
         value = value.quantize(Decimal("0.01"))

@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import Max, Prefetch
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kotacerdas.assessments.definition import (
     SLUG,
@@ -38,6 +39,7 @@ from kotacerdas.assessments.scoring import METHODS, ScoringError, check_threshol
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, FrameworkEntry
 from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.messages import Message
 
 
 def _framework(code: str, version: int) -> Framework | None:
@@ -60,7 +62,17 @@ def validate(spec: TemplateSpec, where: str) -> None:
     """Raise TemplateInvalid listing every problem, including a clash with an existing version."""
     problems = check(spec, _entries_of, _level_count, where)
     if Template.objects.filter(code=spec.code, version=spec.version).exists():
-        problems.append(Problem(where, "version", f"{spec.code} v{spec.version} already exists; raise the version"))
+        problems.append(
+            Problem(
+                where,
+                "version",
+                Message(
+                    "version",
+                    gettext_noop("%(code)s v%(version)s already exists; raise the version"),
+                    {"code": spec.code, "version": spec.version},
+                ),
+            )
+        )
     if problems:
         raise TemplateInvalid(problems)
 

@@ -123,12 +123,12 @@ def test_remind_dry_run_sends_nothing_and_the_real_run_sends_once(demo):
     assert any(r["action_id"] == action.pk and r["kind"] == "due_soon" for r in dry["reminders"])
     assert len(mail.outbox) == 0
     run("engagement", "remind", "--today", today.isoformat())
-    assert len(mail.outbox) == 1 and "Pengingat" in mail.outbox[0].subject
+    assert len(mail.outbox) == 1 and "Action reminder" in mail.outbox[0].subject
     run("engagement", "remind", "--today", today.isoformat())
     assert len(mail.outbox) == 1  # not twice
     overdue = (action.due_on + datetime.timedelta(days=1)).isoformat()
     run("engagement", "remind", "--today", overdue)
-    assert len(mail.outbox) == 2 and "terlambat" in mail.outbox[1].subject
+    assert len(mail.outbox) == 2 and "Action overdue" in mail.outbox[1].subject
 
 
 def test_remind_rejects_a_bad_date():

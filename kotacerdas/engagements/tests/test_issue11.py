@@ -431,7 +431,8 @@ def test_the_docx_minutes_are_a4_with_the_signature_block_and_the_mentors_presen
     doc = Document(io.BytesIO(response.content))
     section = doc.sections[0]
     assert abs(section.page_width - Cm(21)) < Cm(0.05) and abs(section.page_height - Cm(29.7)) < Cm(0.05)
-    assert abs(section.left_margin - Cm(2)) < Cm(0.05) and abs(section.bottom_margin - Cm(2.2)) < Cm(0.05)
+    # The margins of every document of the pipeline (reports/renderers), as in the PDF.
+    assert abs(section.left_margin - Cm(2.2)) < Cm(0.05) and abs(section.bottom_margin - Cm(2)) < Cm(0.05)
     text = "\n".join(
         [p.text for p in doc.paragraphs]
         + [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
@@ -452,3 +453,26 @@ def test_the_pdf_minutes_carry_the_signature_block_and_the_mentors_present(cast,
     assert "Daerah Kota Solok" in text
     assert "Tim pendamping yang hadir" in text and "Dr. Sari" in text and "Absen" not in text
     assert "Pengesahan" in text and "Pimpinan rapat," in text and "Staf Diskominfo" in text
+
+
+def test_the_minutes_come_from_the_document_pipeline_a4_with_page_numbers(cast, forum):
+    from docx import Document
+
+    s1, _lead = _minutes_session(cast, forum)
+    client = cast.client(cast.viewer)
+    doc = Document(io.BytesIO(client.get(reverse("engagements:minutes_docx", args=[A, s1.pk])).content))
+    footer = doc.sections[0].footer._element.xml
+    assert "NUMPAGES" in footer and "halaman" in footer  # the pipeline's "page X of Y", in Indonesian
+    headings = {p.style.name for p in doc.paragraphs if p.style.name.startswith("Heading")}
+    assert headings == {"Heading 1", "Heading 2"}  # the pipeline's styles: the title, then each part
+    assert cast.client(cast.outsider).get(reverse("engagements:minutes_docx", args=[A, s1.pk])).status_code == 404
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo (poppler-utils) is not installed")
+def test_the_pdf_minutes_are_a4_on_every_page(cast, forum, tmp_path: Path):
+    s1, _lead = _minutes_session(cast, forum)
+    path = tmp_path / "notulen.pdf"
+    path.write_bytes(cast.client(cast.viewer).get(reverse("engagements:minutes_pdf", args=[A, s1.pk])).content)
+    done = subprocess.run(["pdfinfo", "-l", "-1", str(path)], capture_output=True, check=True, timeout=60)  # noqa: S607
+    sizes = [line for line in done.stdout.decode().splitlines() if line.startswith("Page") and "size:" in line]
+    assert sizes and all("(A4)" in line for line in sizes)

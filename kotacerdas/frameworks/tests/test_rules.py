@@ -155,7 +155,7 @@ def test_a_problem_is_an_english_template_filled_in_after_translation():
     assert problem.template == "Weights add up to %(total)s%%, not 100%%."
     assert str(problem) == "Weights add up to 95.5%, not 100%."
     catalogue = {problem.template: "Jumlah bobot %(total)s%%, bukan 100%%."}
-    assert problem.render(translate=catalogue.__getitem__, show=lambda v: str(v).replace(".", ",")) == (
+    assert problem.render(translate=catalogue.__getitem__, format=lambda v: str(v).replace(".", ",")) == (
         "Jumlah bobot 95,5%, bukan 100%."
     )
     assert str(Problem("x", "No values, 100%% plain.")) == "No values, 100% plain."

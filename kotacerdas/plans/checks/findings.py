@@ -6,13 +6,9 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from kotacerdas.lib.messages import Format, Message, Translate, gettext_noop
 
-def gettext_noop(message: str) -> str:
-    """Mark a message for translation without translating it here (no Django in this package).
-
-    The web and CLI translate ``Finding.message`` with gettext and then fill in ``params``.
-    """
-    return message
+__all__ = ["RULES", "Finding", "Rule", "Severity", "gettext_noop"]
 
 
 class Severity(enum.IntEnum):
@@ -51,8 +47,18 @@ class Finding:
 
         return locate(self.path)
 
+    @property
+    def as_message(self) -> Message:
+        """The finding's text as the project's message type: the rule is its code."""
+        return Message(self.rule, self.message, self.params)
+
+    def render(self, translate: Translate | None = None, format: Format | None = None) -> str:
+        """In the reader's language: ``finding.render(gettext)`` on a page or in a command."""
+        return self.as_message.render(translate, format)
+
     def text(self) -> str:
-        return self.message % self.params if self.params else self.message
+        """In English (the JSON of ``as_dict``)."""
+        return self.render()
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -417,7 +417,7 @@ class _Checker:
 
 def check_document(region: Region, doc: Any, replace: bool = False) -> tuple[list[ImportProblem], _Resolved]:
     """Every problem of ``doc`` as an import into ``region`` (empty when it can be imported)."""
-    problems = [ImportProblem(p, m) for p, m in validate(doc, SCHEMA)]
+    problems = [ImportProblem(p, m.render(_)) for p, m in validate(doc, SCHEMA)]
     if problems:
         return problems, _Resolved()
     checker = _Checker(region, doc, replace)

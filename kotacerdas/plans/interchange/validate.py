@@ -2,12 +2,15 @@
 
 Supports type (with lists and null), enum, const, required, properties,
 additionalProperties: false, items, minimum, maximum. Every problem is reported with the JSON
-path it sits at, so an import lists all of them at once.
+path it sits at, so an import lists all of them at once. The problems are messages
+(``lib.messages``): the importer shows them in the reader's language.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from kotacerdas.lib.messages import Message, gettext_noop
 
 TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,),
@@ -26,33 +29,37 @@ def _is(value: Any, kind: str) -> bool:
     return isinstance(value, TYPES[kind])
 
 
-def validate(value: Any, schema: dict[str, Any], path: str = "$") -> list[tuple[str, str]]:
+def validate(value: Any, schema: dict[str, Any], path: str = "$") -> list[tuple[str, Message]]:
     """(json path, message) for every place where ``value`` breaks ``schema``."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Message]] = []
     kinds = schema.get("type")
     if kinds is not None:
         wanted = [kinds] if isinstance(kinds, str) else list(kinds)
         if not any(_is(value, k) for k in wanted):
-            return [(path, f"expected {' or '.join(wanted)}, found {type(value).__name__}")]
+            found = {"wanted": " or ".join(wanted), "found": type(value).__name__}
+            return [(path, Message("type", gettext_noop("expected %(wanted)s, found %(found)s"), found))]
     if "const" in schema and value != schema["const"]:
-        problems.append((path, f"must be {schema['const']!r}"))
+        problems.append((path, Message("const", gettext_noop("must be %(value)r"), {"value": schema["const"]})))
     if "enum" in schema and value not in schema["enum"]:
-        problems.append((path, f"{value!r} is not one of {', '.join(map(str, schema['enum']))}"))
+        choices = {"value": value, "choices": ", ".join(map(str, schema["enum"]))}
+        problems.append((path, Message("enum", gettext_noop("%(value)r is not one of %(choices)s"), choices)))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
-            problems.append((path, f"{value} is below the minimum {schema['minimum']}"))
+            bound = {"value": value, "bound": schema["minimum"]}
+            problems.append((path, Message("minimum", gettext_noop("%(value)s is below the minimum %(bound)s"), bound)))
         if "maximum" in schema and value > schema["maximum"]:
-            problems.append((path, f"{value} is above the maximum {schema['maximum']}"))
+            bound = {"value": value, "bound": schema["maximum"]}
+            problems.append((path, Message("maximum", gettext_noop("%(value)s is above the maximum %(bound)s"), bound)))
     if isinstance(value, dict):
         props = schema.get("properties", {})
         for key in schema.get("required", []):
             if key not in value:
-                problems.append((f"{path}.{key}", "is required"))
+                problems.append((f"{path}.{key}", Message("required", gettext_noop("is required"))))
         for key, item in value.items():
             if key in props:
                 problems.extend(validate(item, props[key], f"{path}.{key}"))
             elif schema.get("additionalProperties") is False:
-                problems.append((f"{path}.{key}", "is not a known field"))
+                problems.append((f"{path}.{key}", Message("unknown", gettext_noop("is not a known field"))))
     if isinstance(value, list) and "items" in schema:
         for n, item in enumerate(value):
             problems.extend(validate(item, schema["items"], f"{path}[{n}]"))

@@ -503,7 +503,7 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
                 problems.append(
                     (
                         f"{name}!{columns['programme']}{number} (programme)",
-                        f"unknown programme {record.get('programme')!r}",
+                        _("unknown programme %(code)r") % {"code": record.get("programme")},
                     )
                 )
                 continue
@@ -535,7 +535,8 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
             problems.append(
                 (
                     f"targets!{columns['indicator_no']}{number} (indicator_no)",
-                    f"no indicator {record.get('indicator_no')} of {record.get('programme')!r}",
+                    _("no indicator %(number)s of %(code)r")
+                    % {"number": record.get("indicator_no"), "code": record.get("programme")},
                 )
             )
             continue

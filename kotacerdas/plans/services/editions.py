@@ -524,7 +524,7 @@ def plan_check_errors(edition: Edition) -> list[str]:
 
     lines = []
     for f in run_checks(check_document(edition)).errors:
-        message = gettext(f.message) % f.params if f.params else gettext(f.message)
+        message = f.render(gettext)
         where = f" {f.programme}" if f.programme else (f" {f.dimension}" if f.dimension else "")
         lines.append(f"{f.rule}{where}: {message}")
     return lines

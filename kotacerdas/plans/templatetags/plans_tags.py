@@ -110,8 +110,7 @@ def num(value: Any) -> str:
 @register.filter
 def finding_text(finding: Finding) -> str:
     """The finding's message in the active language, with its values filled in."""
-    message = gettext(finding.message)
-    return message % finding.params if finding.params else message
+    return finding.render(gettext)
 
 
 @register.filter

@@ -9,14 +9,14 @@ that translates the msgid and formats money and numbers in the reader's locale.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kotacerdas.lib import messages as base
+from kotacerdas.lib.messages import gettext_noop
 
-def gettext_noop(message: str) -> str:
-    """Marks ``message`` for translation; it is translated where it is shown."""
-    return message
+__all__ = ["PLAIN", "Issue", "Message", "Money", "Number", "ProblemError", "Renderer", "gettext_noop"]
 
 
 def format_rupiah(amount: Decimal | float | int) -> str:
@@ -64,6 +64,16 @@ class Renderer:
         self.money: Callable[[Decimal], str] = money or format_rupiah
         self.number: Callable[[Number], str] = number or str
 
+    def format(self, value: Any) -> Any:
+        """A value inside a message as the reader sees it (the ``format`` of ``lib.messages``)."""
+        if isinstance(value, Money):
+            return self.money(value.amount)
+        if isinstance(value, Number):
+            return self.number(value)
+        if isinstance(value, float):
+            return self.number(Number(value, 2))
+        return value
+
     def __call__(self, message: Message) -> str:
         return message.render(self)
 
@@ -71,35 +81,25 @@ class Renderer:
 PLAIN = Renderer()
 
 
-@dataclass(frozen=True)
-class Message:
-    """A translatable sentence: ``template`` is an English msgid with ``%(name)s`` placeholders."""
+class Message(base.Message):
+    """The project's message type (``lib.messages``), written ``Message(template, params, code)`` here.
 
-    template: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-    code: str = ""
+    ``render`` also takes a :class:`Renderer`, which formats money and numbers in the reader's locale.
+    """
 
-    def render(self, renderer: Renderer | None = None) -> str:
-        renderer = renderer or PLAIN
-        params: dict[str, Any] = {}
-        for key, value in self.params.items():
-            if isinstance(value, Money):
-                params[key] = renderer.money(value.amount)
-            elif isinstance(value, Number):
-                params[key] = renderer.number(value)
-            elif isinstance(value, Message):
-                params[key] = value.render(renderer)
-            elif isinstance(value, tuple) and all(isinstance(v, Message) for v in value):
-                params[key] = "; ".join(v.render(renderer) for v in value)
-            elif isinstance(value, float):
-                params[key] = renderer.number(Number(value, 2))
-            else:
-                params[key] = value
-        text = renderer.translate(self.template)
-        return text % params if params else text
+    def __init__(self, template: str, params: Mapping[str, Any] | None = None, code: str = "") -> None:
+        super().__init__(code, template, params if params is not None else {})
 
-    def __str__(self) -> str:
-        return self.render()
+    def render(
+        self,
+        translate: Renderer | Callable[[str], str] | None = None,
+        format: Callable[[Any], Any] | None = None,
+    ) -> str:
+        if translate is None and format is None:
+            translate = PLAIN
+        if isinstance(translate, Renderer):
+            return base.render(self.template, self.params, translate.translate, translate.format)
+        return base.render(self.template, self.params, translate, format)
 
 
 @dataclass(frozen=True)

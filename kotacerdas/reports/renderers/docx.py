@@ -120,6 +120,8 @@ def table_xml(t: Table, landscape: bool) -> str:
     head = "".join(
         _cell_xml(Cell(c.label, c.align), w, size, header=True) for c, w in zip(t.columns, widths, strict=True)
     )
+    head_row = f"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{head}</w:tr>" if t.header else ""
+    style = '<w:tblStyle w:val="TableGrid"/>' if t.ruled else ""
     rows = [
         "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
         + "".join(_cell_xml(c, w, size) for c, w in zip(row, widths, strict=False))
@@ -127,11 +129,11 @@ def table_xml(t: Table, landscape: bool) -> str:
         for row in t.rows
     ]
     return (
-        f'<w:tbl {W}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tbl {W}><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="70" w:type="dxa"/><w:right w:w="70" w:type="dxa"/>'
         "</w:tblCellMar></w:tblPr>"
         f"<w:tblGrid>{grid}</w:tblGrid>"
-        f"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{head}</w:tr>{''.join(rows)}</w:tbl>"
+        f"{head_row}{''.join(rows)}</w:tbl>"
     )
 
 
@@ -143,7 +145,8 @@ class _Writer:
         _styles(self.document)
         section = self.document.sections[0]
         _page_setup(section, False)
-        section.different_first_page_header_footer = True  # the cover has no header or page number
+        # The cover has no header or page number (a short document has no cover).
+        section.different_first_page_header_footer = not doc.short
         _header_footer(section, doc)
         settings = self.document.settings.element
         settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
@@ -253,13 +256,14 @@ class _Writer:
         d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def write(self) -> bytes:
-        self.cover()
-        self.toc_field()
+        if not self.doc.short:
+            self.cover()
+            self.toc_field()
         for chapter in self.doc.chapters:
             first = chapter.blocks[0] if chapter.blocks else None
             self.orientation(chapter.landscape or bool(first is not None and getattr(first, "wide", False)))
             heading = self.document.add_heading(chapter.heading, level=1)
-            heading.paragraph_format.page_break_before = True
+            heading.paragraph_format.page_break_before = not self.doc.short
             for b in chapter.blocks:
                 self.block(b, chapter.landscape)
         buffer = io.BytesIO()

@@ -64,6 +64,7 @@ body {{ margin: 0; }}
 .toc a {{ color: inherit; text-decoration: none; }}
 .toc a::after {{ content: leader('.') target-counter(attr(href), page); }}
 section.chapter {{ break-before: page; }}
+section.chapter.short {{ break-before: auto; }}
 h1 {{ font-size: 16pt; color: #1d3557; border-bottom: 1.5pt solid #1d70b8; padding-bottom: 2mm;
   string-set: chapter content(); bookmark-level: 1; margin: 0 0 5mm; }}
 h2 {{ font-size: 12.5pt; color: #1d3557; margin: 6mm 0 2mm; bookmark-level: 2; break-after: avoid; }}
@@ -82,6 +83,7 @@ thead {{ display: table-header-group; }}
 table.whole-rows tr {{ break-inside: avoid; }}
 th {{ background: #1d3557; color: #fff; text-align: left; padding: 1.2mm 1.5mm; font-weight: bold; }}
 td {{ border-bottom: 0.5pt solid #b1b4b6; padding: 1mm 1.5mm; vertical-align: top; }}
+table.unruled td {{ border: 0; }}
 .r {{ text-align: right; }} .c {{ text-align: center; }}
 .wide {{ page: landscape; }}
 figure {{ margin: 2mm 0 5mm; break-inside: avoid; }}
@@ -137,10 +139,10 @@ def table(t: Table) -> str:
     classes = "compact" if t.compact else ""
     if len(t.rows) <= WHOLE_ROWS_UP_TO:
         classes = f"{classes} whole-rows".strip()
-    return (
-        f'{caption}<table class="{classes}"><colgroup>{cols}</colgroup>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
+    if not t.ruled:
+        classes = f"{classes} unruled".strip()
+    thead = f"<thead><tr>{head}</tr></thead>" if t.header else ""
+    return f'{caption}<table class="{classes}"><colgroup>{cols}</colgroup>{thead}<tbody>{body}</tbody></table>'
 
 
 def block(b: Block, placeholder_label: str) -> str:
@@ -174,9 +176,11 @@ def block(b: Block, placeholder_label: str) -> str:
     return ""
 
 
-def chapter(c: Chapter, placeholder_label: str) -> str:
+def chapter(c: Chapter, placeholder_label: str, short: bool = False) -> str:
     blocks = "".join(block(b, placeholder_label) for b in c.blocks)
     classes = "chapter wide" if c.landscape else "chapter"
+    if short:
+        classes += " short"
     return f'<section class="{classes}" id="ch-{escape(c.key)}"><h1>{escape(c.heading)}</h1>{blocks}</section>'
 
 
@@ -185,10 +189,15 @@ def render(doc: Document, placeholder_label: str) -> str:
     lines = "".join(f'<p class="line">{escape(line)}</p>' for line in cover.lines)
     sample = f'<p class="sample">{escape(doc.sample_note)}</p>' if doc.sample_note else ""
     toc = "".join(f'<li><a href="#ch-{escape(c.key)}">{escape(c.heading)}</a></li>' for c in doc.chapters)
-    chapters = "".join(chapter(c, placeholder_label) for c in doc.chapters)
-    return (
+    chapters = "".join(chapter(c, placeholder_label, doc.short) for c in doc.chapters)
+    head = (
         f'<!doctype html><html lang="{doc.language}"><head><meta charset="utf-8"><title>{escape(doc.title)} · '
         f"{escape(cover.region)}</title><style>{stylesheet(doc)}</style></head><body>"
+    )
+    if doc.short:
+        return f"{head}{chapters}</body></html>"
+    return (
+        f"{head}"
         f'<section class="cover"><p class="kicker">{escape(cover.kicker)}</p><p class="title">{escape(cover.title)}</p>'
         f'<p class="region">{escape(cover.region)}</p><p class="line">{escape(cover.edition)}</p>'
         f'<div class="logo">{escape(cover.logo_placeholder)}</div>{lines}'

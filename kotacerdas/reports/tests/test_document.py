@@ -51,3 +51,17 @@ def test_a_placeholder_is_listed_as_missing_under_its_chapter():
     chapter = doc.chapter("x", "Visi")
     doc.placeholder(chapter, "Visi belum ditulis.")
     assert chapter.heading == "I. Visi" and doc.missing[0].chapter == "I. Visi"
+
+
+def test_a_short_document_has_no_cover_contents_or_header_rows_where_none_are_asked():
+    from kotacerdas.reports.document import Cell, Column, Cover
+    from kotacerdas.reports.renderers import html
+
+    doc = Document("minutes", "Notulen", "Kota Solok", Cover("", "Notulen", "Kota Solok", "", ""), short=True)
+    chapter = doc.chapter("minutes", "Notulen", number=False)
+    chapter.blocks.append(Table([Column("Kolom"), Column("")], [[Cell("Daerah"), Cell("Kota Solok")]], header=False))
+    chapter.blocks.append(Table([Column("")], [[Cell("Notulis,")]], header=False, ruled=False))
+    out = html.render(doc, "")
+    assert 'class="cover"' not in out and 'class="toc"' not in out
+    assert '<section class="chapter short"' in out and "<thead>" not in out and "Kolom" not in out
+    assert 'class="whole-rows unruled"' in out

@@ -117,7 +117,7 @@ class Command(JsonCommand):
         report = run_checks(doc)
         lines = []
         for f in report.findings:
-            message = gettext(f.message) % f.params if f.params else gettext(f.message)
+            message = f.render(gettext)
             where = f.programme or f.dimension or ""
             lines.append(f"{f.severity.label.upper():<8} {f.rule} {where:<8} {message}  [{f.path}]")
         counts = report.counts()
