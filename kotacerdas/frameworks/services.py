@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Status
 from kotacerdas.frameworks.rules import ENTRY_CODE, NESTED_KINDS, EntryData, problems
-from kotacerdas.plans.summaries import touch_taxonomy as touch_taxonomy_summaries
 
 DRAFT_FIELDS = ("title", "title_en", "year", "source")
 ENTRY_FIELDS = ("name", "name_en", "description", "level", "weight", "lower_bound", "lower_inclusive")
@@ -154,7 +153,6 @@ def update_entry(*, actor: Any, entry: FrameworkEntry, changes: dict[str, Any]) 
     _apply(entry, changes, ENTRY_FIELDS)
     entry.full_clean()
     entry.save()
-    touch_taxonomy_summaries(entry.framework_id)
     record(actor=actor, action="update", obj=entry, before=before, after=snapshot(entry))
     return entry
 
@@ -187,7 +185,6 @@ def add_entry(
     _apply(entry, data, ENTRY_FIELDS)
     entry.full_clean()
     entry.save()
-    touch_taxonomy_summaries(framework.pk)
     record(actor=actor, action="create", obj=entry, after=snapshot(entry))
     return entry
 
@@ -200,4 +197,3 @@ def remove_entry(*, actor: Any, entry: FrameworkEntry) -> None:
     for row in removed:
         record(actor=actor, action="delete", obj=row, before=snapshot(row))
     entry.delete()
-    touch_taxonomy_summaries(entry.framework_id)

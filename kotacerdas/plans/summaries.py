@@ -7,17 +7,17 @@ rendered when read, in the reader's language), the counts by severity and the bu
 
 When it is stale. ``Edition.summary_stamp`` changes, in the same transaction, with every write
 to anything the document is made of; a summary is used only while its ``stamp`` equals the
-edition's and its ``format`` equals :data:`FORMAT`. The writers call :func:`touch` (one edition),
-:func:`touch_region` (the region's agencies and name, which every edition of the region shows)
-or :func:`touch_taxonomy`. The inputs, and who touches for them:
+edition's and its ``format`` equals :data:`FORMAT`. The writers call :func:`touch` (one edition)
+or :func:`touch_region` (the region's agencies and name, which every edition of the region
+shows). The inputs, and who touches for them:
 
 - the edition's own content (header, sections, SWOT, missions, goals, strategies, waivers,
   programmes and their budgets, indicators, targets, action items, quick-win flags,
   dependencies, dispositions): the plan services and the importer;
 - the region's agencies (rules PC006, PC012 and the lead-agency figures) and the region header:
   ``regions.services``;
-- the taxonomy's entries (codes and names): ``frameworks.services`` (only drafts change, but an
-  edition may point at any version);
+- the taxonomy's entries (codes and names): nobody needs to, an edition uses only a published
+  taxonomy version and published versions never change (``frameworks.services`` edits drafts);
 - the confirmed quick-win selections (rule PC022): ``quickwins.services``.
 
 When it is computed. Lazily, on the first read after a change (:func:`summary_of`), and stored
@@ -61,11 +61,6 @@ def touch(edition: Edition | int) -> None:
 def touch_region(region_id: int) -> None:
     """Something every edition of the region shows changed (its agencies, its name)."""
     Edition.objects.filter(region_id=region_id).update(summary_stamp=uuid.uuid4())
-
-
-def touch_taxonomy(framework_id: int) -> None:
-    """A taxonomy's entries changed: every edition that uses it is stale."""
-    Edition.objects.filter(taxonomy_id=framework_id).update(summary_stamp=uuid.uuid4())
 
 
 # Findings as stored JSON --------------------------------------------------------------------
