@@ -484,7 +484,7 @@ class RunScore(models.Model):
     (``assessments.summaries``). Derived data: a missing row is computed on its first read."""
 
     run = models.OneToOneField(
-        Run, on_delete=models.CASCADE, primary_key=True, related_name="stored_score", verbose_name=_("run")
+        Run, on_delete=models.CASCADE, primary_key=True, related_name="stored_score", verbose_name=_("assessment run")
     )
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     overall = models.FloatField(_("overall score"), null=True)

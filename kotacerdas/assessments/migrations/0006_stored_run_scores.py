@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='RunScore',
             fields=[
-                ('run', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='stored_score', serialize=False, to='assessments.run', verbose_name='run')),
+                ('run', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='stored_score', serialize=False, to='assessments.run', verbose_name="assessment run")),
                 ('overall', models.FloatField(null=True, verbose_name='overall score')),
                 ('sections', models.JSONField(default=dict, verbose_name='section scores')),
                 ('components', models.JSONField(default=dict, verbose_name='component scores')),
