@@ -248,3 +248,15 @@ def test_the_command_lists_and_rebuilds_the_summaries(cast, plan):
 def test_the_command_names_an_unknown_region(cast):
     with pytest.raises(CommandError, match="no region '99.99'"):
         _run("99.99")
+
+
+def test_a_national_view_reads_many_summaries_in_one_query(cast, plan, django_assert_num_queries):
+    from kotacerdas.plans.tests.factories import make_edition
+
+    other = make_edition(cast.region_b, year=2024)
+    editions = [plan.edition, other]
+    first = summaries.summaries_of(editions)  # fills both
+    assert first[other.pk].counts == run_checks(check_document(other)).counts()
+    with django_assert_num_queries(1):
+        again = summaries.summaries_of(editions)
+    assert {k: v.counts for k, v in again.items()} == {k: v.counts for k, v in first.items()}
