@@ -476,3 +476,25 @@ class GapProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.element_code}: {self.current_level} → {self.target_level}"
+
+
+class RunScore(models.Model):
+    """The scores of an accepted run, stored when it is accepted: an accepted run's answers no
+    longer change, so comparisons across regions read these instead of rescoring every run
+    (``assessments.summaries``). Derived data: a missing row is computed on its first read."""
+
+    run = models.OneToOneField(
+        Run, on_delete=models.CASCADE, primary_key=True, related_name="stored_score", verbose_name=_("assessment run")
+    )
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    overall = models.FloatField(_("overall score"), null=True)
+    sections = models.JSONField(_("section scores"), default=dict)  # section code → score (or null)
+    components = models.JSONField(_("component scores"), default=dict)  # element code → score (or null)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("stored run score")
+        verbose_name_plural = _("stored run scores")
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.overall}"

@@ -24,6 +24,7 @@ from kotacerdas.assessments.models import (
     Template,
     TemplateStatus,
 )
+from kotacerdas.assessments.summaries import accepted_scores
 from kotacerdas.frameworks.bands import classify
 from kotacerdas.frameworks.models import FrameworkEntry, Kind
 from kotacerdas.frameworks.selectors import bands_of, latest_published
@@ -395,13 +396,14 @@ def _peers(run: Run, shared: QuerySet[Run], bands: list[Any], band: Any, scheme_
             newest[region_id] = pk
     if len(newest) < MIN_PEER_GROUP:
         return Peers(scheme=scheme_title, size_class=band.label, shown=False, regions=0)
-    trees = rescore(Run.objects.filter(pk__in=newest.values()))
-    overall = [t.score for t in trees.values() if t.score is not None]
+    # The scores stored when each run was accepted: a comparison reads, it does not rescore.
+    trees = accepted_scores(newest.values())
+    overall = [t.overall for t in trees.values() if t.overall is not None]
     by_section: dict[str, list[float]] = defaultdict(list)
     for tree in trees.values():
-        for section in tree.children:
-            if section.score is not None:
-                by_section[section.code].append(section.score)
+        for code, score in tree.sections.items():
+            if score is not None:
+                by_section[code].append(score)
     return Peers(
         scheme=scheme_title,
         size_class=band.label,

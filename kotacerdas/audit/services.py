@@ -30,7 +30,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        if field.name in {"id", "version", "created_at", "updated_at"}:
+        if field.name in {"id", "version", "created_at", "updated_at", "summary_stamp"}:
             continue
         data[field.name] = _plain(getattr(obj, field.attname))
     return data

@@ -1,9 +1,10 @@
 """Reads for master plans. Callers pass a region obtained through the access layer; every query
 filters by that region first, so a row of another region is a 404 like a missing one.
 
-Most plan pages read the edition's interchange document (one fixed set of queries whatever the
-number of programmes) and compute from it in plain Python: the outline, the programme table,
-budget totals, the roadmap and the plan check all see exactly the same data.
+Most plan pages read the edition's stored summary (:mod:`kotacerdas.plans.summaries`): its
+interchange document, plan-check findings and budget figures, one query while it is fresh. The
+outline, the programme table, budget totals, the roadmap and the plan check all see exactly the
+same data.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from kotacerdas.plans.checks import CheckReport, Finding, run_checks
+from kotacerdas.plans import summaries
+from kotacerdas.plans.checks import CheckReport, Finding
+from kotacerdas.plans.figures import BudgetTotals
 from kotacerdas.plans.interchange.export import edition_document
 from kotacerdas.plans.models import (
     Disposition,
     Edition,
+    EditionSummary,
     Programme,
     ReviewComment,
     ReviewThread,
@@ -61,22 +65,31 @@ def section_for(edition: Edition, key: str) -> Section:
 
 @dataclass
 class PlanData:
-    """An edition's document and its plan check, computed once per request."""
+    """An edition's document, plan check and figures, read from its stored summary
+    (:mod:`kotacerdas.plans.summaries`): a page reads them, it does not compute them."""
 
     edition: Edition
-    doc: dict[str, Any]
+    summary: EditionSummary
     report: CheckReport
     findings_by_programme: dict[str, list[Finding]] = field(default_factory=dict)
+
+    @property
+    def doc(self) -> dict[str, Any]:
+        return self.summary.document
 
     @property
     def programmes(self) -> list[dict[str, Any]]:
         return list(self.doc["programmes"])
 
+    @property
+    def totals(self) -> BudgetTotals:
+        return summaries.totals_of(self.summary)
+
     def dimension_names(self) -> dict[str, str]:
-        return {d["code"]: d["name"] for d in self.doc["taxonomy"]["dimensions"]}
+        return dict(self.summary.figures["dimension_names"])
 
     def element_names(self) -> dict[str, str]:
-        return {e["code"]: e["name"] for d in self.doc["taxonomy"]["dimensions"] for e in d["elements"]}
+        return dict(self.summary.figures["element_names"])
 
 
 def check_document(edition: Edition) -> dict[str, Any]:
@@ -89,10 +102,12 @@ def check_document(edition: Edition) -> dict[str, Any]:
     return doc
 
 
-def plan_data(edition: Edition) -> PlanData:
-    doc = check_document(edition)
-    report = run_checks(doc)
-    return PlanData(edition, doc, report, report.by_programme())
+def plan_data(edition: Edition, *, document: bool = True) -> PlanData:
+    """The edition's stored summary (one query while it is fresh). ``document=False`` for pages
+    that show findings and figures but not the document itself."""
+    summary = summaries.summary_of(edition, document=document)
+    report = summaries.report_of(summary)
+    return PlanData(edition, summary, report, report.by_programme())
 
 
 def thread_counts(edition: Edition) -> dict[str, dict[Any, int]]:

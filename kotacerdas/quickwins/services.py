@@ -24,6 +24,7 @@ from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.lib.concurrency import lock_current
 from kotacerdas.plans import services as plan_services
 from kotacerdas.plans.models import BudgetSource, Edition, Programme
+from kotacerdas.plans.summaries import touch as touch_summary
 from kotacerdas.quickwins import selectors
 from kotacerdas.quickwins.engine.analysis import analyse
 from kotacerdas.quickwins.engine.analysis import run_robustness as engine_robustness
@@ -698,5 +699,6 @@ def confirm_selection(*, actor: Any, solve: Solve, expected_version: int | None)
     selection_round.confirmed_solve = solve
     selection_round.version += 1
     selection_round.save()
+    touch_summary(selection_round.edition_id)  # rule PC022 reads the confirmed selections
     _audit_round(actor, selection_round, "update", before, snapshot(selection_round))
     return selection_round

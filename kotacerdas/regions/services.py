@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.plans.summaries import touch_region as touch_region_summaries
 from kotacerdas.regions.models import (
     OPD,
     BodyMember,
@@ -65,6 +66,7 @@ def update_region(*, actor: Any, region: Region, data: dict[str, Any], expected_
     _clean(region)
     region.version += 1
     region.save()
+    touch_region_summaries(region.pk)
     record(actor=actor, action="update", obj=region, region=region, before=before, after=snapshot(region))
     return region
 
@@ -182,6 +184,7 @@ def create_opd(
     _check_opd(opd, preds)
     opd.save()
     opd.predecessors.set(preds)
+    touch_region_summaries(opd.region_id)  # the plan check and figures read the agencies
     record(actor=actor, action="create", obj=opd, region=region, after=_opd_snapshot(opd, preds))
     return opd
 
@@ -205,6 +208,7 @@ def update_opd(
     opd.version += 1
     opd.save()
     opd.predecessors.set(preds)
+    touch_region_summaries(opd.region_id)  # the plan check and figures read the agencies
     record(actor=actor, action="update", obj=opd, region=opd.region, before=before, after=_opd_snapshot(opd, preds))
     return opd
 

@@ -36,6 +36,7 @@ from kotacerdas.assessments.models import (
     TemplateStatus,
 )
 from kotacerdas.assessments.scoring import Gap, check_answer
+from kotacerdas.assessments.summaries import store_scores
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.lib.concurrency import EditConflict, lock_current
 from kotacerdas.regions.models import Region
@@ -372,6 +373,8 @@ def review_answer(
             run.accepted_at = timezone.now()
         run.version += 1
         run.save()
+        if run.status == RunStatus.ACCEPTED:
+            store_scores([run.pk])
         record(actor=actor, action="review", obj=run, region=run.region, before=run_before, after=snapshot(run))
     return answer
 

@@ -53,6 +53,7 @@ from kotacerdas.plans.models import (
 from kotacerdas.plans.services.common import clean_html
 from kotacerdas.plans.services.editions import chapters, ensure_plan
 from kotacerdas.plans.services.programmes import update_row
+from kotacerdas.plans.summaries import touch as touch_summary
 from kotacerdas.regions.models import OPD, Region
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
@@ -743,6 +744,7 @@ def import_document(*, actor: Any, region: Region, doc: Any, replace: bool = Fal
     kept = _write_programmes(edition, doc, r, strategies, is_sample)
     _write_children(edition, doc, r, kept)
     _write_dispositions(edition, doc, r, kept, is_sample)
+    touch_summary(edition)
     counts = {k: len(doc.get(k, [])) for k in ("programmes", "missions", "goals", "strategies", "dispositions")}
     record(
         actor=actor,

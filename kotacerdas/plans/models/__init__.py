@@ -37,6 +37,7 @@ from kotacerdas.plans.models.review import (
     ReviewThread,
     ThreadStatus,
 )
+from kotacerdas.plans.models.summary import EditionSummary
 
 __all__ = [
     "APPROVAL_ORDER",
@@ -51,6 +52,7 @@ __all__ = [
     "DispositionKind",
     "Edition",
     "EditionStatus",
+    "EditionSummary",
     "ElementWaiver",
     "Goal",
     "Horizon",

@@ -12,6 +12,8 @@ optimistic locking (see ``kotacerdas/lib/concurrency.py``).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -116,6 +118,9 @@ class Edition(models.Model):
     )
     is_sample = models.BooleanField(_("sample data"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Changes whenever anything the stored summary is derived from changes (``plans.summaries``):
+    # a fresh random value, so no save of an older copy can bring back a stamp a summary matches.
+    summary_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

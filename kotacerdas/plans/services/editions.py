@@ -40,6 +40,7 @@ from kotacerdas.plans.models import (
     SwotItem,
 )
 from kotacerdas.plans.services.common import apply, clean_html, ensure_editable, full_clean
+from kotacerdas.plans.summaries import touch as touch_summary
 from kotacerdas.regions.models import Region
 
 CHAPTERS_FILE = Path(__file__).resolve().parent.parent / "data" / "chapters.toml"
@@ -152,6 +153,7 @@ def update_edition(*, actor: Any, edition: Edition, data: Mapping[str, Any], exp
         )
     edition.version += 1
     edition.save()
+    touch_summary(edition)
     record(actor=actor, action="update", obj=edition, region=edition.region, before=before, after=snapshot(edition))
     return edition
 
@@ -186,6 +188,7 @@ def carry_programme(
 
     source = Programme.objects.get(pk=previous.pk)
     supporting = list(source.supporting_opds.all())
+    touch_summary(edition)
     copy = Programme.objects.get(pk=previous.pk)
     copy.pk = None
     copy.id = None
@@ -277,6 +280,7 @@ def start_review_edition(*, actor: Any, previous: Edition, data: Mapping[str, An
         )
         if a in copies and b in copies
     )
+    touch_summary(edition)
     record(
         actor=actor,
         action="update",
@@ -309,6 +313,7 @@ def update_section(*, actor: Any, section: Section, data: Mapping[str, Any], exp
     full_clean(section, exclude=["region", "edition"])
     section.version += 1
     section.save()
+    touch_summary(section.edition_id)
     record(
         actor=actor, action="update", obj=section, region=section.edition.region, before=before, after=snapshot(section)
     )
@@ -345,6 +350,7 @@ def set_section_state(
     section.review_state = state
     section.version += 1
     section.save()
+    touch_summary(section.edition_id)
     record(
         actor=actor, action="update", obj=section, region=section.edition.region, before=before, after=snapshot(section)
     )
@@ -404,6 +410,7 @@ def save_content(
     full_clean(obj, exclude=["region", "edition"])
     _check_content(obj, edition)
     obj.save()
+    touch_summary(edition)
     record(
         actor=actor,
         action="update" if before else "create",
@@ -420,6 +427,7 @@ def delete_content(*, actor: Any, edition: Edition, row: Any) -> None:
     ensure_editable(edition)
     record(actor=actor, action="delete", obj=row, region=edition.region, before=snapshot(row))
     row.delete()
+    touch_summary(edition)
 
 
 # Approval chain -----------------------------------------------------------------------------
@@ -508,6 +516,7 @@ def record_approval(
     edition.status = step
     edition.version += 1
     edition.save()
+    touch_summary(edition)
     after = snapshot(approval)
     if errors_acknowledged:
         after["acknowledged_errors"] = errors_acknowledged

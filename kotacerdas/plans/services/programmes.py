@@ -40,6 +40,7 @@ from kotacerdas.plans.models import (
 )
 from kotacerdas.plans.serialise import programme_snapshot
 from kotacerdas.plans.services.common import apply, ensure_editable, full_clean, in_period, period_error
+from kotacerdas.plans.summaries import touch as touch_summary
 from kotacerdas.regions.models import OPD
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
@@ -149,6 +150,7 @@ def create_programme(
     programme.save()
     programme.supporting_opds.set(supporting)
     programme.dependencies.set(dependencies)
+    touch_summary(edition)
     record(actor=actor, action="create", obj=programme, region=edition.region, after=programme_snapshot(programme))
     if edition.previous_id is not None:
         disposition = Disposition.objects.create(
@@ -185,6 +187,7 @@ def update_programme(
         programme.supporting_opds.set(supporting)
     if dependencies is not None:
         programme.dependencies.set(dependencies)
+    touch_summary(programme.edition_id)
     record(
         actor=actor,
         action="update",
@@ -204,6 +207,7 @@ def delete_programme(*, actor: Any, programme: Programme, expected_version: int 
     record(actor=actor, action="delete", obj=programme, region=programme.region, before=before)
     Disposition.objects.filter(programme=programme, kind=DispositionKind.NEW).delete()
     programme.delete()
+    touch_summary(programme.edition_id)
 
 
 def _lock_for_children(programme: Programme, expected_version: int | None) -> tuple[Programme, dict[str, Any]]:
@@ -215,6 +219,7 @@ def _lock_for_children(programme: Programme, expected_version: int | None) -> tu
 def _finish_children(actor: Any, programme: Programme, before: dict[str, Any]) -> Programme:
     programme.version += 1
     programme.save(update_fields=["version", "updated_at"])
+    touch_summary(programme.edition_id)
     record(
         actor=actor,
         action="update",
@@ -530,6 +535,7 @@ def set_year_quick_wins(*, actor: Any, edition: Edition, year: int, programmes: 
         QuickWinFlag.objects.bulk_create(
             QuickWinFlag(region_id=edition.region_id, programme_id=pk, year=year) for pk in chosen
         )
+        touch_summary(edition)
         record(
             actor=actor,
             action="update",

@@ -25,6 +25,7 @@ from kotacerdas.plans.models import (
 from kotacerdas.plans.serialise import programme_snapshot
 from kotacerdas.plans.services.common import ensure_editable
 from kotacerdas.plans.services.editions import carry_programme
+from kotacerdas.plans.summaries import touch as touch_summary
 
 KEEPS_COPY = {DispositionKind.KEEP, DispositionKind.REVISE}
 
@@ -83,6 +84,7 @@ def set_disposition(
     disposition.full_clean(exclude=["region", "edition", "previous_programme", "programme", "merged_into"])
     disposition.version += 1
     disposition.save()
+    touch_summary(edition)
     record(
         actor=actor,
         action="update",

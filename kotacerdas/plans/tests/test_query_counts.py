@@ -51,15 +51,36 @@ def _count(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+def _counts(client, url: str) -> tuple[int, int]:
+    """Queries of the first read after a change (it recomputes the stored summary), then of a read."""
+    return _count(client, url), _count(client, url)
+
+
 @pytest.mark.parametrize("name", ["edition", "programmes", "check", "roadmap", "budgets", "changes", "threads"])
 def test_plan_page_query_count_does_not_grow_with_programmes(cast, plan, name):
     client = cast.client(cast.editor)
     url = reverse(f"plans:{name}", args=[A, plan.edition.year])
     _grow(plan, cast, 1, 2)
-    few = _count(client, url)
+    few = _counts(client, url)
     _grow(plan, cast, 3, 8)
-    many = _count(client, url)
+    many = _counts(client, url)
     assert many == few, f"{name}: {few} queries with 4 programmes, {many} with 12"
+
+
+# Pages that read the stored summary: what a read costs once it is stored (session, user, region,
+# edition, the summary row, and what the page shows besides the plan check and figures).
+READ_QUERIES = {"edition": 9, "programmes": 5, "check": 5, "roadmap": 5, "budgets": 5}
+
+
+@pytest.mark.parametrize("name", sorted(READ_QUERIES))
+def test_plan_page_reads_the_stored_summary_in_fixed_queries(cast, plan, name, django_assert_num_queries):
+    client = cast.client(cast.editor)
+    url = reverse(f"plans:{name}", args=[A, plan.edition.year])
+    _grow(plan, cast, 1, 3)
+    cold = _count(client, url)
+    with django_assert_num_queries(READ_QUERIES[name]):
+        assert client.get(url).status_code == 200
+    assert READ_QUERIES[name] < cold
 
 
 def test_programme_detail_query_count_is_fixed(cast, plan):

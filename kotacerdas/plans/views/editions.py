@@ -64,7 +64,7 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
         data=data,
         doc=data.doc,
         outline=figures.outline(data.doc),
-        totals=figures.budget_totals(data.doc),
+        totals=data.totals,
         quick_wins=quick_win_years(data.doc),
         book1=[s for s in sections if s.book == Book.ANALYSIS],
         book2=[s for s in sections if s.book == Book.PLAN],

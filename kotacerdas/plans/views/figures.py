@@ -31,7 +31,7 @@ from kotacerdas.plans.views.common import base_context, edition_of, form_page
 @login_required
 def check(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region, edition = edition_of(request, code, year)
-    data = selectors.plan_data(edition)
+    data = selectors.plan_data(edition, document=False)
     per_rule = Counter(f.rule for f in data.report.findings)
     context = base_context(
         request,
@@ -71,8 +71,8 @@ def roadmap(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 def budgets(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region, edition = edition_of(request, code, year)
-    data = selectors.plan_data(edition)
-    totals = figures.budget_totals(data.doc)
+    data = selectors.plan_data(edition, document=False)
+    totals = data.totals
     context = base_context(
         request,
         region,

@@ -132,7 +132,7 @@ def programme_create(request: HttpRequest, code: str, year: int) -> HttpResponse
 def programme_detail(request: HttpRequest, code: str, year: int, pcode: str) -> HttpResponse:
     region, edition = edition_of(request, code, year)
     programme = selectors.programme_for(edition, pcode)
-    data = selectors.plan_data(edition)
+    data = selectors.plan_data(edition, document=False)
     doc = programme_data(programme)
     context = base_context(
         request,

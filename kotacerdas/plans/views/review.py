@@ -305,7 +305,7 @@ def approval(request: HttpRequest, code: str, year: int) -> HttpResponse:
     next_step = EditionStatus(APPROVAL_ORDER[position + 1]) if position + 1 < len(APPROVAL_ORDER) else None
     can_record = Can.ADMINISTER in access.capabilities(request.user, region)
     form = None
-    data = selectors.plan_data(edition) if next_step is not None else None
+    data = selectors.plan_data(edition, document=False) if next_step is not None else None
     if next_step is not None and can_record:
         form = ApprovalForm(
             request.POST or None, adopting=next_step == EditionStatus.ADOPTED, initial={"version": edition.version}

@@ -20,7 +20,7 @@ from kotacerdas.plans import changelog
 from kotacerdas.plans.checks import run_checks
 from kotacerdas.plans.interchange.schema import SCHEMA
 
-ACTIONS = ["check", "changelog", "export", "import", "schema"]
+ACTIONS = ["check", "changelog", "export", "import", "schema", "summaries"]
 
 
 def read_file(path: Path) -> dict[str, Any]:
@@ -76,7 +76,7 @@ class Command(JsonCommand):
     help = (
         "Master plan editions: check FILE|REGION (the plan check; exit 1 while errors remain), "
         "changelog OLD NEW (files, or REGION --from YEAR --edition YEAR), export REGION --edition YEAR, "
-        "import REGION FILE, schema."
+        "import REGION FILE, schema, summaries [REGION] [--rebuild] (the stored plan checks and figures)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -89,11 +89,17 @@ class Command(JsonCommand):
         parser.add_argument("--format", choices=["json", "xlsx", "csv"], help="export: json or xlsx; changelog: csv.")
         parser.add_argument("--output", help="Write to this file instead of standard output.")
         parser.add_argument("--replace", action="store_true", help="import: replace a draft edition of that year.")
+        parser.add_argument(
+            "--rebuild", action="store_true", help="summaries: recompute the stored summaries (all, or REGION's)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "schema":
             self._write(options, json.dumps(SCHEMA, ensure_ascii=False, indent=2))
+            return
+        if action == "summaries":
+            self._summaries(options)
             return
         if not options["target"]:
             raise CommandError(f"target: {action} needs a file or a region code, e.g. kotacerdas plan {action} 13.72")
@@ -182,3 +188,48 @@ class Command(JsonCommand):
             ) from None
         payload = {"region": region.code, "edition": edition.year, "programmes": edition.programmes.count()}
         self.emit(options, payload, f"Imported edition {edition.year} of {region.code}.")
+
+    def _summaries(self, options: dict[str, Any]) -> None:
+        """List the editions' stored summaries (fresh or stale, counts); ``--rebuild`` recomputes them."""
+        from kotacerdas.plans import summaries
+        from kotacerdas.plans.models import Edition, EditionSummary
+
+        editions = Edition.objects.select_related("region").order_by("region__code", "year")
+        if options["target"]:
+            editions = editions.filter(region__code=options["target"])
+            if not editions.exists():
+                raise CommandError(f"region: no region {options['target']!r} with a master plan edition.")
+        if options["edition"] is not None:
+            editions = editions.filter(year=options["edition"])
+        if options["rebuild"]:
+            stored = {s.edition_id: s for s in summaries.rebuild(editions)}
+            fresh = set(stored)
+        else:
+            rows = EditionSummary.objects.filter(edition__in=editions).defer("document")
+            stored = {s.edition_id: s for s in rows}
+            fresh = set(summaries.fresh(rows).values_list("edition_id", flat=True))
+        payload: list[dict[str, Any]] = []
+        for edition in editions:
+            summary = stored.get(edition.pk)
+            payload.append(
+                {
+                    "region": edition.region.code,
+                    "edition": edition.year,
+                    "state": "fresh" if edition.pk in fresh else ("stale" if summary else "missing"),
+                    "computed_at": summary.computed_at.isoformat() if summary else None,
+                    "counts": summary.counts if summary else None,
+                    "programmes": summary.figures.get("programmes") if summary else None,
+                }
+            )
+        lines = [
+            f"{p['region']:<8} {p['edition']} {p['state']:<8} "
+            + (
+                f"{p['counts']['error']} error(s), {p['counts']['warning']} warning(s), {p['counts']['info']} note(s)"
+                if p["counts"]
+                else "-"
+            )
+            for p in payload
+        ]
+        verb = "Rebuilt" if options["rebuild"] else "Listed"
+        lines.append(f"{verb} {len(payload)} edition summary(ies).")
+        self.emit(options, {"rebuilt": bool(options["rebuild"]), "editions": payload}, "\n".join(lines))

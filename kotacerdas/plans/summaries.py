@@ -1,0 +1,232 @@
+"""Stored summaries of editions: pages read the plan check and the figures, they do not compute them.
+
+An edition's summary (:class:`~kotacerdas.plans.models.EditionSummary`) holds the document the
+plan check reads (the interchange document with the confirmed quick-win selections), the
+findings (rule, severity, message id, parameters, path, programme, dimension: the text is
+rendered when read, in the reader's language), the counts by severity and the budget figures.
+
+When it is stale. ``Edition.summary_stamp`` changes, in the same transaction, with every write
+to anything the document is made of; a summary is used only while its ``stamp`` equals the
+edition's and its ``format`` equals :data:`FORMAT`. The writers call :func:`touch` (one edition)
+or :func:`touch_region` (the region's agencies and name, which every edition of the region
+shows). The inputs, and who touches for them:
+
+- the edition's own content (header, sections, SWOT, missions, goals, strategies, waivers,
+  programmes and their budgets, indicators, targets, action items, quick-win flags,
+  dependencies, dispositions): the plan services and the importer;
+- the region's agencies (rules PC006, PC012 and the lead-agency figures) and the region header:
+  ``regions.services``;
+- the taxonomy's entries (codes and names): nobody needs to, an edition uses only a published
+  taxonomy version and published versions never change (``frameworks.services`` edits drafts);
+- the confirmed quick-win selections (rule PC022): ``quickwins.services``.
+
+When it is computed. Lazily, on the first read after a change (:func:`summary_of`), and stored
+then, so the next reads of any app server find it: writes stay as fast as before (an import or
+a bulk edit does not recompute per row), and an edition nobody opens costs nothing. The stamp
+is read *before* the document, and the result is stored only if the stamp has not moved since,
+so a write that lands during the computation leaves the summary stale rather than wrong. Two
+readers racing after a change may both compute; that costs time once, never correctness.
+``kotacerdas plan summaries --rebuild`` recomputes every summary (after a release that changes
+the rules, or to warm a server).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from kotacerdas.plans.checks import CheckReport, Finding, Severity, run_checks
+from kotacerdas.plans.figures import BudgetTotals, budget_totals
+from kotacerdas.plans.models import Edition, EditionSummary
+
+# Raise when a rule, the document or the figures change shape: stored rows of an older format
+# are recomputed on their next read.
+FORMAT = 1
+
+
+# Invalidation (called by the services, inside their transaction) ---------------------------
+
+
+def touch(edition: Edition | int) -> None:
+    """The edition's content changed: its summary is stale from this transaction's commit."""
+    edition_id = edition if isinstance(edition, int) else edition.pk
+    Edition.objects.filter(pk=edition_id).update(summary_stamp=uuid.uuid4())
+
+
+def touch_region(region_id: int) -> None:
+    """Something every edition of the region shows changed (its agencies, its name)."""
+    Edition.objects.filter(region_id=region_id).update(summary_stamp=uuid.uuid4())
+
+
+# Findings as stored JSON --------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A parameter as JSON keeps it (numbers, text, lists); anything else as its text."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding as stored: the message id and parameters, not the text (rendered when read)."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "params": {str(k): _plain(v) for k, v in (finding.params or {}).items()},
+        "path": finding.path,
+        "programme": finding.programme,
+        "dimension": finding.dimension,
+        "programme_name": finding.programme_name,
+    }
+
+
+def finding_from_json(data: dict[str, Any]) -> Finding:
+    return Finding(
+        rule=data["rule"],
+        severity=Severity[str(data["severity"]).upper()],
+        message=data["message"],
+        params=dict(data.get("params") or {}),
+        path=data.get("path") or "$",
+        programme=data.get("programme"),
+        dimension=data.get("dimension"),
+        programme_name=data.get("programme_name"),
+    )
+
+
+# Figures as stored JSON (lists of pairs: PostgreSQL's jsonb does not keep the order of keys) --
+
+
+def _rows(rows: dict[str, dict[int, int]]) -> list[list[Any]]:
+    return [[key, sorted(row.items())] for key, row in rows.items()]
+
+
+def _unrows(rows: list[list[Any]]) -> dict[str, dict[int, int]]:
+    return {key: {int(year): amount for year, amount in row} for key, row in rows}
+
+
+def totals_json(totals: BudgetTotals) -> dict[str, Any]:
+    return {
+        "years": totals.years,
+        "total": totals.total,
+        "by_year": sorted(totals.by_year.items()),
+        "by_source": _rows(totals.by_source),
+        "by_dimension": _rows(totals.by_dimension),
+        "by_opd": _rows(totals.by_opd),
+    }
+
+
+def totals_from_json(data: dict[str, Any]) -> BudgetTotals:
+    return BudgetTotals(
+        years=[int(y) for y in data["years"]],
+        total=data["total"],
+        by_year={int(year): amount for year, amount in data["by_year"]},
+        by_source=_unrows(data["by_source"]),
+        by_dimension=_unrows(data["by_dimension"]),
+        by_opd=_unrows(data["by_opd"]),
+    )
+
+
+# Computing and reading ----------------------------------------------------------------------
+
+
+def compute(edition_id: int, stamp: uuid.UUID) -> EditionSummary:
+    """The summary of the edition as it is now (not saved)."""
+    from kotacerdas.plans.selectors import check_document
+
+    edition = Edition.objects.get(pk=edition_id)
+    doc = check_document(edition)
+    report = run_checks(doc)
+    dimensions = (doc.get("taxonomy") or {}).get("dimensions") or []
+    figures = {
+        "budget": totals_json(budget_totals(doc)),
+        "programmes": len(doc.get("programmes") or []),
+        "dimension_names": [[d["code"], d["name"]] for d in dimensions],
+        "element_names": [[e["code"], e["name"]] for d in dimensions for e in d["elements"]],
+    }
+    return EditionSummary(
+        edition_id=edition.pk,
+        region_id=edition.region_id,
+        stamp=stamp,
+        format=FORMAT,
+        document=doc,
+        findings=[finding_json(f) for f in report.findings],
+        counts=report.counts(),
+        figures=figures,
+        computed_at=timezone.now(),
+    )
+
+
+def _store(summary: EditionSummary) -> None:
+    """Keep the summary if the edition has not changed since its stamp was read."""
+    with transaction.atomic():
+        if not Edition.objects.filter(pk=summary.edition_id, summary_stamp=summary.stamp).exists():
+            return
+        # Replace rather than update: the same queries whether a row was there or not.
+        EditionSummary.objects.filter(edition_id=summary.edition_id).delete()
+        try:
+            with transaction.atomic():
+                summary.save(force_insert=True)
+        except IntegrityError:  # another server stored it at the same moment: theirs is as good
+            pass
+
+
+def _current_stamp(edition_id: int) -> uuid.UUID:
+    return Edition.objects.values_list("summary_stamp", flat=True).get(pk=edition_id)
+
+
+def fresh(queryset: QuerySet[EditionSummary]) -> QuerySet[EditionSummary]:
+    """Only the summaries that still describe their edition."""
+    return queryset.filter(stamp=F("edition__summary_stamp"), format=FORMAT)
+
+
+def summary_of(edition: Edition | int, *, document: bool = True) -> EditionSummary:
+    """The edition's summary: one query when it is fresh, computed and stored when it is not.
+    ``document=False`` leaves the stored document unread (pages that need only findings)."""
+    edition_id = edition if isinstance(edition, int) else edition.pk
+    queryset = fresh(EditionSummary.objects.filter(edition_id=edition_id))
+    if not document:
+        queryset = queryset.defer("document")
+    found = queryset.first()
+    if found is not None:
+        return found
+    summary = compute(edition_id, _current_stamp(edition_id))
+    _store(summary)
+    return summary
+
+
+def summaries_of(editions: Iterable[Edition]) -> dict[int, EditionSummary]:
+    """Summaries of many editions (a national view): one query for the fresh ones, without their
+    documents; the stale ones are computed and stored one by one."""
+    ids = [e.pk for e in editions]
+    found = {s.edition_id: s for s in fresh(EditionSummary.objects.filter(edition_id__in=ids)).defer("document")}
+    for edition_id in ids:
+        if edition_id not in found:
+            found[edition_id] = summary_of(edition_id, document=False)
+    return found
+
+
+def rebuild(editions: Iterable[Edition]) -> list[EditionSummary]:
+    """Recompute and store the summaries of ``editions`` whatever their state."""
+    out = []
+    for edition in editions:
+        summary = compute(edition.pk, _current_stamp(edition.pk))
+        _store(summary)
+        out.append(summary)
+    return out
+
+
+def report_of(summary: EditionSummary) -> CheckReport:
+    return CheckReport([finding_from_json(f) for f in summary.findings])
+
+
+def totals_of(summary: EditionSummary) -> BudgetTotals:
+    return totals_from_json(summary.figures["budget"])
