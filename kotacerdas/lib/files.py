@@ -27,6 +27,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -135,7 +136,7 @@ def max_bytes() -> int:
 
 def upload_help() -> str:
     """What a file field accepts, for its help text."""
-    return _("PDF, image or office document, at most %(limit)s MB.") % {"limit": f"{max_bytes() / (1024 * 1024):g}"}
+    return _("PDF, image or office document, at most %(limit)s.") % {"limit": filesizeformat(max_bytes())}
 
 
 def describe_file_field(field: Any) -> None:
@@ -151,8 +152,8 @@ def check_upload(upload: UploadedFile, field: str) -> str:
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
             {
-                field: _("The file “%(name)s” is larger than %(limit)s MB; upload a smaller file.")
-                % {"name": name, "limit": f"{limit / (1024 * 1024):g}"}
+                field: _("The file “%(name)s” is larger than %(limit)s; upload a smaller file.")
+                % {"name": name, "limit": filesizeformat(limit)}
             }
         )
     found = sniff(upload.file if hasattr(upload, "file") else upload)  # type: ignore[arg-type]
