@@ -58,7 +58,6 @@ class AnswerForm(VersionedFormMixin, forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence file"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": files.ACCEPT}),
     )
     evidence_link = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https")
     clear_evidence = forms.BooleanField(label=_("Remove the current evidence"), required=False)
@@ -83,7 +82,7 @@ class AnswerForm(VersionedFormMixin, forms.Form):
         self.item, self.answer = item, answer
         # Only the region's own answer must carry the evidence an item asks for (see missing_on_submit).
         self.needs_evidence = needs_evidence and item.evidence_required
-        self.fields["evidence_file"].help_text = files.upload_help()
+        files.describe_file_field(self.fields["evidence_file"])
         if answer is not None:
             self.fields["version"].initial = answer.version
         else:

@@ -66,7 +66,7 @@ class EngagementForm(DateOrderMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        files.describe_file_field(self.fields["agreement_file"])
+        files.describe_file_field(self.fields["agreement_file"], self.instance.agreement_filename)
 
 
 class MentorForm(forms.ModelForm):
@@ -274,7 +274,7 @@ class CommitmentScanForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        files.describe_file_field(self.fields["commitment_scan"])
+        files.describe_file_field(self.fields["commitment_scan"], self.instance.commitment_scan_filename)
 
     def _post_clean(self) -> None:
         """Validated by the service."""

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
+from django.forms import ClearableFileInput
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.defaultfilters import filesizeformat
@@ -139,9 +140,29 @@ def upload_help() -> str:
     return _("PDF, image or office document, at most %(limit)s.") % {"limit": filesizeformat(max_bytes())}
 
 
-def describe_file_field(field: Any) -> None:
-    """Tell the browser and the user what a form's file field accepts (the check is on upload)."""
-    field.widget.attrs["accept"] = ACCEPT
+class StoredFileInput(ClearableFileInput):
+    """A file input that names the current file by the name it was uploaded with.
+
+    Django's own widget links the current file to its storage URL (``MEDIA_URL``), which nothing
+    serves and which would show the stored name; downloads go through the pages' own links."""
+
+    template_name = "web/widgets/stored_file_input.html"
+    shown_name = ""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        stored = getattr(value, "name", "") or ""
+        context["widget"]["shown_name"] = self.shown_name or PurePath(stored).name
+        return context
+
+
+def describe_file_field(field: Any, shown_name: str = "") -> None:
+    """Make a form's file field follow the policy: what it accepts (checked again on upload) and
+    the current file shown by its original name, not linked to storage."""
+    widget = StoredFileInput(attrs={**field.widget.attrs, "accept": ACCEPT})
+    widget.shown_name = shown_name
+    widget.is_required = field.required
+    field.widget = widget
     field.help_text = f"{field.help_text} {upload_help()}".strip()
 
 

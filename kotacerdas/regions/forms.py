@@ -86,7 +86,7 @@ class GovernanceBodyForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        files.describe_file_field(self.fields["decree_file"])
+        files.describe_file_field(self.fields["decree_file"], self.instance.decree_filename)
 
 
 class MemberForm(forms.ModelForm):

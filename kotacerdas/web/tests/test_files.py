@@ -22,6 +22,7 @@ from kotacerdas.assessments.services import runs as run_services
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.engagements import services as engagement_services
 from kotacerdas.engagements.models import Engagement
+from kotacerdas.lib import files
 from kotacerdas.lib.tests.test_files import REFUSED, SAMPLES
 from kotacerdas.regions.models import GovernanceBody
 
@@ -156,10 +157,13 @@ def test_an_allowed_file_is_stored_under_a_random_name_and_downloaded_by_members
     assert world.cast.client(world.cast.outsider).get(url).status_code == 404
     anonymous = world.cast.client(None).get(url)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
-    # The page links to the view, never to the stored path.
+    # The page links to the view, never to the stored path; the upload form names the current file.
     for page in _pages_of(world, kind):
         content = world.cast.client(world.cast.viewer).get(page).content.decode()
         assert url in content and stored not in content
+    form = world.cast.client(getattr(world.cast, kind.uploader)).get(kind.upload_url(world)).content.decode()
+    assert "Surat Keputusan Wali Kota.pdf" in form and stored not in form and "/media/" not in form
+    assert f'accept="{files.ACCEPT}"' in form
 
 
 def _pages_of(world: World, kind: FileKind) -> list[str]:
