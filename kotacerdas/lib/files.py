@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.forms import ClearableFileInput
@@ -81,7 +82,8 @@ def _sniff_zip(stream: IO[bytes]) -> str | None:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                return ODF_MIMETYPES.get(archive.read("mimetype").strip())
+                with archive.open("mimetype") as entry:  # a few bytes: never inflate a whole entry
+                    return ODF_MIMETYPES.get(entry.read(100).strip())
             if "[Content_Types].xml" in names:
                 for code, part in OOXML_PARTS.items():
                     if any(name.startswith(part) for name in names):
@@ -166,7 +168,7 @@ def describe_file_field(field: Any, shown_name: str = "") -> None:
     field.help_text = f"{field.help_text} {upload_help()}".strip()
 
 
-def check_upload(upload: UploadedFile, field: str) -> str:
+def check_upload(upload: File, field: str) -> str:
     """The extension of an acceptable ``upload``; ValidationError on ``field`` naming the file and why."""
     name = PurePath(upload.name or "").name or _("(no name)")
     limit = max_bytes()
@@ -177,7 +179,7 @@ def check_upload(upload: UploadedFile, field: str) -> str:
                 % {"name": name, "limit": filesizeformat(limit)}
             }
         )
-    found = sniff(upload.file if hasattr(upload, "file") else upload)  # type: ignore[arg-type]
+    found = sniff(upload.file) if upload.file is not None else None
     if found is None:
         raise ValidationError(
             {

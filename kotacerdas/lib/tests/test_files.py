@@ -182,3 +182,31 @@ def test_the_storage_and_download_settings_are_read_strictly():
         Env({"KOTACERDAS_X": "{bucket"}).json_object("X")
     with pytest.raises(ConfigError, match="must be one of"):
         Env({"KOTACERDAS_X": "lighttpd"}).choice("X", "none", ("none", "nginx"))
+
+
+def test_the_command_checks_files_as_the_pages_do(tmp_path, settings, english):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    good, bad = tmp_path / "sk.docx", tmp_path / "undangan.pdf"
+    good.write_bytes(SAMPLES["docx"])
+    bad.write_bytes(REFUSED["html"])
+    out = io.StringIO()
+    call_command("files", "check", str(good), "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["max_bytes"] == 1024 * 1024
+    assert report["files"] == [
+        {
+            "file": str(good),
+            "size": len(SAMPLES["docx"]),
+            "accepted": True,
+            "content_type": files.KINDS["docx"].content_type,
+            "extension": "docx",
+        }
+    ]
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2 files would be refused"):
+        call_command("files", "check", str(good), str(bad), stdout=out)
+    assert "undangan.pdf: The file “undangan.pdf” is not a PDF" in out.getvalue()
