@@ -74,6 +74,14 @@ def test_the_sniffer_knows_nothing_else(what):
     assert files.sniff(io.BytesIO(REFUSED[what])) is None
 
 
+def test_the_sniffer_reads_only_the_start_of_a_zip_entry():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.text" + b" " * 20_000_000)
+    assert len(buffer.getvalue()) < 100_000  # twenty megabytes once inflated
+    assert files.sniff(io.BytesIO(buffer.getvalue())) == "odt"  # from its first bytes, not inflated whole
+
+
 @given(st.binary(max_size=200))
 def test_the_sniffer_never_fails_and_never_takes_markup_for_a_document(data):
     assert files.sniff(io.BytesIO(b"<html>" + data)) is None
