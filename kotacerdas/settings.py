@@ -50,6 +50,12 @@ try:
     DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "KotaCerdas <noreply@localhost>")
     SERVER_EMAIL = DEFAULT_FROM_EMAIL
     MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(DATA_DIR / "media")))
+    # Uploaded files: one policy for every file field (kotacerdas/lib/files.py).
+    UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+    FILE_STORAGE = env.str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+    FILE_STORAGE_OPTIONS = env.json_object("FILE_STORAGE_OPTIONS")
+    FILE_ACCEL = env.choice("FILE_ACCEL", "none", ("none", "nginx", "apache"))
+    FILE_ACCEL_PREFIX = env.str("FILE_ACCEL_PREFIX", "/protected-files/")
     STATIC_ROOT = Path(env.str("STATIC_ROOT", str(DATA_DIR / "static")))
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
@@ -151,8 +157,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # State lives outside the process so that app servers are interchangeable.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {"default": {"BACKEND": CACHE_BACKEND, "LOCATION": CACHE_LOCATION}}
+# Uploads go through the storage API; an S3-compatible back-end is a configuration change.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": FILE_STORAGE, "OPTIONS": FILE_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -160,6 +167,7 @@ STORAGES = {
     },
 }
 STATIC_URL = "static/"
+# Never served: files are downloaded only through the access-checked views (lib/files.py).
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.assessments.models import Answer, AnswerType, Item, SwotQuadrant, Template
-from kotacerdas.assessments.services.runs import EVIDENCE_TYPES
+from kotacerdas.lib import files
 from kotacerdas.lib.forms import VersionedFormMixin
 
 
@@ -58,8 +58,6 @@ class AnswerForm(VersionedFormMixin, forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence file"),
         required=False,
-        help_text=_("PDF, image or office document, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EVIDENCE_TYPES)}),
     )
     evidence_link = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https")
     clear_evidence = forms.BooleanField(label=_("Remove the current evidence"), required=False)
@@ -84,6 +82,7 @@ class AnswerForm(VersionedFormMixin, forms.Form):
         self.item, self.answer = item, answer
         # Only the region's own answer must carry the evidence an item asks for (see missing_on_submit).
         self.needs_evidence = needs_evidence and item.evidence_required
+        files.describe_file_field(self.fields["evidence_file"])
         if answer is not None:
             self.fields["version"].initial = answer.version
         else:

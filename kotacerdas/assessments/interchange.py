@@ -264,7 +264,7 @@ def export_run(run: Run) -> bytes:
                 "yes" if a and a.not_applicable else "",
                 a.comment if a else "",
                 a.evidence_link if a else "",
-                a.evidence_file.name if a and a.evidence_file else "",
+                a.evidence_filename if a and a.evidence_file else "",
             ],
         )
     return workbook_bytes(workbook)

@@ -21,6 +21,8 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.files import RandomName, download_name
+
 
 class TemplateKind(models.TextChoices):
     SELECTION = "selection", _("selection")
@@ -261,6 +263,7 @@ class ReviewState(models.TextChoices):
 
 
 def evidence_path(instance: Answer, filename: str) -> str:
+    """Kept for the migrations that name it; new files are stored by lib.files.RandomName."""
     return f"assessments/{instance.region_id}/{instance.run_id}/{filename}"
 
 
@@ -276,7 +279,10 @@ class Answer(models.Model):
     text = models.TextField(_("answer text"), blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     comment = models.TextField(_("comment"), blank=True)
-    evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True, max_length=300)
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to=RandomName("assessments"), blank=True, max_length=300
+    )
+    evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
     evidence_link = models.URLField(_("evidence link"), blank=True, max_length=500)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -317,6 +323,11 @@ class Answer(models.Model):
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_file or self.evidence_link)
+
+    @property
+    def evidence_filename(self) -> str:
+        """The evidence file's name as uploaded (the stored name is random)."""
+        return download_name(self.evidence_file, self.evidence_name)
 
     @staticmethod
     def audit_value(name: str, value: Any, recorded: dict[str, Any], find: Any) -> str | None:

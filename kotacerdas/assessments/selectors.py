@@ -222,7 +222,11 @@ def run_result(run: Run) -> RunResult:
     for answer in answers:
         if answer.has_evidence:
             evidence[answer.item.code].append(
-                {"file": answer.evidence_file.name or "", "link": answer.evidence_link, "comment": answer.comment}
+                {
+                    "file": answer.evidence_filename if answer.evidence_file else "",
+                    "link": answer.evidence_link,
+                    "comment": answer.comment,
+                }
             )
     disagreements = [n for n in tree.walk() if n.kind == "item" and (n.spread or 0) >= DISAGREEMENT]
     return RunResult(

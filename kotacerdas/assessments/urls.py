@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kotacerdas.assessments.views import catalogue, editor, exchange, results, review, runs, sharing
+from kotacerdas.assessments.views import catalogue, editor, evidence, exchange, results, review, runs, sharing
 
 app_name = "assessments"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path(P + "bagian/<str:section_code>/", runs.section, name="section"),
     path(P + "butir/<str:item_code>/", runs.answer, name="answer"),
     path(P + "butir/<str:item_code>/riwayat/", runs.history, name="history"),
+    path(P + "bukti/<int:answer_pk>/", evidence.evidence, name="evidence"),
     path(P + "kirim/", runs.run_submit, name="submit"),
     path(P + "penilai/", runs.assessor_add, name="assessor_add"),
     path(P + "swot/<str:section_code>/", runs.swot_add, name="swot_add"),

@@ -27,6 +27,7 @@ from kotacerdas.engagements.models import (
     OutcomeKind,
     Session,
 )
+from kotacerdas.lib import files
 from kotacerdas.lib.forms import DateInput, DateOrderMixin, VersionedFormMixin
 from kotacerdas.regions.models import OPD, Region
 
@@ -62,6 +63,10 @@ class EngagementForm(DateOrderMixin, VersionedFormMixin, forms.ModelForm):
             "agreement_date": DateInput(),
         }
         help_texts = {"starts_on": _("Empty: the cohort's calendar year.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        files.describe_file_field(self.fields["agreement_file"], self.instance.agreement_filename)
 
 
 class MentorForm(forms.ModelForm):
@@ -266,6 +271,10 @@ class CommitmentScanForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Engagement
         fields = ["commitment_scan"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        files.describe_file_field(self.fields["commitment_scan"], self.instance.commitment_scan_filename)
 
     def _post_clean(self) -> None:
         """Validated by the service."""

@@ -7,6 +7,7 @@ message an operator can act on instead of a stack trace somewhere later.
 from __future__ import annotations
 
 import builtins
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,6 +79,25 @@ class Env:
             raise ConfigError(
                 f"{PREFIX}{name}={value!r} is not a known time zone (for example Asia/Jakarta)."
             ) from None
+        return value
+
+    def json_object(self, name: builtins.str) -> dict[builtins.str, object]:
+        """A JSON object (``{"key": value, …}``); empty when the variable is not set."""
+        value = self._raw(name)
+        if not value:
+            return {}
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            raise ConfigError(f"{PREFIX}{name} is not valid JSON.") from None
+        if not isinstance(parsed, dict):
+            raise ConfigError(f'{PREFIX}{name} must be a JSON object, such as {{"bucket_name": "kotacerdas"}}.')
+        return parsed
+
+    def choice(self, name: builtins.str, default: builtins.str, choices: tuple[builtins.str, ...]) -> builtins.str:
+        value = (self._raw(name) or default).strip().lower()
+        if value not in choices:
+            raise ConfigError(f"{PREFIX}{name}={value!r} must be one of {', '.join(choices)}.")
         return value
 
     def database(self, name: builtins.str, default_sqlite: Path) -> dict[builtins.str, object]:

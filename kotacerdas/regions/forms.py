@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib import files
 from kotacerdas.lib.forms import DateInput, DateOrderMixin, VersionedFormMixin
 from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Region
 
@@ -82,6 +83,10 @@ class GovernanceBodyForm(VersionedFormMixin, forms.ModelForm):
         model = GovernanceBody
         fields = ["kind", "name", "decree_number", "decree_date", "decree_file"]
         widgets = {"decree_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        files.describe_file_field(self.fields["decree_file"], self.instance.decree_filename)
 
 
 class MemberForm(forms.ModelForm):

@@ -13,6 +13,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.files import RandomName, download_name
+
 KEMENDAGRI_CODE = RegexValidator(
     r"^\d{2}\.\d{2}$",
     _("Use the Kemendagri code of a kabupaten/kota: two digits, a dot, two digits (e.g. 13.72)."),
@@ -243,7 +245,8 @@ class GovernanceBody(models.Model):
     name = models.CharField(_("name"), max_length=200)
     decree_number = models.CharField(_("decree number"), max_length=120, blank=True)
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
-    decree_file = models.FileField(_("decree file"), upload_to="decrees/%Y/", blank=True)
+    decree_file = models.FileField(_("decree file"), upload_to=RandomName("decrees"), blank=True, max_length=300)
+    decree_name = models.CharField(_("decree file name"), max_length=255, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -254,6 +257,11 @@ class GovernanceBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def decree_filename(self) -> str:
+        """The decree file's name as uploaded (the stored name is random)."""
+        return download_name(self.decree_file, self.decree_name)
 
 
 class BodyMember(models.Model):

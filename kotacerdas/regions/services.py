@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kotacerdas.audit.services import record, snapshot
+from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import lock_current
 from kotacerdas.plans.summaries import touch_region as touch_region_summaries
 from kotacerdas.regions.models import (
@@ -31,7 +32,7 @@ from kotacerdas.regions.models import (
 
 REGION_FIELDS = ("code", "name", "kind", "province", "time_zone", "area_km2", "motto", "vision", "is_published")
 OPD_FIELDS = ("name", "abbreviation", "kind", "head_name", "head_title", "valid_from", "valid_to")
-BODY_FIELDS = ("kind", "name", "decree_number", "decree_date", "decree_file")
+BODY_FIELDS = ("kind", "name", "decree_number", "decree_date")
 MEMBER_FIELDS = ("person_name", "position", "opd", "role", "order")
 
 
@@ -220,6 +221,7 @@ def update_opd(
 def create_body(*, actor: Any, region: Region, data: dict[str, Any], is_sample: bool = False) -> GovernanceBody:
     body = GovernanceBody(region=region, is_sample=is_sample)
     _apply(body, data, BODY_FIELDS)
+    files.accept_upload(body, "decree_file", "decree_name", data.get("decree_file"))
     _clean(body, exclude=["region"])
     body.save()
     record(actor=actor, action="create", obj=body, region=region, after=snapshot(body))
@@ -233,6 +235,7 @@ def update_body(
     body = lock_current(GovernanceBody.objects.filter(region_id=body.region_id), body.pk, expected_version)
     before = snapshot(body)
     _apply(body, data, BODY_FIELDS)
+    files.accept_upload(body, "decree_file", "decree_name", data.get("decree_file"))
     _clean(body, exclude=["region"])
     body.version += 1
     body.save()

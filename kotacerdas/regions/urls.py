@@ -16,6 +16,7 @@ urlpatterns = [
     path("wilayah/<str:code>/tata-kelola/baru/", views.body_create, name="body_create"),
     path("wilayah/<str:code>/tata-kelola/<int:pk>/", views.body_detail, name="body"),
     path("wilayah/<str:code>/tata-kelola/<int:pk>/ubah/", views.body_edit, name="body_edit"),
+    path("wilayah/<str:code>/tata-kelola/<int:pk>/sk/", views.body_decree, name="body_decree"),
     path("wilayah/<str:code>/tata-kelola/<int:pk>/anggota/baru/", views.member_add, name="member_add"),
     path(
         "wilayah/<str:code>/tata-kelola/<int:pk>/anggota/<int:member_pk>/hapus/",

@@ -9,7 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
 from kotacerdas.audit.selectors import entries_for_region
+from kotacerdas.lib import files
 from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 from kotacerdas.regions import services
@@ -160,6 +162,16 @@ def body_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     body = get_object_or_404(GovernanceBody.objects.filter(region=region).prefetch_related("members__opd"), pk=pk)
     context = {"region": region, "body": body, "can": access.capabilities(request.user, region), "Can": Can}
     return render(request, "regions/body_detail.html", context)
+
+
+@login_required
+def body_decree(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    """The decree file of a governance body, for whoever may see the region (404 otherwise)."""
+    region = access.region_for(request.user, code, Can.VIEW)
+    body = get_object_or_404(GovernanceBody.objects.filter(region=region), pk=pk)
+    if not body.decree_file:
+        raise Http404("No file.")
+    return files.file_response(body.decree_file, body.decree_filename)
 
 
 @login_required

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
 from kotacerdas.assessments.models import Run as AssessmentRun
+from kotacerdas.lib import files
 from kotacerdas.lib.forms import submit
 from kotacerdas.plans.models import Edition, Section
 from kotacerdas.quickwins.models import SelectionRound
@@ -188,10 +190,9 @@ def job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def download(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     region = access.region_for(request.user, code, Can.VIEW)
     found = _job(region, pk)
     if found.status != JobStatus.DONE or not found.file:
         raise Http404("No file.")
-    name = found.file.name.rsplit("/", 1)[-1]
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=name)
+    return files.file_response(found.file, files.download_name(found.file))

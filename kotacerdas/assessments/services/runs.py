@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,22 +36,10 @@ from kotacerdas.assessments.models import (
 from kotacerdas.assessments.scoring import Gap, check_answer
 from kotacerdas.assessments.summaries import store_scores
 from kotacerdas.audit.services import record, snapshot
+from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import EditConflict, lock_current
 from kotacerdas.regions.models import Region
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# Extension -> the first bytes a real file of that type starts with (office formats are zip files).
-EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-}
 EDITABLE_RUN = (RunStatus.DRAFT, RunStatus.RETURNED)
 EDITABLE_ANSWER = (ReviewState.OPEN, ReviewState.RETURNED)
 
@@ -67,7 +53,7 @@ def level_count(template: Template) -> int:
 
 def _revise(answer: Answer, event: str, actor: Any) -> None:
     data = snapshot(answer, fields=("value", "choice", "text", "not_applicable", "comment", "evidence_file",
-                                    "evidence_link", "review_state", "review_comment"))  # fmt: skip
+                                    "evidence_name", "evidence_link", "review_state", "review_comment"))  # fmt: skip
     named = actor is not None and getattr(actor, "is_authenticated", False)
     AnswerRevision.objects.create(
         region_id=answer.region_id,
@@ -144,24 +130,6 @@ def set_targets(*, actor: Any, run: Run, targets: Mapping[str, int], expected_ve
 # Answers ----------------------------------------------------------------------------------------
 
 
-def check_evidence(upload: UploadedFile) -> None:
-    """Refuse uploads that are too large or not a document/image type we accept."""
-    suffix = PurePath(upload.name or "").suffix.lower()
-    if upload.size is not None and upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"evidence_file": _("The file is larger than 10 MB.")})
-    signatures = EVIDENCE_TYPES.get(suffix)
-    if signatures is None:
-        raise ValidationError(
-            {"evidence_file": _("Upload a PDF, image (PNG, JPEG) or office document (DOCX, XLSX, PPTX, ODT, ODS).")}
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(s) for s in signatures):
-        raise ValidationError(
-            {"evidence_file": _("The file's content does not match its %(ext)s name.") % {"ext": suffix}}
-        )
-
-
 def _value(item: Item, data: Mapping[str, Any], levels: int) -> tuple[Decimal | None, str, str]:
     """The checked (value, choice, text) of an answer; ValidationError naming the field."""
     if item.answer_type == AnswerType.TEXT:
@@ -233,13 +201,10 @@ def save_answer(
         answer.value, answer.choice, answer.text = _value(item, data, level_count(run.template))
     answer.not_applicable = not_applicable
     answer.comment = str(data.get("comment") or "")
-    upload = data.get("evidence_file")
     if data.get("clear_evidence"):
-        answer.evidence_file = ""
+        files.accept_upload(answer, "evidence_file", "evidence_name", False)
         answer.evidence_link = ""
-    if upload:
-        check_evidence(upload)
-        answer.evidence_file.save(PurePath(upload.name).name, upload, save=False)
+    files.accept_upload(answer, "evidence_file", "evidence_name", data.get("evidence_file"))
     if "evidence_link" in data and data.get("evidence_link") is not None and not data.get("clear_evidence"):
         answer.evidence_link = str(data["evidence_link"])
     answer.answered_by = actor if getattr(actor, "is_authenticated", False) else None

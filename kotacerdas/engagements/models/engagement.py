@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.files import RandomName, download_name
+
 
 class Cohort(models.Model):
     """A yearly intake of regions. The ministry's name is stored per cohort: it changed in 2024."""
@@ -50,13 +52,18 @@ class Engagement(models.Model):
         _("agreement number"), max_length=120, blank=True, help_text=_("Number of the Nota Kesepakatan.")
     )
     agreement_date = models.DateField(_("agreement date"), null=True, blank=True)
-    agreement_file = models.FileField(_("agreement file"), upload_to="agreements/%Y/", blank=True)
+    agreement_file = models.FileField(
+        _("agreement file"), upload_to=RandomName("agreements"), blank=True, max_length=300
+    )
+    agreement_name = models.CharField(_("agreement file name"), max_length=255, blank=True)
     commitment_scan = models.FileField(
         _("signed commitment sheet"),
-        upload_to="commitments/%Y/",
+        upload_to=RandomName("commitments"),
         blank=True,
+        max_length=300,
         help_text=_("Scan of the signed Pakta Integritas."),
     )
+    commitment_scan_name = models.CharField(_("signed commitment sheet file name"), max_length=255, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -80,6 +87,15 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort} · {self.region}"
+
+    @property
+    def agreement_filename(self) -> str:
+        """The agreement file's name as uploaded (the stored name is random)."""
+        return download_name(self.agreement_file, self.agreement_name)
+
+    @property
+    def commitment_scan_filename(self) -> str:
+        return download_name(self.commitment_scan, self.commitment_scan_name)
 
     def period(self) -> tuple[datetime.date, datetime.date]:
         """The dates sessions must fall in: the explicit period or the cohort's calendar year."""

@@ -23,6 +23,7 @@ from kotacerdas.engagements.models import (
     SignatoryRole,
 )
 from kotacerdas.engagements.services.forum import ensure_open
+from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import lock_current
 from kotacerdas.regions.models import OPD
 
@@ -271,9 +272,10 @@ def record_signature(
 def upload_commitment_scan(
     *, actor: Any, engagement: Engagement, scan: Any, expected_version: int | None
 ) -> Engagement:
+    """Store (an upload, checked by lib.files) or remove (False or "") the signed commitment sheet."""
     engagement = lock_current(Engagement.objects.all(), engagement.pk, expected_version)
     before = snapshot(engagement)
-    engagement.commitment_scan = scan
+    files.accept_upload(engagement, "commitment_scan", "commitment_scan_name", scan if scan else False)
     engagement.version += 1
     engagement.save()
     record(

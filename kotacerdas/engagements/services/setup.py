@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.engagements.models import Cohort, Engagement, MentorTeamMember, Session
+from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import lock_current
 
 SESSION_FIELDS = ("stage", "title", "starts_on", "ends_on", "venue")
-ENGAGEMENT_FIELDS = ("purpose", "starts_on", "ends_on", "agreement_number", "agreement_date", "agreement_file")
+ENGAGEMENT_FIELDS = ("purpose", "starts_on", "ends_on", "agreement_number", "agreement_date")
 MENTOR_FIELDS = ("person_name", "institution", "role", "user")
 STAGE_TITLES = {
     1: "Bimtek I: analisis",
@@ -51,6 +52,7 @@ def create_engagement(
 ) -> Engagement:
     engagement = Engagement(region=region, cohort=cohort, purpose=purpose, is_sample=is_sample)
     _apply(engagement, data, ENGAGEMENT_FIELDS)
+    files.accept_upload(engagement, "agreement_file", "agreement_name", data.get("agreement_file"))
     engagement.full_clean()
     engagement.save()
     record(actor=actor, action="create", obj=engagement, region=region, after=snapshot(engagement))
@@ -64,9 +66,9 @@ def update_engagement(
     """Change the period or the agreement; every session must stay inside the new period."""
     engagement = lock_current(Engagement.objects.select_related("cohort"), engagement.pk, expected_version)
     before = snapshot(engagement)
-    if data.get("agreement_file") is False:  # the form's "clear" box
-        data = {**data, "agreement_file": ""}
     _apply(engagement, data, ENGAGEMENT_FIELDS)
+    # An upload is checked and stored under a random name; False is the form's "clear" box.
+    files.accept_upload(engagement, "agreement_file", "agreement_name", data.get("agreement_file"))
     if engagement.starts_on and engagement.ends_on and engagement.ends_on < engagement.starts_on:
         raise ValidationError({"ends_on": _("The period ends before it starts.")})
     start, end = engagement.period()

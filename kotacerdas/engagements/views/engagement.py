@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from kotacerdas.engagements.forms import (
 from kotacerdas.engagements.models import Action, Engagement, MentorTeamMember, Session
 from kotacerdas.engagements.policy import Act
 from kotacerdas.engagements.views.common import context, engagement_in, form_page, region_for
+from kotacerdas.lib import files
 from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 
@@ -66,6 +68,15 @@ def detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     except Engagement.DoesNotExist as missing:
         raise Http404 from missing
     return render(request, "engagements/detail.html", context(request, region, engagement=engagement))
+
+
+@login_required
+def agreement_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    """The agreement (Nota Kesepakatan) file, for whoever may see the engagement (404 otherwise)."""
+    engagement = engagement_in(region_for(request, code), pk)
+    if not engagement.agreement_file:
+        raise Http404("No file.")
+    return files.file_response(engagement.agreement_file, engagement.agreement_filename)
 
 
 @login_required

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from kotacerdas.engagements.models import (
 )
 from kotacerdas.engagements.policy import Act
 from kotacerdas.engagements.views.common import context, engagement_in, form_page, region_for
+from kotacerdas.lib import files
 from kotacerdas.lib.forms import submit
 
 PAGE_SIZE = 100  # rows of one category per page of the ministry view
@@ -203,6 +205,15 @@ def signature(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         reverse("engagements:commitments", args=[code, signatory.engagement_id]),
         engagement=signatory.engagement,
     )
+
+
+@login_required
+def commitment_scan_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    """The signed commitment sheet, for whoever may see the engagement (404 otherwise)."""
+    engagement = engagement_in(region_for(request, code), pk)
+    if not engagement.commitment_scan:
+        raise Http404("No file.")
+    return files.file_response(engagement.commitment_scan, engagement.commitment_scan_filename)
 
 
 @login_required

@@ -178,6 +178,10 @@ def test_an_editor_generates_the_report_in_the_background_from_the_results_page(
     assert f'id="penilaian-{maturity.pk}"' in page and url("download", job.pk) in page
     download = cast.client(cast.viewer).get(url("download", job.pk))
     assert download.status_code == 200 and b"".join(download.streaming_content)[:4] == b"%PDF"
+    # The same response helper as every uploaded file (lib/files.py).
+    assert download["Content-Type"] == "application/pdf" and download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"].startswith("attachment; filename=")
+    assert cast.client(cast.outsider).get(url("download", job.pk)).status_code == 404
 
 
 def test_a_viewer_is_sent_to_the_documents_page_from_the_results(cast, maturity):
