@@ -105,7 +105,9 @@ class SentMessage(models.Model):
         ordering = ["-claimed_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_type", "object_id", "recipient", "day"], name="one_message_per_recipient_day"
+                fields=["kind", "object_type", "object_id", "recipient", "day"],
+                name="one_message_per_recipient_day",
+                violation_error_message=_("This message was already sent to this recipient on this day."),
             )
         ]
 

@@ -53,6 +53,7 @@ class Migration(migrations.Migration):
                     models.UniqueConstraint(
                         fields=("kind", "object_type", "object_id", "recipient", "day"),
                         name="one_message_per_recipient_day",
+                        violation_error_message="This message was already sent to this recipient on this day.",
                     )
                 ],
             },
