@@ -57,6 +57,12 @@ def frameworks(db: Any) -> None:
 
 @pytest.fixture
 def cast(db: Any, frameworks: None) -> Cast:
+    return build_cast()
+
+
+def build_cast() -> Cast:
+    """The cast itself, for fixtures that build it once per module (tests/support/shared.py);
+    the frameworks must be loaded first."""
     region_a = region_services.create_region(
         actor=None,
         data={"code": "13.72", "name": "Solok", "kind": "kota", "province": "Sumatera Barat", "time_zone": "WIB"},
