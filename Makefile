@@ -35,8 +35,11 @@ typecheck: venv
 migrations-check: venv
 	KOTACERDAS_DEBUG=true $(BIN)/kotacerdas makemigrations --check --dry-run
 
+# One pytest worker per core (pytest-xdist; each has its own test database); PYTEST_WORKERS=0 runs
+# in one process, e.g. to read a failure in order.
+PYTEST_WORKERS ?= auto
 pytest: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 ## make messages: refresh the translation catalogue after changing user-facing text
 messages: venv

@@ -19,6 +19,7 @@ from kotacerdas.accounts.models import Membership, User
 from kotacerdas.frameworks.loader import load_all
 from kotacerdas.regions import services as region_services
 from kotacerdas.regions.models import OPD, GovernanceBody, Region
+from tests.support.shared import refuse_commits_under_shared_data
 
 PASSWORD = "cast-password-123"
 
@@ -57,6 +58,12 @@ def frameworks(db: Any) -> None:
 
 @pytest.fixture
 def cast(db: Any, frameworks: None) -> Cast:
+    return build_cast()
+
+
+def build_cast() -> Cast:
+    """The cast itself, for fixtures that build it once per module (tests/support/shared.py);
+    the frameworks must be loaded first."""
     region_a = region_services.create_region(
         actor=None,
         data={"code": "13.72", "name": "Solok", "kind": "kota", "province": "Sumatera Barat", "time_zone": "WIB"},
@@ -101,6 +108,11 @@ def cast(db: Any, frameworks: None) -> Cast:
     Membership.objects.create(user=outsider, region=region_b, role="admin")
     Membership.objects.create(user=mentor, region=region_a, role="mentor")
     return Cast(region_a, region_b, opd_a, opd_b, body_a, body_b, owner, editor, viewer, outsider, mentor, ministry)
+
+
+@pytest.fixture(autouse=True)
+def _no_commits_under_shared_data(request: pytest.FixtureRequest) -> None:
+    refuse_commits_under_shared_data(request)
 
 
 @pytest.fixture

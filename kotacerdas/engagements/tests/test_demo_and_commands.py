@@ -14,15 +14,26 @@ from django.urls import reverse
 from kotacerdas.demo.loader import load_demo
 from kotacerdas.engagements import selectors
 from kotacerdas.engagements.models import Action, Attendance, Engagement, Obstacle, Session
+from tests.support.shared import per_test, shared_data
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def demo(db):
+def _load_demo():
     load_demo()
     return Engagement.objects.get(region__code="13.72", cohort__year=2024)
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (tests/support/shared.py)."""
+    yield from shared_data(django_db_blocker, _load_demo)
+
+
+@pytest.fixture
+def demo(_demo, request, db):
+    return per_test(_demo, request)
 
 
 def run(*args: str) -> str:

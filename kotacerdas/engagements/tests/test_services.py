@@ -58,7 +58,16 @@ def test_it_refuses_a_session_overlapping_another_of_the_same_region(forum):
 
 
 def test_sessions_of_another_region_on_the_same_days_do_not_clash(forum):
-    assert forum.session_b.starts_on == forum.sessions[0].starts_on
+    # Region B plans an extra forum on exactly the days of region A's stage 2: allowed ...
+    stage_2 = forum.sessions[1]
+    same_days = {"starts_on": stage_2.starts_on, "ends_on": stage_2.ends_on}
+    extra_b = services.plan_session(actor=None, engagement=forum.engagement_b, data={"title": "Forum B", **same_days})
+    assert Session.objects.filter(starts_on=stage_2.starts_on).count() == 2
+    assert extra_b.region_id == forum.engagement_b.region_id != stage_2.region_id
+    # ... while the same days are still refused within region B itself.
+    with pytest.raises(ValidationError) as error:
+        services.plan_session(actor=None, engagement=forum.engagement_b, data={"title": "Forum B lagi", **same_days})
+    assert "Forum B already takes place" in _messages(error.value)
 
 
 def test_an_extra_forum_can_be_added_between_stages(forum):
