@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.lib.concurrency import lock_current
@@ -188,6 +189,7 @@ def set_criteria(
     """Replace the criteria set (and choose how weights are given). Rows carry ``id`` (an existing
     criterion, or None for a new one), ``code``, ``name``, ``direction``, ``weight`` and ``delete``.
     A deleted criterion takes its scores with it. Errors are keyed ``criteria.<n>.<field>``."""
+    access.check(actor, access.may_set_method, selection_round.region)
     selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     before = _criteria_snapshot(selection_round)
@@ -261,6 +263,7 @@ def set_pairwise(
 
     Judgements are Saaty's 1/9 … 9; the matrix is reciprocal by construction (only the upper
     triangle is stored). Errors are keyed by the pair."""
+    access.check(actor, access.may_set_method, selection_round.region)
     selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     before = _criteria_snapshot(selection_round)
@@ -450,6 +453,7 @@ def set_constraints(
 @transaction.atomic
 def evaluator_for_user(*, actor: Any, selection_round: SelectionRound) -> Evaluator:
     """The signed-in user's own evaluator row in the round (created on first use)."""
+    access.check(actor, access.may_score, selection_round.region)
     existing = Evaluator.objects.filter(round=selection_round, user=actor).first()
     if existing:
         return existing
@@ -465,6 +469,7 @@ def evaluator_for_user(*, actor: Any, selection_round: SelectionRound) -> Evalua
 @transaction.atomic
 def add_evaluator(*, actor: Any, selection_round: SelectionRound, name: str, is_sample: bool = False) -> Evaluator:
     """A named evaluator whose (paper) scores an editor enters."""
+    access.check(actor, access.may_add_evaluator, selection_round.region)
     _ensure_open(selection_round)
     name = (name or "").strip()
     if not name:
@@ -486,6 +491,7 @@ def save_scores(
 
     Every value must lie on the round's scale; errors are keyed ``score_<candidate>_<criterion>``.
     Returns the cells that changed."""
+    access.check(actor, access.may_score_for, evaluator.region, evaluator)
     selection_round = SelectionRound.objects.select_for_update().get(pk=evaluator.round_id)
     _ensure_open(selection_round)
     candidates = set(Candidate.objects.filter(round=selection_round).values_list("pk", flat=True))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.lib.concurrency import lock_current
 from kotacerdas.regions.models import (
@@ -175,6 +176,7 @@ def _opd_snapshot(opd: OPD, predecessors: list[OPD]) -> dict[str, Any]:
 def create_opd(
     *, actor: Any, region: Region, data: dict[str, Any], predecessors: Iterable[OPD] = (), is_sample: bool = False
 ) -> OPD:
+    access.check(actor, access.may_edit_agencies, region)
     opd = OPD(region=region, is_sample=is_sample)
     _apply(opd, data, OPD_FIELDS)
     _clean(opd, exclude=["region"])
@@ -195,6 +197,9 @@ def update_opd(
     expected_version: int | None,
     predecessors: Iterable[OPD] | None = None,
 ) -> OPD:
+    """Change an agency: region admins every field, an editor tied to it only its head."""
+    fields = [*data, *(["predecessors"] if predecessors is not None else [])]
+    access.check(actor, access.may_edit_agency, opd.region, opd, fields)
     opd = lock_current(OPD.objects.filter(region_id=opd.region_id), opd.pk, expected_version)
     old_preds = list(opd.predecessors.all())
     before = _opd_snapshot(opd, old_preds)

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.accounts.access import Can, capabilities, visible_regions
+from kotacerdas.accounts import access
 from kotacerdas.assessments.models import (
     Answer,
     AnswerRevision,
@@ -114,9 +114,9 @@ def start_run(
 
 @transaction.atomic
 def assign_assessor(*, actor: Any, run: Run, user: Any) -> Assessor:
-    """Add a panel assessor: a mentor of the region or ministry staff (someone who may review)."""
-    region = visible_regions(user).filter(pk=run.region_id).first()
-    if region is None or Can.REVIEW not in capabilities(user, region):
+    """Add a panel assessor: a mentor of the region or ministry staff (``access.may_be_assessor``)."""
+    access.check(actor, access.may_assign_assessors, run.region)
+    if not access.may_be_assessor(user, run.region):
         raise ValidationError({"user": _("An assessor must be a mentor of this region or ministry staff.")})
     if Assessor.objects.filter(run=run, user=user).exists():
         raise ValidationError({"user": _("%(name)s is already an assessor of this run.") % {"name": user}})
@@ -200,6 +200,7 @@ def save_answer(
     ``data`` keys: value, choice, text, not_applicable, comment, evidence_file (an upload),
     evidence_link, clear_evidence.
     """
+    access.check(actor, access.may_answer_slot, run.region, assessor)
     if assessor.run_id != run.pk or item.template_id != run.template_id:
         raise ValidationError(_("This item or assessor does not belong to the run."))
     run = Run.objects.select_for_update(of=("self",)).select_related("template__levels").get(pk=run.pk)
@@ -316,6 +317,7 @@ def missing_on_submit(run: Run, slot: Assessor) -> dict[str, list[str]]:
 @transaction.atomic
 def submit_run(*, actor: Any, run: Run, expected_version: int | None) -> Run:
     """The region hands its answers in for review; every editable answer becomes 'awaiting review'."""
+    access.check(actor, access.may_submit_run, run.region)
     run = lock_current(Run.objects.filter(region_id=run.region_id), run.pk, expected_version)
     if run.status not in EDITABLE_RUN:
         raise ValidationError(_("Only a draft or returned run can be submitted."))

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
-from kotacerdas.engagements import policy, selectors, services
+from kotacerdas.accounts.access import Act
+from kotacerdas.engagements import selectors, services
 from kotacerdas.engagements.forms import (
     ActionForm,
     CommitmentScanForm,
@@ -29,7 +30,6 @@ from kotacerdas.engagements.models import (
     ObstacleCategory,
     ObstacleStatus,
 )
-from kotacerdas.engagements.policy import Act
 from kotacerdas.engagements.views.common import context, engagement_in, form_page, region_for
 from kotacerdas.lib.forms import submit
 
@@ -90,7 +90,7 @@ def obstacles(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def obstacle_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = region_for(request, code, Act.FOLLOW_UP)
     obstacle = get_object_or_404(Obstacle.objects.filter(region=region).select_related("engagement__cohort"), pk=pk)
-    may_escalate = Act.ESCALATE in policy.acts(request.user, region)
+    may_escalate = access.may_act(request.user, region, Act.ESCALATE)
     form = ObstacleEditForm(
         request.POST or None,
         instance=obstacle,
@@ -105,7 +105,6 @@ def obstacle_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             obstacle=obstacle,
             data=data,
             expected_version=data.get("version"),
-            may_escalate=may_escalate,
         )
 
     if submit(request, form, save):
