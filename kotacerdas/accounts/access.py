@@ -294,13 +294,13 @@ def may_add_evaluator(user: Any, region: Region) -> bool:
 def may_answer_slot(user: Any, region: Region, slot: Assessor) -> bool:
     """Whether ``user`` may answer in assessor ``slot`` (of a run of ``region``).
 
-    A panel assessor answers in their own slot; the region's editors and admins answer in the
-    region's own slot. Nobody answers in another person's slot.
+    A panel assessor answers in their own slot while they may review the region; the region's
+    editors and admins answer in the region's own slot. Nobody answers in another person's slot.
     """
-    if slot.region_id != region.pk or Can.VIEW not in capabilities(user, region):
+    if slot.region_id != region.pk:
         return False
     if slot.user_id is not None:
-        return bool(slot.user_id == user.pk)
+        return bool(slot.user_id == user.pk) and may_be_assessor(user, region)
     return bool(slot.is_region) and Can.EDIT in capabilities(user, region)
 
 
