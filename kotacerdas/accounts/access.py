@@ -134,6 +134,17 @@ def require(user: Any, region: Region, need: Can) -> None:
         raise PermissionDenied
 
 
+def may(user: Any, region: Region, need: Can) -> bool:
+    """Whether ``user`` holds capability ``need`` in ``region`` (for the writes no finer rule
+    governs: ``access.check(actor, access.may, region, Can.EDIT)``)."""
+    return need in capabilities(user, region)
+
+
+def may_add_region(user: Any) -> bool:
+    """Whether ``user`` may add a region to KotaCerdas: ministry staff only."""
+    return is_ministry(user)
+
+
 def check(actor: Any, allowed: Any, *args: Any) -> None:
     """For services: refuse ``actor`` (PermissionDenied) unless ``allowed(actor, *args)``.
 

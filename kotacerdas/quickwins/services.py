@@ -95,6 +95,7 @@ def _ensure_open(selection_round: SelectionRound) -> None:
 def create_round(*, actor: Any, region: Region, data: Mapping[str, Any], is_sample: bool = False) -> SelectionRound:
     """A new round with the default criteria and, as candidates, the edition's programmes running in
     the budget year."""
+    access.check(actor, access.may, region, access.Can.EDIT)
     edition: Edition = data["edition"]
     errors: dict[str, list[str]] = {}
     if edition.region_id != region.pk:
@@ -143,6 +144,7 @@ def create_round(*, actor: Any, region: Region, data: Mapping[str, Any], is_samp
 def update_round(
     *, actor: Any, selection_round: SelectionRound, data: Mapping[str, Any], expected_version: int | None
 ) -> SelectionRound:
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     before = snapshot(selection_round)
@@ -302,6 +304,7 @@ def set_candidates(
 ) -> SelectionRound:
     """Take part exactly these programmes, with the forum's must-include / must-exclude choices
     (``must`` maps programme id to ``include``, ``exclude`` or empty)."""
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     chosen = list(programmes)
@@ -330,6 +333,7 @@ def set_candidates(
 @transaction.atomic
 def add_exclusion(*, actor: Any, selection_round: SelectionRound, first: Candidate, second: Candidate) -> None:
     """The two candidates are never chosen together."""
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     _ensure_open(selection_round)
     if first.round_id != selection_round.pk or second.round_id != selection_round.pk:
         raise ValidationError({"first": _("Both candidates must be in this round.")})
@@ -348,6 +352,7 @@ def add_exclusion(*, actor: Any, selection_round: SelectionRound, first: Candida
 
 @transaction.atomic
 def remove_exclusion(*, actor: Any, selection_round: SelectionRound, first: Candidate, second: Candidate) -> None:
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     _ensure_open(selection_round)
     before = {"excludes": sorted(first.excludes.values_list("programme__code", flat=True))}
     first.excludes.remove(second)
@@ -385,6 +390,7 @@ def set_constraints(
     """Budget caps (rows of ``year``, ``source``, ``amount``; errors ``caps.<n>.<field>``), the
     default number per dimension, per-dimension overrides (dimension id → (min, max)) and the
     maximum per agency."""
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     before = _caps_snapshot(selection_round)
@@ -563,6 +569,7 @@ def solve_round(*, actor: Any, selection_round: SelectionRound, is_sample: bool 
     """Score and solve the round as it stands, and keep the run (inputs, weights, status,
     objective, time, report) for audit. Refused with the file's problems when the inputs are
     incomplete or contradictory."""
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     selection_round = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
     _ensure_open(selection_round)
     inputs = selectors.problem_data(selectors.load_round(selection_round))
@@ -622,6 +629,7 @@ def start_robustness(
     """Queue a weight-perturbation run of ``solve`` as a background job (the worker runs it).
 
     ``background=False`` only records the run, for a caller that runs it at once (the demo)."""
+    access.check(actor, access.may, solve.region, access.Can.EDIT)
     from kotacerdas.quickwins.tasks import robustness_job
 
     if solve.status not in ("optimal", "feasible"):
@@ -684,6 +692,7 @@ def run_robustness(run_id: int) -> RobustnessRun:
 def confirm_selection(*, actor: Any, solve: Solve, expected_version: int | None) -> SelectionRound:
     """Mark the solve's chosen programmes as the quick wins of the round's budget year in the plan
     (and unmark the edition's other programmes for that year), through the plan's own service."""
+    access.check(actor, access.may, solve.region, access.Can.EDIT)
     selection_round = _lock(solve.round, expected_version)
     _ensure_open(selection_round)
     latest = Solve.objects.filter(round=selection_round).order_by("-number").first()

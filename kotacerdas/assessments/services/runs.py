@@ -92,6 +92,7 @@ def start_run(
     is_sample: bool = False,
 ) -> Run:
     """A new run of ``template`` for ``region``, with the region's own answer slot."""
+    access.check(actor, access.may, region, access.Can.EDIT)
     errors: dict[str, str] = {}
     if template.status != TemplateStatus.PUBLISHED:
         errors["template"] = _("Only a published template can be used.")
@@ -127,6 +128,7 @@ def assign_assessor(*, actor: Any, run: Run, user: Any) -> Assessor:
 
 @transaction.atomic
 def set_targets(*, actor: Any, run: Run, targets: Mapping[str, int], expected_version: int | None) -> Run:
+    access.check(actor, access.may, run.region, access.Can.EDIT)
     run = lock_current(Run.objects.filter(region_id=run.region_id), run.pk, expected_version)
     top = level_count(run.template)
     bad = {code: value for code, value in targets.items() if not 1 <= int(value) <= top}
@@ -348,6 +350,7 @@ def review_answer(
     When no item awaits review any more, the run becomes accepted (all accepted) or returned
     to the region (some returned).
     """
+    access.check(actor, access.may, answer.run.region, access.Can.REVIEW)
     run = Run.objects.select_for_update().get(pk=answer.run_id)
     if run.status != RunStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted run can be reviewed."))
@@ -383,6 +386,7 @@ def review_answer(
 
 @transaction.atomic
 def add_swot(*, actor: Any, run: Run, section: Section, data: Mapping[str, Any], is_sample: bool = False) -> SwotEntry:
+    access.check(actor, access.may, run.region, access.Can.EDIT)
     if section.template_id != run.template_id or not section.has_swot:
         raise ValidationError({"section": _("This section takes no SWOT entries.")})
     if run.status not in EDITABLE_RUN:
@@ -408,6 +412,7 @@ def add_swot(*, actor: Any, run: Run, section: Section, data: Mapping[str, Any],
 
 @transaction.atomic
 def remove_swot(*, actor: Any, entry: SwotEntry) -> None:
+    access.check(actor, access.may, entry.region, access.Can.EDIT)
     if entry.run.status not in EDITABLE_RUN:
         raise ValidationError(_("The run is no longer editable."))
     record(actor=actor, action="delete", obj=entry, region=entry.run.region, before=snapshot(entry))
