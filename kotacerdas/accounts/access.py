@@ -5,23 +5,34 @@ Views and the API reach a region only through :func:`region_for` (or list region
 A region a user holds no grant for answers 404 exactly like one that does not exist; a region
 they can see but may not change in the asked way answers 403.
 
-The capability table below is the whole policy. It is tested once, thoroughly, in
-``accounts/tests/test_access.py``.
+This module is the whole policy: the region capabilities (:data:`CAPABILITIES`), the acts of
+the assistance (:data:`ASSISTANCE`) and every object-level rule as a named ``may_*`` predicate
+(whose scores one may enter, which agency an editor may change, who revokes a mentor...).
+Nothing else decides who may do what: views ask these predicates to answer 403 early, templates
+receive their answers, and the write services ask them again with their ``actor`` argument
+(:func:`check`), so a page, a command and the API cannot disagree. ``actor=None`` is the operator
+at the console (management commands, the demo loader), who holds the database anyway.
+
+Every predicate is tested per role and for the outsider in ``accounts/tests/test_access.py``.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from kotacerdas.accounts.models import Membership, Role
+from kotacerdas.accounts.models import Membership, Role, User
 
 if TYPE_CHECKING:
-    from kotacerdas.regions.models import Region
+    from kotacerdas.assessments.models import Assessor
+    from kotacerdas.quickwins.models import Evaluator
+    from kotacerdas.regions.models import OPD, Region
 
 
 class Can(enum.Enum):
@@ -62,7 +73,9 @@ def visible_regions(user: Any) -> QuerySet[Region]:
     if not user.is_authenticated or not user.is_active:
         return regions.none()
     own_role = Membership.objects.filter(user=user, region=OuterRef("pk")).values("role")[:1]
-    regions = regions.annotate(my_role=Subquery(own_role))
+    # ``my_role_of`` says whose role ``my_role`` is, so a region fetched for one user is never
+    # read as another's grant (see :func:`role_label`).
+    regions = regions.annotate(my_role=Subquery(own_role), my_role_of=Value(user.pk))
     if _is_ministry(user):
         return regions
     return regions.filter(memberships__user=user)
@@ -75,11 +88,27 @@ def published_regions() -> QuerySet[Region]:
     return Region.objects.filter(is_published=True)
 
 
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
 def role_label(user: Any, region: Region) -> str | None:
-    """The grant that gives ``user`` access to ``region`` (needs a region from :func:`region_for`)."""
+    """The grant that gives ``user`` access to ``region``: ``MINISTRY``, a ``Role`` or None.
+
+    Free for a region from :func:`region_for` (which carries the user's role); one small query
+    for any other region object (a service reaching the region through a row).
+    """
+    if not _active(user):
+        return None
     if _is_ministry(user):
         return MINISTRY
-    return getattr(region, "my_role", None)
+    if getattr(region, "my_role_of", None) == user.pk:
+        return getattr(region, "my_role", None)
+    role = Membership.objects.filter(user=user, region_id=region.pk).values_list("role", flat=True).first()
+    # Remembered on the object, so a service asking several predicates pays for one query.
+    setattr(region, "my_role", role)  # noqa: B010 (not a model field)
+    setattr(region, "my_role_of", user.pk)  # noqa: B010
+    return role
 
 
 def capabilities(user: Any, region: Region) -> frozenset[Can]:
@@ -105,11 +134,37 @@ def require(user: Any, region: Region, need: Can) -> None:
         raise PermissionDenied
 
 
+def may(user: Any, region: Region, need: Can) -> bool:
+    """Whether ``user`` holds capability ``need`` in ``region`` (for the writes no finer rule
+    governs: ``access.check(actor, access.may, region, Can.EDIT)``)."""
+    return need in capabilities(user, region)
+
+
+def may_add_region(user: Any) -> bool:
+    """Whether ``user`` may add a region to KotaCerdas: ministry staff only."""
+    return is_ministry(user)
+
+
+def check(actor: Any, allowed: Any, *args: Any) -> None:
+    """For services: refuse ``actor`` (PermissionDenied) unless ``allowed(actor, *args)``.
+
+    ``actor=None`` is the operator at the console (management commands, the demo loader) and is
+    not asked. A page answers 403; a command prints the message as an error (``lib/commands``).
+    """
+    if actor is not None and not allowed(actor, *args):
+        raise PermissionDenied(_("You may not do this in this region."))
+
+
 def editor_opd_id(user: Any, region: Region) -> int | None:
     """The agency an editor is tied to, if any (one small query, only asked on edit pages)."""
     if role_label(user, region) != Role.EDITOR:
         return None
-    return Membership.objects.filter(user=user, region=region).values_list("opd_id", flat=True).first()
+    asked = getattr(region, "editor_opd_of", None)  # asked once per region object and user
+    if asked is not None and asked[0] == user.pk:
+        return asked[1]
+    opd_id = Membership.objects.filter(user=user, region=region).values_list("opd_id", flat=True).first()
+    setattr(region, "editor_opd_of", (user.pk, opd_id))  # noqa: B010 (not a model field)
+    return opd_id
 
 
 def require_ministry(user: Any) -> None:
@@ -126,3 +181,208 @@ def may_set_peer_sharing(user: Any, region: Region) -> bool:
     (Needs a region from :func:`region_for`, which carries the user's role.)
     """
     return bool(user.is_authenticated and user.is_active) and role_label(user, region) == Role.ADMIN
+
+
+# Access to the region: who grants and revokes ----------------------------------------------
+
+
+def may_grant(user: Any, region: Region, role: str) -> bool:
+    """Whether ``user`` may give someone ``role`` in ``region``.
+
+    The region admin (and the ministry) grant admin, editor and viewer; mentors are assigned by
+    the ministry only, since a mentor reviews the region on the programme's behalf.
+    """
+    if role == Role.MENTOR:
+        return is_ministry(user)
+    return Can.ADMINISTER in capabilities(user, region)
+
+
+def may_revoke(user: Any, region: Region, membership: Membership) -> bool:
+    """Whether ``user`` may remove ``membership`` (of ``region``): the same rule as granting it."""
+    return membership.region_id == region.pk and may_grant(user, region, membership.role)
+
+
+def reviewer_users(region: Region) -> QuerySet[User]:
+    """The people who hold Can.REVIEW in ``region`` (ministry staff and its mentors)."""
+    roles = [role for role, caps in CAPABILITIES.items() if Can.REVIEW in caps and role != MINISTRY]
+    own = Q(memberships__region=region, memberships__role__in=roles)
+    return User.objects.filter(Q(is_ministry=True) | own, is_active=True).distinct()
+
+
+# Agencies ----------------------------------------------------------------------------------
+
+
+def may_edit_agencies(user: Any, region: Region) -> bool:
+    """Whether ``user`` may add agencies and change every field of any of them (region admins)."""
+    return Can.ADMINISTER in capabilities(user, region)
+
+
+AGENCY_HEAD_FIELDS = frozenset({"head_name", "head_title"})
+
+
+def may_edit_agency(user: Any, region: Region, opd: OPD, fields: Iterable[str] | None = None) -> bool:
+    """Whether ``user`` may change agency ``opd`` of ``region`` (those ``fields``, if given).
+
+    Region admins change every field of every agency; an editor tied to an agency keeps that
+    agency's head up to date (:data:`AGENCY_HEAD_FIELDS`), structure being the admin's; other
+    editors, viewers and mentors change none.
+    """
+    if opd.region_id != region.pk:
+        return False
+    if may_edit_agencies(user, region):
+        return True
+    if fields is not None and not set(fields) <= AGENCY_HEAD_FIELDS | {"version"}:
+        return False
+    return Can.EDIT in capabilities(user, region) and editor_opd_id(user, region) == opd.pk
+
+
+# Plan review -------------------------------------------------------------------------------
+
+
+def may_comment(user: Any, region: Region) -> bool:
+    """Whether ``user`` may open, answer, resolve and reopen review threads on ``region``'s plan.
+
+    Mentors review and the region's editors answer; viewers read. Every thread of a region
+    follows the same rule.
+    """
+    return bool(capabilities(user, region) & {Can.REVIEW, Can.EDIT})
+
+
+def section_review_role(user: Any, region: Region, state: str) -> bool | None:
+    """In which role ``user`` moves a plan chapter of ``region`` to review ``state``.
+
+    True: as a reviewer (Can.REVIEW: draft → reviewed → endorsed, or back to draft); False: as
+    an editor (Can.EDIT: a reviewed chapter marked revised); None: they may not. Ministry staff
+    hold both capabilities; the state they ask for says which role they act in.
+    """
+    can = capabilities(user, region)
+    if Can.REVIEW in can and (Can.EDIT not in can or state != "revised"):
+        return True
+    if Can.EDIT in can:
+        return False
+    return None
+
+
+# Quick-win rounds --------------------------------------------------------------------------
+
+METHOD_SETTERS = frozenset({Can.EDIT, Can.REVIEW})
+
+
+def may_set_method(user: Any, region: Region) -> bool:
+    """Whether ``user`` may set a round's criteria, weights and pairwise comparisons.
+
+    The method is agreed in the forum: the region's editors and its mentors set it together.
+    """
+    return bool(capabilities(user, region) & METHOD_SETTERS)
+
+
+def may_score(user: Any, region: Region) -> bool:
+    """Whether ``user`` may score candidates in ``region``'s rounds as themself."""
+    return bool(capabilities(user, region) & {Can.EDIT, Can.REVIEW})
+
+
+def may_score_for(user: Any, region: Region, evaluator: Evaluator) -> bool:
+    """Whether ``user`` may enter the scores of ``evaluator`` (a row of a round of ``region``).
+
+    One scores as oneself; editors also enter the scores of named (paper) evaluators, who have
+    no account. Nobody enters another account holder's scores.
+    """
+    if evaluator.region_id != region.pk or not may_score(user, region):
+        return False
+    if evaluator.user_id is not None:
+        return bool(evaluator.user_id == user.pk)
+    return Can.EDIT in capabilities(user, region)
+
+
+def may_add_evaluator(user: Any, region: Region) -> bool:
+    """Whether ``user`` may add a named (paper) evaluator to a round: those who run rounds."""
+    return Can.EDIT in capabilities(user, region)
+
+
+# Assessments -------------------------------------------------------------------------------
+
+
+def may_answer_slot(user: Any, region: Region, slot: Assessor) -> bool:
+    """Whether ``user`` may answer in assessor ``slot`` (of a run of ``region``).
+
+    A panel assessor answers in their own slot while they may review the region; the region's
+    editors and admins answer in the region's own slot. Nobody answers in another person's slot.
+    """
+    if slot.region_id != region.pk:
+        return False
+    if slot.user_id is not None:
+        return bool(slot.user_id == user.pk) and may_be_assessor(user, region)
+    return bool(slot.is_region) and Can.EDIT in capabilities(user, region)
+
+
+def may_submit_run(user: Any, region: Region) -> bool:
+    """Whether ``user`` may submit the region's own answers of a run for review (its editors)."""
+    return Can.EDIT in capabilities(user, region)
+
+
+def may_be_assessor(user: Any, region: Region) -> bool:
+    """Whether ``user`` may sit on an assessment panel of ``region``: someone who may review it."""
+    return Can.REVIEW in capabilities(user, region)
+
+
+def may_assign_assessors(user: Any, region: Region) -> bool:
+    """Whether ``user`` may add panel assessors to ``region``'s runs (region admins, ministry)."""
+    return Can.ADMINISTER in capabilities(user, region)
+
+
+# The assistance ----------------------------------------------------------------------------
+
+
+class Act(enum.Enum):
+    """What one does in the assistance of a region (engagements, sessions, the register)."""
+
+    SETUP = "setup"
+    RUN = "run"
+    CLOSE = "close"
+    FOLLOW_UP = "follow_up"
+    ESCALATE = "escalate"
+    RESPOND = "respond"
+
+    do_not_call_in_templates = enum.nonmember(True)
+
+
+ASSISTANCE: dict[Act, frozenset[Can]] = {
+    # The mentor team (Can.REVIEW) runs the forum end to end; the region's own people (Can.EDIT)
+    # take minutes and follow up their actions and obstacles, but only a mentor or the ministry
+    # closes a session (which freezes its minutes) or escalates an obstacle to the ministry.
+    Act.SETUP: frozenset({Can.REVIEW, Can.ADMINISTER}),  # period, agreement, mentor team, schedule
+    Act.RUN: frozenset({Can.REVIEW, Can.EDIT}),  # start a session, agenda, attendance, minutes, register
+    Act.CLOSE: frozenset({Can.REVIEW}),  # close a session (freezes its minutes)
+    Act.FOLLOW_UP: frozenset({Can.REVIEW, Can.EDIT}),  # action and obstacle status, signatures
+    Act.ESCALATE: frozenset({Can.REVIEW}),  # escalate an obstacle to the ministry
+}
+# RESPOND (the ministry's answer to an escalation) is no region capability: the region admin
+# and the mentor hold some of the ministry's capabilities in a region. It follows the
+# programme-wide ministry grant.
+MINISTRY_ACTS = frozenset({Act.RESPOND})
+
+
+def acts(user: Any, region: Region) -> frozenset[Act]:
+    """What ``user`` may do in the assistance of ``region``."""
+    caps = capabilities(user, region)
+    granted = frozenset(act for act, needs in ASSISTANCE.items() if needs & caps)
+    return granted | MINISTRY_ACTS if is_ministry(user) else granted
+
+
+def may_act(user: Any, region: Region, act: Act) -> bool:
+    return act in acts(user, region)
+
+
+def require_act(user: Any, region: Region, act: Act) -> None:
+    if not may_act(user, region, act):
+        raise PermissionDenied
+
+
+def may_respond(user: Any) -> bool:
+    """Whether ``user`` may answer escalated obstacles (of any region): the ministry only."""
+    return is_ministry(user)
+
+
+def may_add_engagement(user: Any) -> bool:
+    """Whether ``user`` may add a region to a cohort of the assistance: the ministry only."""
+    return is_ministry(user)

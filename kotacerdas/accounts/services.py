@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.audit.services import record, snapshot
 
@@ -40,8 +41,9 @@ def grant(*, actor: Any, user: User, region: Any, role: str, opd: Any = None) ->
         )
     if opd is not None and (role != Role.EDITOR or opd.region_id != region.pk):
         raise ValidationError({"opd": _("Only an editor can be tied to an agency, and only one of the same region.")})
-    if role == Role.MENTOR and not getattr(actor, "is_ministry", actor is None):
+    if role == Role.MENTOR and actor is not None and not access.may_grant(actor, region, role):
         raise ValidationError({"role": _("Mentors are assigned by the ministry.")})
+    access.check(actor, access.may_grant, region, role)
     membership = Membership.objects.select_for_update().filter(user=user, region=region).first()
     before = snapshot(membership) if membership else None
     if membership is None:
@@ -62,5 +64,7 @@ def grant(*, actor: Any, user: User, region: Any, role: str, opd: Any = None) ->
 
 @transaction.atomic
 def revoke(*, actor: Any, membership: Membership) -> None:
+    """Remove a grant; a mentor's only by the ministry (``access.may_revoke``)."""
+    access.check(actor, access.may_revoke, membership.region, membership)
     record(actor=actor, action="delete", obj=membership, region=membership.region, before=snapshot(membership))
     membership.delete()

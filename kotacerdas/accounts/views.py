@@ -1,9 +1,10 @@
-"""Who has access to a region. Region admins grant admin, editor and viewer; the ministry also mentors."""
+"""Who has access to a region (who may grant and revoke what: ``access.may_grant``, ``may_revoke``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts import access, services
 from kotacerdas.accounts.access import Can
 from kotacerdas.accounts.forms import GrantForm
-from kotacerdas.accounts.models import Membership
+from kotacerdas.accounts.models import Membership, Role
 from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
 
@@ -21,8 +22,8 @@ from kotacerdas.lib.forms import submit
 @login_required
 def members(request: HttpRequest, code: str) -> HttpResponse:
     region = access.region_for(request.user, code, Can.ADMINISTER)
-    is_ministry = access.role_label(request.user, region) == access.MINISTRY
-    form = GrantForm(request.POST or None, region=region, allow_mentor=is_ministry)
+    allow_mentor = access.may_grant(request.user, region, Role.MENTOR)
+    form = GrantForm(request.POST or None, region=region, allow_mentor=allow_mentor)
     granted = submit(
         request,
         form,
@@ -34,7 +35,8 @@ def members(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Access granted to %(user)s.") % {"user": granted.user})
         return redirect("accounts:members", code)
     grants = Membership.objects.filter(region=region).select_related("user", "opd").order_by("role", "user__username")
-    context = {"region": region, "grants": grants, "form": form, "is_ministry": is_ministry}
+    revocable = {g.pk for g in grants if access.may_revoke(request.user, region, g)}
+    context = {"region": region, "grants": grants, "form": form, "revocable": revocable}
     return render(request, "accounts/members.html", context)
 
 
@@ -43,8 +45,8 @@ def members(request: HttpRequest, code: str) -> HttpResponse:
 def revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = access.region_for(request.user, code, Can.ADMINISTER)
     membership = get_object_or_404(Membership.objects.filter(region=region).select_related("user", "region"), pk=pk)
-    if membership.role == "mentor":
-        access.require_ministry(request.user)
+    if not access.may_revoke(request.user, region, membership):
+        raise PermissionDenied
     asked = ask_first(
         request,
         what=_("the access of %(user)s") % {"user": membership.user},

@@ -251,7 +251,6 @@ def load(solok: Region) -> None:
         obstacle=regulation,
         data={"status": "escalated"},
         expected_version=None,
-        may_escalate=True,
         today=D(2024, 9, 10),
     )
     _note(s4, "decision", "Dokumen kajian ulang disampaikan ke kementerian dan Wali Kota.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -14,6 +14,14 @@ class JsonCommand(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--json", action="store_true", help="Print JSON for scripts.")
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        # Commands act as the operator (``actor=None``), whom the services do not ask; should one
+        # act for a user the access layer refuses, say so in one line rather than a traceback.
+        try:
+            return super().execute(*args, **options)
+        except PermissionDenied as refused:
+            raise CommandError(str(refused) or "Not allowed.") from None
 
     def emit(self, options: dict[str, Any], payload: Any, text: str) -> None:
         if options.get("json"):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.lib.concurrency import lock_current
@@ -95,6 +96,7 @@ def _ensure_open(selection_round: SelectionRound) -> None:
 def create_round(*, actor: Any, region: Region, data: Mapping[str, Any], is_sample: bool = False) -> SelectionRound:
     """A new round with the default criteria and, as candidates, the edition's programmes running in
     the budget year."""
+    access.check(actor, access.may, region, access.Can.EDIT)
     edition: Edition = data["edition"]
     errors: dict[str, list[str]] = {}
     if edition.region_id != region.pk:
@@ -143,6 +145,7 @@ def create_round(*, actor: Any, region: Region, data: Mapping[str, Any], is_samp
 def update_round(
     *, actor: Any, selection_round: SelectionRound, data: Mapping[str, Any], expected_version: int | None
 ) -> SelectionRound:
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     before = snapshot(selection_round)
@@ -189,6 +192,7 @@ def set_criteria(
     """Replace the criteria set (and choose how weights are given). Rows carry ``id`` (an existing
     criterion, or None for a new one), ``code``, ``name``, ``direction``, ``weight`` and ``delete``.
     A deleted criterion takes its scores with it. Errors are keyed ``criteria.<n>.<field>``."""
+    access.check(actor, access.may_set_method, selection_round.region)
     selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     before = _criteria_snapshot(selection_round)
@@ -262,6 +266,7 @@ def set_pairwise(
 
     Judgements are Saaty's 1/9 … 9; the matrix is reciprocal by construction (only the upper
     triangle is stored). Errors are keyed by the pair."""
+    access.check(actor, access.may_set_method, selection_round.region)
     selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     before = _criteria_snapshot(selection_round)
@@ -300,6 +305,7 @@ def set_candidates(
 ) -> SelectionRound:
     """Take part exactly these programmes, with the forum's must-include / must-exclude choices
     (``must`` maps programme id to ``include``, ``exclude`` or empty)."""
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     chosen = list(programmes)
@@ -328,6 +334,7 @@ def set_candidates(
 @transaction.atomic
 def add_exclusion(*, actor: Any, selection_round: SelectionRound, first: Candidate, second: Candidate) -> None:
     """The two candidates are never chosen together."""
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     _ensure_open(selection_round)
     if first.round_id != selection_round.pk or second.round_id != selection_round.pk:
         raise ValidationError({"first": _("Both candidates must be in this round.")})
@@ -346,6 +353,7 @@ def add_exclusion(*, actor: Any, selection_round: SelectionRound, first: Candida
 
 @transaction.atomic
 def remove_exclusion(*, actor: Any, selection_round: SelectionRound, first: Candidate, second: Candidate) -> None:
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     _ensure_open(selection_round)
     before = {"excludes": sorted(first.excludes.values_list("programme__code", flat=True))}
     first.excludes.remove(second)
@@ -383,6 +391,7 @@ def set_constraints(
     """Budget caps (rows of ``year``, ``source``, ``amount``; errors ``caps.<n>.<field>``), the
     default number per dimension, per-dimension overrides (dimension id → (min, max)) and the
     maximum per agency."""
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     before = _caps_snapshot(selection_round)
@@ -451,6 +460,7 @@ def set_constraints(
 @transaction.atomic
 def evaluator_for_user(*, actor: Any, selection_round: SelectionRound) -> Evaluator:
     """The signed-in user's own evaluator row in the round (created on first use)."""
+    access.check(actor, access.may_score, selection_round.region)
     existing = Evaluator.objects.filter(round=selection_round, user=actor).first()
     if existing:
         return existing
@@ -466,6 +476,7 @@ def evaluator_for_user(*, actor: Any, selection_round: SelectionRound) -> Evalua
 @transaction.atomic
 def add_evaluator(*, actor: Any, selection_round: SelectionRound, name: str, is_sample: bool = False) -> Evaluator:
     """A named evaluator whose (paper) scores an editor enters."""
+    access.check(actor, access.may_add_evaluator, selection_round.region)
     _ensure_open(selection_round)
     name = (name or "").strip()
     if not name:
@@ -487,6 +498,7 @@ def save_scores(
 
     Every value must lie on the round's scale; errors are keyed ``score_<candidate>_<criterion>``.
     Returns the cells that changed."""
+    access.check(actor, access.may_score_for, evaluator.region, evaluator)
     selection_round = SelectionRound.objects.select_for_update().get(pk=evaluator.round_id)
     _ensure_open(selection_round)
     candidates = set(Candidate.objects.filter(round=selection_round).values_list("pk", flat=True))
@@ -558,6 +570,7 @@ def solve_round(*, actor: Any, selection_round: SelectionRound, is_sample: bool 
     """Score and solve the round as it stands, and keep the run (inputs, weights, status,
     objective, time, report) for audit. Refused with the file's problems when the inputs are
     incomplete or contradictory."""
+    access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     selection_round = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
     _ensure_open(selection_round)
     inputs = selectors.problem_data(selectors.load_round(selection_round))
@@ -617,6 +630,7 @@ def start_robustness(
     """Queue a weight-perturbation run of ``solve`` as a background job (the worker runs it).
 
     ``background=False`` only records the run, for a caller that runs it at once (the demo)."""
+    access.check(actor, access.may, solve.region, access.Can.EDIT)
     from kotacerdas.quickwins.tasks import robustness_job
 
     if solve.status not in ("optimal", "feasible"):
@@ -679,6 +693,7 @@ def run_robustness(run_id: int) -> RobustnessRun:
 def confirm_selection(*, actor: Any, solve: Solve, expected_version: int | None) -> SelectionRound:
     """Mark the solve's chosen programmes as the quick wins of the round's budget year in the plan
     (and unmark the edition's other programmes for that year), through the plan's own service."""
+    access.check(actor, access.may, solve.region, access.Can.EDIT)
     selection_round = _lock(solve.round, expected_version)
     _ensure_open(selection_round)
     latest = Solve.objects.filter(round=selection_round).order_by("-number").first()

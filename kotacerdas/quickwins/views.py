@@ -59,19 +59,16 @@ def _context(request: HttpRequest, region: Region, selection_round: SelectionRou
         "can": can,
         "Can": Can,
         "can_edit": Can.EDIT in can,
-        "can_score": bool(can & {Can.EDIT, Can.REVIEW}),
-        "can_set_method": bool(can & METHOD_SETTERS),
+        "can_score": access.may_score(request.user, region),
+        "can_set_method": access.may_set_method(request.user, region),
         **extra,
     }
 
 
-METHOD_SETTERS = frozenset({Can.EDIT, Can.REVIEW})
-
-
 def _method_round(request: HttpRequest, code: str, year: int) -> tuple[Region, SelectionRound]:
-    """A round whose criteria and weights the user may set: the region's editors and its mentors."""
+    """A round whose criteria and weights the user may set (``access.may_set_method``)."""
     region, selection_round = _round(request, code, year)
-    if not access.capabilities(request.user, region) & METHOD_SETTERS:
+    if not access.may_set_method(request.user, region):
         raise PermissionDenied
     return region, selection_round
 
@@ -150,6 +147,7 @@ def round_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         ranking_errors=[issue.render(text) for issue in ranking.errors],
         solves=list(selection_round.solves.only("number", "status", "objective", "created_at", "actor_name")),
         evaluator_form=EvaluatorForm(),
+        scorable={e.pk for e in data.evaluators if access.may_score_for(request.user, region, e)},
     )
     return render(request, "quickwins/round.html", context)
 
@@ -409,17 +407,11 @@ def evaluator_add(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return redirect("quickwins:round", code, year)
 
 
-def _can_score(request: HttpRequest, region: Region) -> frozenset[Can]:
-    can = access.capabilities(request.user, region)
-    if not can & {Can.EDIT, Can.REVIEW}:
-        raise PermissionDenied
-    return can
-
-
 @login_required
 def my_scores(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region, selection_round = _round(request, code, year)
-    _can_score(request, region)
+    if not access.may_score(request.user, region):
+        raise PermissionDenied
     evaluator = Evaluator.objects.filter(round=selection_round, user=cast(User, request.user)).first()
     if evaluator is None and request.method != "POST":
         return render(request, "quickwins/my_scores.html", _context(request, region, selection_round))
@@ -431,11 +423,11 @@ def my_scores(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 def score(request: HttpRequest, code: str, year: int, evaluator: int) -> HttpResponse:
     region, selection_round = _round(request, code, year)
-    can = _can_score(request, region)
+    if not access.may_score(request.user, region):
+        raise PermissionDenied
     person = get_object_or_404(Evaluator.objects.filter(round=selection_round), pk=evaluator)
-    own = person.user_id == request.user.pk
-    if not own and not (person.user_id is None and Can.EDIT in can):
-        raise PermissionDenied  # one scores as oneself; editors also enter named (paper) evaluators
+    if not access.may_score_for(request.user, region, person):
+        raise PermissionDenied
     data = selectors.load_round(selection_round)
     current = {(s.candidate_id, s.criterion_id): s.value for s in data.scores if s.evaluator_id == person.pk}
     form = ScoreGridForm(

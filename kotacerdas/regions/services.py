@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import lock_current
@@ -51,6 +52,7 @@ def _clean(obj: Any, exclude: list[str] | None = None) -> None:
 
 @transaction.atomic
 def create_region(*, actor: Any, data: dict[str, Any], is_sample: bool = False) -> Region:
+    access.check(actor, access.may_add_region)
     region = Region(is_sample=is_sample)
     _apply(region, data, REGION_FIELDS)
     _clean(region)
@@ -61,6 +63,7 @@ def create_region(*, actor: Any, data: dict[str, Any], is_sample: bool = False) 
 
 @transaction.atomic
 def update_region(*, actor: Any, region: Region, data: dict[str, Any], expected_version: int | None) -> Region:
+    access.check(actor, access.may, region, access.Can.ADMINISTER)
     region = lock_current(Region.objects.all(), region.pk, expected_version)
     before = snapshot(region)
     _apply(region, data, REGION_FIELDS)
@@ -77,6 +80,7 @@ def set_population(
     *, actor: Any, region: Region, year: int, population: int, source: str = "", is_estimate: bool = False
 ) -> Population:
     """Record (or correct) the population of ``region`` in ``year``."""
+    access.check(actor, access.may, region, access.Can.ADMINISTER)
     if not isinstance(population, int) or isinstance(population, bool) or population < 0:
         raise ValidationError({"population": _("Population must be a whole number of zero or more.")})
     existing = Population.objects.select_for_update().filter(region=region, year=year).first()
@@ -100,6 +104,7 @@ def set_population(
 
 @transaction.atomic
 def delete_population(*, actor: Any, figure: Population) -> None:
+    access.check(actor, access.may, figure.region, access.Can.ADMINISTER)
     before = snapshot(figure)
     record(actor=actor, action="delete", obj=figure, region=figure.region, before=before)
     figure.delete()
@@ -178,6 +183,7 @@ def _opd_snapshot(opd: OPD, predecessors: list[OPD]) -> dict[str, Any]:
 def create_opd(
     *, actor: Any, region: Region, data: dict[str, Any], predecessors: Iterable[OPD] = (), is_sample: bool = False
 ) -> OPD:
+    access.check(actor, access.may_edit_agencies, region)
     opd = OPD(region=region, is_sample=is_sample)
     _apply(opd, data, OPD_FIELDS)
     _clean(opd, exclude=["region"])
@@ -199,6 +205,9 @@ def update_opd(
     expected_version: int | None,
     predecessors: Iterable[OPD] | None = None,
 ) -> OPD:
+    """Change an agency: region admins every field, an editor tied to it only its head."""
+    fields = [*data, *(["predecessors"] if predecessors is not None else [])]
+    access.check(actor, access.may_edit_agency, opd.region, opd, fields)
     opd = lock_current(OPD.objects.filter(region_id=opd.region_id), opd.pk, expected_version)
     old_preds = list(opd.predecessors.all())
     before = _opd_snapshot(opd, old_preds)
@@ -219,6 +228,7 @@ def update_opd(
 
 @transaction.atomic
 def create_body(*, actor: Any, region: Region, data: dict[str, Any], is_sample: bool = False) -> GovernanceBody:
+    access.check(actor, access.may, region, access.Can.ADMINISTER)
     body = GovernanceBody(region=region, is_sample=is_sample)
     _apply(body, data, BODY_FIELDS)
     files.accept_upload(body, "decree_file", "decree_name", data.get("decree_file"))
@@ -232,6 +242,7 @@ def create_body(*, actor: Any, region: Region, data: dict[str, Any], is_sample: 
 def update_body(
     *, actor: Any, body: GovernanceBody, data: dict[str, Any], expected_version: int | None
 ) -> GovernanceBody:
+    access.check(actor, access.may, body.region, access.Can.ADMINISTER)
     body = lock_current(GovernanceBody.objects.filter(region_id=body.region_id), body.pk, expected_version)
     before = snapshot(body)
     _apply(body, data, BODY_FIELDS)
@@ -250,6 +261,7 @@ def _check_member(member: BodyMember) -> None:
 
 @transaction.atomic
 def add_member(*, actor: Any, body: GovernanceBody, data: dict[str, Any], is_sample: bool = False) -> BodyMember:
+    access.check(actor, access.may, body.region, access.Can.ADMINISTER)
     member = BodyMember(region_id=body.region_id, body=body, is_sample=is_sample)
     _apply(member, data, MEMBER_FIELDS)
     _clean(member, exclude=["region", "body"])
@@ -273,5 +285,6 @@ def update_member(*, actor: Any, member: BodyMember, data: dict[str, Any]) -> Bo
 
 @transaction.atomic
 def remove_member(*, actor: Any, member: BodyMember) -> None:
+    access.check(actor, access.may, member.body.region, access.Can.ADMINISTER)
     record(actor=actor, action="delete", obj=member, region=member.body.region, before=snapshot(member))
     member.delete()

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -114,8 +115,10 @@ def population_delete(request: HttpRequest, code: str, year: int) -> HttpRespons
 def opd_list(request: HttpRequest, code: str) -> HttpResponse:
     region = access.region_for(request.user, code)
     home_data = region_home(region)
+    everyone = [*home_data.current_opds, *home_data.past_opds]
+    editable = {opd.pk for opd in everyone if access.may_edit_agency(request.user, region, opd)}
     context = {"region": region, "home": home_data, "can": access.capabilities(request.user, region), "Can": Can}
-    return render(request, "regions/opd_list.html", context)
+    return render(request, "regions/opd_list.html", {**context, "editable_opds": editable})
 
 
 @login_required
@@ -137,9 +140,9 @@ def opd_create(request: HttpRequest, code: str) -> HttpResponse:
 def opd_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = access.region_for(request.user, code, Can.EDIT)
     opd = get_object_or_404(OPD.objects.filter(region=region), pk=pk)
-    head_only = Can.ADMINISTER not in access.capabilities(request.user, region)
-    if head_only and access.editor_opd_id(request.user, region) != opd.pk:
-        access.require(request.user, region, Can.ADMINISTER)  # raises 403
+    if not access.may_edit_agency(request.user, region, opd):
+        raise PermissionDenied
+    head_only = not access.may_edit_agencies(request.user, region)
     form = OPDForm(request.POST or None, instance=opd, region=region, head_only=head_only)
 
     def save(data: dict[str, Any]) -> OPD:

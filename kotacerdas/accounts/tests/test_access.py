@@ -76,3 +76,183 @@ def test_only_the_editors_own_agency_is_reported(cast):
     assert access.editor_opd_id(cast.editor, region) == cast.opd_a.pk
     owner_region = access.region_for(cast.owner, "13.72")
     assert access.editor_opd_id(cast.owner, owner_region) is None
+
+
+# Every predicate × every role -----------------------------------------------------------------
+#
+# One row per predicate (and object), the set of roles it answers yes for. The roles: ministry
+# staff, region A's admin, its editor tied to an agency, an editor tied to none, a viewer (a Dewan
+# member), A's mentor, a mentor of region B only, the outsider (B's admin), anonymous, and A's
+# admin after deactivation. The region is fetched plainly (as a service reaches it through a
+# row), not through ``region_for``.
+
+ROLES = (
+    "ministry",
+    "admin",
+    "editor",
+    "editor_untied",
+    "viewer",
+    "mentor",
+    "mentor_elsewhere",
+    "outsider",
+    "anonymous",
+    "inactive",
+)
+EDITORS = {"ministry", "admin", "editor", "editor_untied"}
+TEAM = EDITORS | {"mentor"}  # those who edit or review
+NOBODY: set[str] = set()
+
+
+def _people(cast):
+    from kotacerdas.accounts.models import Membership, User
+
+    untied = User.objects.create_user(username="untied", password="x-untied-123")
+    Membership.objects.create(user=untied, region=cast.region_a, role="editor")
+    elsewhere = User.objects.create_user(username="mentor-b", password="x-mentor-123")
+    Membership.objects.create(user=elsewhere, region=cast.region_b, role="mentor")
+    inactive = User.objects.create_user(username="gone", password="x-gone-12345", is_active=False)
+    Membership.objects.create(user=inactive, region=cast.region_a, role="admin")
+    return {
+        "ministry": cast.ministry,
+        "admin": cast.owner,
+        "editor": cast.editor,
+        "editor_untied": untied,
+        "viewer": cast.viewer,
+        "mentor": cast.mentor,
+        "mentor_elsewhere": elsewhere,
+        "outsider": cast.outsider,
+        "anonymous": AnonymousUser(),
+        "inactive": inactive,
+    }
+
+
+def _evaluator(cast, user_id):
+    from kotacerdas.quickwins.models import Evaluator
+
+    return Evaluator(region_id=cast.region_a.pk, user_id=user_id, name="x")
+
+
+def _slot(cast, user_id, is_region=False):
+    from kotacerdas.assessments.models import Assessor
+
+    return Assessor(region_id=cast.region_a.pk, user_id=user_id, is_region=is_region, name="x")
+
+
+def _grant(cast, who):
+    from kotacerdas.accounts.models import Membership
+
+    return Membership.objects.get(user=getattr(cast, who), region=cast.region_a)
+
+
+def _other_opd(cast):
+    from kotacerdas.regions.models import OPD
+
+    return OPD(region_id=cast.region_a.pk, name="Bappeda", pk=cast.opd_a.pk + 1000)
+
+
+Act = access.Act
+TABLE = {
+    # name: (question(cast, user, region), roles answered yes)
+    "capabilities VIEW": (lambda c, u, r: Can.VIEW in access.capabilities(u, r), TEAM | {"viewer"}),
+    "may VIEW": (lambda c, u, r: access.may(u, r, Can.VIEW), TEAM | {"viewer"}),
+    "may EDIT": (lambda c, u, r: access.may(u, r, Can.EDIT), EDITORS),
+    "may ADMINISTER": (lambda c, u, r: access.may(u, r, Can.ADMINISTER), {"ministry", "admin"}),
+    "may REVIEW": (lambda c, u, r: access.may(u, r, Can.REVIEW), {"ministry", "mentor"}),
+    "may_add_region": (lambda c, u, r: access.may_add_region(u), {"ministry"}),
+    "may_grant editor": (lambda c, u, r: access.may_grant(u, r, "editor"), {"ministry", "admin"}),
+    "may_grant mentor": (lambda c, u, r: access.may_grant(u, r, "mentor"), {"ministry"}),
+    "may_revoke viewer": (lambda c, u, r: access.may_revoke(u, r, _grant(c, "viewer")), {"ministry", "admin"}),
+    "may_revoke mentor": (lambda c, u, r: access.may_revoke(u, r, _grant(c, "mentor")), {"ministry"}),
+    "may_edit_agencies": (lambda c, u, r: access.may_edit_agencies(u, r), {"ministry", "admin"}),
+    "may_edit_agency own head": (
+        lambda c, u, r: access.may_edit_agency(u, r, c.opd_a, ["head_name", "head_title", "version"]),
+        {"ministry", "admin", "editor"},
+    ),
+    "may_edit_agency own structure": (
+        lambda c, u, r: access.may_edit_agency(u, r, c.opd_a, ["name", "head_name"]),
+        {"ministry", "admin"},
+    ),
+    "may_edit_agency another": (lambda c, u, r: access.may_edit_agency(u, r, _other_opd(c)), {"ministry", "admin"}),
+    "may_edit_agency of region B": (lambda c, u, r: access.may_edit_agency(u, r, c.opd_b), NOBODY),
+    "may_comment": (lambda c, u, r: access.may_comment(u, r), TEAM),
+    "section_review_role reviewed": (
+        lambda c, u, r: access.section_review_role(u, r, "reviewed") is True,
+        {"ministry", "mentor"},
+    ),
+    "section_review_role revised": (
+        lambda c, u, r: access.section_review_role(u, r, "revised") is False,
+        EDITORS,
+    ),
+    "may_set_method": (lambda c, u, r: access.may_set_method(u, r), TEAM),
+    "may_score": (lambda c, u, r: access.may_score(u, r), TEAM),
+    "may_score_for own": (lambda c, u, r: access.may_score_for(u, r, _evaluator(c, u.pk or -1)), TEAM),
+    "may_score_for paper": (lambda c, u, r: access.may_score_for(u, r, _evaluator(c, None)), EDITORS),
+    "may_score_for someone else": (lambda c, u, r: access.may_score_for(u, r, _evaluator(c, c.viewer.pk)), NOBODY),
+    "may_add_evaluator": (lambda c, u, r: access.may_add_evaluator(u, r), EDITORS),
+    "may_answer_slot own panel slot": (
+        lambda c, u, r: access.may_answer_slot(u, r, _slot(c, u.pk or -1)),
+        {"ministry", "mentor"},
+    ),
+    "may_answer_slot region's slot": (lambda c, u, r: access.may_answer_slot(u, r, _slot(c, None, True)), EDITORS),
+    "may_answer_slot someone else's": (lambda c, u, r: access.may_answer_slot(u, r, _slot(c, c.viewer.pk)), NOBODY),
+    "may_submit_run": (lambda c, u, r: access.may_submit_run(u, r), EDITORS),
+    "may_be_assessor": (lambda c, u, r: access.may_be_assessor(u, r), {"ministry", "mentor"}),
+    "may_assign_assessors": (lambda c, u, r: access.may_assign_assessors(u, r), {"ministry", "admin"}),
+    "may_act SETUP": (lambda c, u, r: access.may_act(u, r, Act.SETUP), {"ministry", "admin", "mentor"}),
+    "may_act RUN": (lambda c, u, r: access.may_act(u, r, Act.RUN), TEAM),
+    "may_act CLOSE": (lambda c, u, r: access.may_act(u, r, Act.CLOSE), {"ministry", "mentor"}),
+    "may_act FOLLOW_UP": (lambda c, u, r: access.may_act(u, r, Act.FOLLOW_UP), TEAM),
+    "may_act ESCALATE": (lambda c, u, r: access.may_act(u, r, Act.ESCALATE), {"ministry", "mentor"}),
+    "may_act RESPOND": (lambda c, u, r: access.may_act(u, r, Act.RESPOND), {"ministry"}),
+    "may_respond": (lambda c, u, r: access.may_respond(u), {"ministry"}),
+    "may_add_engagement": (lambda c, u, r: access.may_add_engagement(u), {"ministry"}),
+    "may_set_peer_sharing": (lambda c, u, r: access.may_set_peer_sharing(u, r), {"admin"}),
+}
+
+
+@pytest.mark.parametrize("question", TABLE)
+def test_every_predicate_answers_each_role_as_the_policy_says(cast, question):
+    from kotacerdas.regions.models import Region
+
+    ask, allowed = TABLE[question]
+    people = _people(cast)
+    answers = {}
+    for role in ROLES:
+        region = Region.objects.get(pk=cast.region_a.pk)  # fresh: no role remembered from another user
+        answers[role] = bool(ask(cast, people[role], region))
+    assert {role for role, yes in answers.items() if yes} == allowed
+
+
+def test_every_predicate_of_the_layer_has_a_row_in_the_table():
+    import inspect
+
+    named = {n for n, f in inspect.getmembers(access, inspect.isfunction) if n == "may" or n.startswith("may_")}
+    covered = {question.split()[0] for question in TABLE}
+    assert named <= covered, named - covered
+
+
+def test_the_answers_do_not_depend_on_how_the_region_was_fetched(cast):
+    """A region from ``region_for`` (role annotated) and a plain one answer alike, and a region
+    fetched for one user is never read as another user's grant."""
+    from kotacerdas.regions.models import Region
+
+    through_layer = access.region_for(cast.owner, "13.72")
+    assert access.may_edit_agencies(cast.owner, through_layer)
+    assert not access.may_edit_agencies(cast.viewer, through_layer)
+    assert access.may_edit_agencies(cast.owner, Region.objects.get(pk=cast.region_a.pk))
+
+
+def test_a_service_asks_the_layer_once_per_region_object(cast, django_assert_num_queries):
+    from kotacerdas.regions.models import Region
+
+    region = Region.objects.get(pk=cast.region_a.pk)
+    with django_assert_num_queries(1):
+        assert access.may_comment(cast.editor, region)
+        assert access.may_score(cast.editor, region)
+        assert access.may_set_method(cast.editor, region)
+
+
+def test_the_console_is_not_asked_but_a_refused_user_is(cast):
+    access.check(None, access.may_edit_agencies, cast.region_a)
+    with pytest.raises(PermissionDenied):
+        access.check(cast.viewer, access.may_edit_agencies, cast.region_a)

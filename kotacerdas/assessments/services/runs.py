@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.accounts.access import Can, capabilities, visible_regions
+from kotacerdas.accounts import access
 from kotacerdas.assessments.models import (
     Answer,
     AnswerRevision,
@@ -79,6 +79,7 @@ def start_run(
     is_sample: bool = False,
 ) -> Run:
     """A new run of ``template`` for ``region``, with the region's own answer slot."""
+    access.check(actor, access.may, region, access.Can.EDIT)
     errors: dict[str, str] = {}
     if template.status != TemplateStatus.PUBLISHED:
         errors["template"] = _("Only a published template can be used.")
@@ -101,9 +102,9 @@ def start_run(
 
 @transaction.atomic
 def assign_assessor(*, actor: Any, run: Run, user: Any) -> Assessor:
-    """Add a panel assessor: a mentor of the region or ministry staff (someone who may review)."""
-    region = visible_regions(user).filter(pk=run.region_id).first()
-    if region is None or Can.REVIEW not in capabilities(user, region):
+    """Add a panel assessor: a mentor of the region or ministry staff (``access.may_be_assessor``)."""
+    access.check(actor, access.may_assign_assessors, run.region)
+    if not access.may_be_assessor(user, run.region):
         raise ValidationError({"user": _("An assessor must be a mentor of this region or ministry staff.")})
     if Assessor.objects.filter(run=run, user=user).exists():
         raise ValidationError({"user": _("%(name)s is already an assessor of this run.") % {"name": user}})
@@ -114,6 +115,7 @@ def assign_assessor(*, actor: Any, run: Run, user: Any) -> Assessor:
 
 @transaction.atomic
 def set_targets(*, actor: Any, run: Run, targets: Mapping[str, int], expected_version: int | None) -> Run:
+    access.check(actor, access.may, run.region, access.Can.EDIT)
     run = lock_current(Run.objects.filter(region_id=run.region_id), run.pk, expected_version)
     top = level_count(run.template)
     bad = {code: value for code, value in targets.items() if not 1 <= int(value) <= top}
@@ -169,6 +171,7 @@ def save_answer(
     ``data`` keys: value, choice, text, not_applicable, comment, evidence_file (an upload),
     evidence_link, clear_evidence.
     """
+    access.check(actor, access.may_answer_slot, run.region, assessor)
     if assessor.run_id != run.pk or item.template_id != run.template_id:
         raise ValidationError(_("This item or assessor does not belong to the run."))
     run = Run.objects.select_for_update(of=("self",)).select_related("template__levels").get(pk=run.pk)
@@ -282,6 +285,7 @@ def missing_on_submit(run: Run, slot: Assessor) -> dict[str, list[str]]:
 @transaction.atomic
 def submit_run(*, actor: Any, run: Run, expected_version: int | None) -> Run:
     """The region hands its answers in for review; every editable answer becomes 'awaiting review'."""
+    access.check(actor, access.may_submit_run, run.region)
     run = lock_current(Run.objects.filter(region_id=run.region_id), run.pk, expected_version)
     if run.status not in EDITABLE_RUN:
         raise ValidationError(_("Only a draft or returned run can be submitted."))
@@ -312,6 +316,7 @@ def review_answer(
     When no item awaits review any more, the run becomes accepted (all accepted) or returned
     to the region (some returned).
     """
+    access.check(actor, access.may, answer.run.region, access.Can.REVIEW)
     run = Run.objects.select_for_update().get(pk=answer.run_id)
     if run.status != RunStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted run can be reviewed."))
@@ -349,6 +354,7 @@ def review_answer(
 
 @transaction.atomic
 def add_swot(*, actor: Any, run: Run, section: Section, data: Mapping[str, Any], is_sample: bool = False) -> SwotEntry:
+    access.check(actor, access.may, run.region, access.Can.EDIT)
     if section.template_id != run.template_id or not section.has_swot:
         raise ValidationError({"section": _("This section takes no SWOT entries.")})
     if run.status not in EDITABLE_RUN:
@@ -374,6 +380,7 @@ def add_swot(*, actor: Any, run: Run, section: Section, data: Mapping[str, Any],
 
 @transaction.atomic
 def remove_swot(*, actor: Any, entry: SwotEntry) -> None:
+    access.check(actor, access.may, entry.region, access.Can.EDIT)
     if entry.run.status not in EDITABLE_RUN:
         raise ValidationError(_("The run is no longer editable."))
     record(actor=actor, action="delete", obj=entry, region=entry.run.region, before=snapshot(entry))

@@ -20,13 +20,13 @@ def run_of(request: HttpRequest, code: str, pk: int, need: Can = Can.VIEW) -> tu
 
 
 def slot_for(request: HttpRequest, region: Region, run: Run) -> Assessor | None:
-    """The slot the user answers in: their own panel slot, else the region's if they may edit."""
+    """The slot the user answers in: their own panel slot, else the region's if they may answer
+    there (``access.may_answer_slot``)."""
     own = Assessor.objects.filter(run=run, user_id=request.user.pk or 0).first()
-    if own is not None:
+    if own is not None and access.may_answer_slot(request.user, region, own):
         return own
-    if Can.EDIT in access.capabilities(request.user, region):
-        return Assessor.objects.get(run=run, is_region=True)
-    return None
+    region_slot = Assessor.objects.get(run=run, is_region=True)
+    return region_slot if access.may_answer_slot(request.user, region, region_slot) else None
 
 
 def base_context(request: HttpRequest, region: Region, run: Run | None = None, **extra: Any) -> dict[str, Any]:
@@ -35,6 +35,7 @@ def base_context(request: HttpRequest, region: Region, run: Run | None = None, *
         "run": run,
         "can": access.capabilities(request.user, region),
         "Can": Can,
+        "may_assign_assessors": access.may_assign_assessors(request.user, region),
     }
     context.update(extra)
     return context

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
-from kotacerdas.accounts.models import Role, User
 from kotacerdas.assessments import selectors
 from kotacerdas.assessments.forms import AnswerForm, AssessorForm, RunForm, SwotForm
 from kotacerdas.assessments.models import Answer, Assessor, Item, Run, Section, SwotEntry
@@ -68,7 +66,10 @@ def run_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     sections = selectors.sections_of(run, slot or selectors.region_slot(run))
     assessors = list(Assessor.objects.filter(run=run).select_related("user"))
     missing = services.missing_on_submit(run, selectors.region_slot(run)) if run.status in services.EDITABLE_RUN else {}
-    context = base_context(request, region, run, sections=sections, slot=slot, assessors=assessors, missing=missing)
+    may_submit = access.may_submit_run(request.user, region) and run.status in services.EDITABLE_RUN
+    context = base_context(
+        request, region, run, sections=sections, slot=slot, assessors=assessors, missing=missing, may_submit=may_submit
+    )
     return render(request, "assessments/run_detail.html", context)
 
 
@@ -220,10 +221,7 @@ def _int(value: str | None) -> int | None:
 @login_required
 def assessor_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region, run = run_of(request, code, pk, Can.ADMINISTER)
-    users = User.objects.filter(
-        Q(is_ministry=True, is_active=True) | Q(memberships__region=region, memberships__role=Role.MENTOR)
-    ).distinct()
-    form = AssessorForm(request.POST or None, users=users)
+    form = AssessorForm(request.POST or None, users=access.reviewer_users(region))
     if submit(request, form, lambda data: services.assign_assessor(actor=request.user, run=run, user=data["user"])):
         messages.success(request, _("Assessor added."))
         return redirect("assessments:run", code, pk)

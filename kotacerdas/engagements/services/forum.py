@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
+from kotacerdas.accounts.access import Act
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.engagements.models import Action, AgendaItem, Attendance, Outcome, OutcomeKind, Session
 from kotacerdas.lib.concurrency import lock_current
@@ -39,6 +41,7 @@ def _locked(session: Session) -> Session:
 
 @transaction.atomic
 def start_session(*, actor: Any, session: Session) -> Session:
+    access.check(actor, access.may_act, session.region, Act.RUN)
     session = _locked(session)
     if session.status != Session.Status.PLANNED:
         raise ValidationError(_("Only a planned session can be started."))
@@ -55,6 +58,7 @@ def close_session(*, actor: Any, session: Session, at: datetime.datetime | None 
     """Close a session in progress: its minutes, attendance, agenda and outcomes are frozen.
 
     ``at`` records when it was closed, for minutes imported after the fact (default: now)."""
+    access.check(actor, access.may_act, session.region, Act.CLOSE)
     session = _locked(session)
     if session.status != Session.Status.IN_PROGRESS:
         raise ValidationError(_("Only a session in progress can be closed; start it first."))
@@ -74,6 +78,7 @@ def _with_mentors(session: Session, data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def save_minutes(*, actor: Any, session: Session, data: dict[str, Any], expected_version: int | None) -> Session:
     """Save the minutes, who chaired, who took them and which mentors of the team were present."""
+    access.check(actor, access.may_act, session.region, Act.RUN)
     session = lock_current(Session.objects.all(), session.pk, expected_version)
     ensure_open(session)
     before = _with_mentors(session, snapshot(session))
@@ -95,6 +100,7 @@ def save_minutes(*, actor: Any, session: Session, data: dict[str, Any], expected
 
 @transaction.atomic
 def add_agenda_item(*, actor: Any, session: Session, data: dict[str, Any], is_sample: bool = False) -> AgendaItem:
+    access.check(actor, access.may_act, session.region, Act.RUN)
     session = _locked(session)
     ensure_open(session)
     programme = data.get("programme")
@@ -120,6 +126,7 @@ def add_agenda_item(*, actor: Any, session: Session, data: dict[str, Any], is_sa
 
 @transaction.atomic
 def remove_agenda_item(*, actor: Any, item: AgendaItem) -> None:
+    access.check(actor, access.may_act, item.region, Act.RUN)
     ensure_open(_locked(item.session))
     record(actor=actor, action="delete", obj=item, region=item.region, before=snapshot(item))
     item.delete()
@@ -134,6 +141,7 @@ def record_attendance(
     *, actor: Any, session: Session, opd: OPD, data: dict[str, Any], is_sample: bool = False
 ) -> Attendance:
     """Record (or correct) one agency's attendance; the agency must exist on the session's first day."""
+    access.check(actor, access.may_act, session.region, Act.RUN)
     session = _locked(session)
     ensure_open(session)
     if opd.region_id != session.region_id:
@@ -175,6 +183,7 @@ def record_attendance(
 @transaction.atomic
 def add_outcome(*, actor: Any, session: Session, data: dict[str, Any], is_sample: bool = False) -> Outcome:
     """Record an information, decision or action; an action needs an owner (agency and person) and a due date."""
+    access.check(actor, access.may_act, session.region, Act.RUN)
     session = _locked(session)
     ensure_open(session)
     kind = data.get("kind")

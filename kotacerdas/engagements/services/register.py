@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
+from kotacerdas.accounts.access import Act
 from kotacerdas.audit.services import record, snapshot
-from kotacerdas.engagements import policy
 from kotacerdas.engagements.models import (
     Action,
     CommitmentSignatory,
@@ -46,6 +47,7 @@ def update_action(
     today: datetime.date | None = None,
 ) -> Action:
     """Change an action's owner, due date or status. Closing it (done, dropped) records the day."""
+    access.check(actor, access.may_act, action.region, Act.FOLLOW_UP)
     action = lock_current(Action.objects.all(), action.pk, expected_version)
     before = snapshot(action)
     for field in ACTION_FIELDS:
@@ -94,6 +96,7 @@ def _check_obstacle(obstacle: Obstacle, data: dict[str, Any]) -> None:
 @transaction.atomic
 def raise_obstacle(*, actor: Any, session: Session, data: dict[str, Any], is_sample: bool = False) -> Obstacle:
     """Register an obstacle raised at ``session`` (open from the session's first day)."""
+    access.check(actor, access.may_act, session.region, Act.RUN)
     session = Session.objects.select_for_update().get(pk=session.pk)
     ensure_open(session)
     obstacle = Obstacle(
@@ -120,11 +123,11 @@ def update_obstacle(
     obstacle: Obstacle,
     data: dict[str, Any],
     expected_version: int | None,
-    may_escalate: bool = False,
     today: datetime.date | None = None,
 ) -> Obstacle:
     """Edit an obstacle or move its status. Resolving names the session that resolved it;
-    escalating to the ministry is for the mentor team and the ministry (``may_escalate``)."""
+    escalating to the ministry is for the mentor team and the ministry (``Act.ESCALATE``)."""
+    access.check(actor, access.may_act, obstacle.region, Act.FOLLOW_UP)
     obstacle = lock_current(Obstacle.objects.all(), obstacle.pk, expected_version)
     before = snapshot(obstacle)
     day = today or timezone.localdate()
@@ -133,7 +136,12 @@ def update_obstacle(
             setattr(obstacle, field, data[field])
     _check_obstacle(obstacle, data)
     status = data.get("status", obstacle.status)
-    if status == ObstacleStatus.ESCALATED and before["status"] != ObstacleStatus.ESCALATED and not may_escalate:
+    if (
+        status == ObstacleStatus.ESCALATED
+        and before["status"] != ObstacleStatus.ESCALATED
+        and actor is not None
+        and not access.may_act(actor, obstacle.region, Act.ESCALATE)
+    ):
         raise ValidationError({"status": _("Only the mentor team or the ministry can escalate an obstacle.")})
     obstacle.status = status
     if status == ObstacleStatus.RESOLVED:
@@ -177,8 +185,7 @@ def respond_to_escalation(
     the obstacle stands escalated; the region still closes the obstacle itself at a session (its
     own status stays in its hands).
     """
-    if actor is not None and not policy.may_respond(actor):
-        raise PermissionDenied
+    access.check(actor, access.may_respond)
     obstacle = lock_current(Obstacle.objects.all(), obstacle.pk, expected_version)
     if obstacle.status != ObstacleStatus.ESCALATED:
         raise ValidationError(_("Only an obstacle escalated to the ministry can be answered by the ministry."))
@@ -214,6 +221,7 @@ def prepare_signatories(
 
     Idempotent: people already on the list are kept with their signatures.
     """
+    access.check(actor, access.may_act, engagement.region, Act.FOLLOW_UP)
     existing = CommitmentSignatory.objects.filter(engagement=engagement)
     have_head = existing.filter(role=SignatoryRole.HEAD_OF_REGION).exists()
     have_opds = set(existing.exclude(opd=None).values_list("opd_id", flat=True))
@@ -251,6 +259,7 @@ def record_signature(
     *, actor: Any, signatory: CommitmentSignatory, data: dict[str, Any], expected_version: int | None
 ) -> CommitmentSignatory:
     """Record who signed and when (or clear a signature recorded by mistake)."""
+    access.check(actor, access.may_act, signatory.region, Act.FOLLOW_UP)
     signatory = lock_current(CommitmentSignatory.objects.all(), signatory.pk, expected_version)
     before = snapshot(signatory)
     if "person_name" in data:
@@ -273,6 +282,7 @@ def upload_commitment_scan(
     *, actor: Any, engagement: Engagement, scan: Any, expected_version: int | None
 ) -> Engagement:
     """Store (an upload, checked by lib.files) or remove (False or "") the signed commitment sheet."""
+    access.check(actor, access.may_act, engagement.region, Act.FOLLOW_UP)
     engagement = lock_current(Engagement.objects.all(), engagement.pk, expected_version)
     before = snapshot(engagement)
     files.accept_upload(engagement, "commitment_scan", "commitment_scan_name", scan if scan else False)

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
+from kotacerdas.accounts.access import Act
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.engagements.models import Cohort, Engagement, MentorTeamMember, Session
 from kotacerdas.lib import files
@@ -50,6 +52,7 @@ def ensure_cohort(*, year: int, name: str, ministry_name: str) -> Cohort:
 def create_engagement(
     *, actor: Any, region: Any, cohort: Cohort, purpose: str = "", is_sample: bool = False, **data: Any
 ) -> Engagement:
+    access.check(actor, access.may_add_engagement)
     engagement = Engagement(region=region, cohort=cohort, purpose=purpose, is_sample=is_sample)
     _apply(engagement, data, ENGAGEMENT_FIELDS)
     files.accept_upload(engagement, "agreement_file", "agreement_name", data.get("agreement_file"))
@@ -64,6 +67,7 @@ def update_engagement(
     *, actor: Any, engagement: Engagement, data: dict[str, Any], expected_version: int | None
 ) -> Engagement:
     """Change the period or the agreement; every session must stay inside the new period."""
+    access.check(actor, access.may_act, engagement.region, Act.SETUP)
     engagement = lock_current(Engagement.objects.select_related("cohort"), engagement.pk, expected_version)
     before = snapshot(engagement)
     _apply(engagement, data, ENGAGEMENT_FIELDS)
@@ -98,6 +102,7 @@ def update_engagement(
 def add_mentor(
     *, actor: Any, engagement: Engagement, data: dict[str, Any], is_sample: bool = False
 ) -> MentorTeamMember:
+    access.check(actor, access.may_act, engagement.region, Act.SETUP)
     mentor = MentorTeamMember(region_id=engagement.region_id, engagement=engagement, is_sample=is_sample)
     _apply(mentor, data, MENTOR_FIELDS)
     if mentor.user_id is not None:
@@ -116,6 +121,7 @@ def add_mentor(
 
 @transaction.atomic
 def remove_mentor(*, actor: Any, mentor: MentorTeamMember) -> None:
+    access.check(actor, access.may_act, mentor.region, Act.SETUP)
     record(actor=actor, action="delete", obj=mentor, region=mentor.region, before=snapshot(mentor))
     mentor.delete()
 
@@ -161,6 +167,7 @@ def _check_session(session: Session, engagement: Engagement) -> None:
 @transaction.atomic
 def plan_session(*, actor: Any, engagement: Engagement, data: dict[str, Any], is_sample: bool = False) -> Session:
     """Schedule a Bimtek stage or an extra forum (``stage`` empty)."""
+    access.check(actor, access.may_act, engagement.region, Act.SETUP)
     session = Session(region_id=engagement.region_id, engagement=engagement, is_sample=is_sample)
     _apply(session, data, (*SESSION_FIELDS, "status"))
     _check_session(session, engagement)
@@ -173,6 +180,7 @@ def plan_session(*, actor: Any, engagement: Engagement, data: dict[str, Any], is
 @transaction.atomic
 def update_session(*, actor: Any, session: Session, data: dict[str, Any], expected_version: int | None) -> Session:
     """Reschedule or rename a session that is not closed yet."""
+    access.check(actor, access.may_act, session.region, Act.SETUP)
     session = lock_current(Session.objects.select_related("engagement__cohort"), session.pk, expected_version)
     if session.is_closed:
         raise ValidationError(_("This session is closed; its details can no longer be changed."))
@@ -198,6 +206,7 @@ def schedule_default_stages(
     *, actor: Any, engagement: Engagement, first_day: datetime.date, days: int = 2, venue: str = ""
 ) -> list[Session]:
     """The default schedule: Bimtek I–IV a month apart, each ``days`` long (1 or 2)."""
+    access.check(actor, access.may_act, engagement.region, Act.SETUP)
     if days not in (1, 2):
         raise ValidationError({"days": _("A Bimtek stage lasts one or two days.")})
     sessions = []

@@ -88,7 +88,6 @@ def _escalated(cast, forum) -> Obstacle:
         obstacle=obstacle,
         data={"status": "escalated"},
         expected_version=obstacle.version,
-        may_escalate=True,
         today=D(2024, 6, 12),
     )
 
@@ -99,7 +98,7 @@ def _escalated(cast, forum) -> Obstacle:
 def test_no_assistance_page_repeats_an_element_id_and_every_label_points_at_one_element(cast, forum):
     action, obstacle = _populate(cast, forum)
     obstacle = services.update_obstacle(
-        actor=None, obstacle=obstacle, data={"status": "escalated"}, expected_version=None, may_escalate=True
+        actor=None, obstacle=obstacle, data={"status": "escalated"}, expected_version=None
     )
     e, s = forum.engagement.pk, forum.sessions[0].pk
     urls = [
@@ -257,9 +256,7 @@ def test_an_obstacle_of_region_b_is_404_through_region_a_for_the_ministry(cast, 
     obstacle = services.raise_obstacle(
         actor=None, session=forum.session_b, data={"description": "B", "category": "data"}
     )
-    services.update_obstacle(
-        actor=None, obstacle=obstacle, data={"status": "escalated"}, expected_version=None, may_escalate=True
-    )
+    services.update_obstacle(actor=None, obstacle=obstacle, data={"status": "escalated"}, expected_version=None)
     assert (
         cast.client(cast.ministry).get(reverse("engagements:obstacle_respond", args=[A, obstacle.pk])).status_code
         == 404
@@ -303,7 +300,6 @@ def test_a_stale_response_form_is_a_conflict_that_keeps_the_input(cast, forum):
         obstacle=obstacle,
         data={"owner_name": "Sekda"},
         expected_version=obstacle.version,
-        may_escalate=True,
     )
     response = cast.client(cast.ministry).post(
         reverse("engagements:obstacle_respond", args=[A, obstacle.pk]),

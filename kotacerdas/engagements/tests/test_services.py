@@ -273,7 +273,6 @@ def test_only_the_mentor_team_or_ministry_escalates(cast, forum):
         obstacle=obstacle,
         data={"status": "escalated"},
         expected_version=None,
-        may_escalate=True,
         today=D(2024, 7, 1),
     )
     assert obstacle.escalated_on == D(2024, 7, 1)

@@ -1,2 +1,2 @@
 """Assistance pages. Each view: parse, reach the region through the access layer, check the
-assistance policy (``engagements.policy``), call a service or selector, render."""
+assistance act (``accounts.access.acts``), call a service or selector, render."""

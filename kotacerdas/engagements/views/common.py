@@ -10,18 +10,16 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kotacerdas.accounts import access
-from kotacerdas.accounts.access import Can
-from kotacerdas.engagements import policy
+from kotacerdas.accounts.access import Act, Can
 from kotacerdas.engagements.models import Engagement, Session
-from kotacerdas.engagements.policy import Act
 from kotacerdas.regions.models import Region
 
 
 def region_for(request: HttpRequest, code: str, act: Act | None = None) -> Region:
-    """The region through the access layer (404 if not visible), then the assistance policy (403)."""
+    """The region through the access layer (404 if not visible), then the act (403)."""
     region = access.region_for(request.user, code, Can.VIEW)
     if act is not None:
-        policy.require(request.user, region, act)
+        access.require_act(request.user, region, act)
     return region
 
 
@@ -40,7 +38,7 @@ def session_in(region: Region, pk: int) -> Session:
 
 
 def context(request: HttpRequest, region: Region, **extra: Any) -> dict[str, Any]:
-    acts = policy.acts(request.user, region)
+    acts = access.acts(request.user, region)
     return {
         "region": region,
         "acts": {act.name: act in acts for act in Act},

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
+from kotacerdas.accounts.access import Act
 from kotacerdas.engagements import figures, selectors, services
 from kotacerdas.engagements.forms import (
     DefaultScheduleForm,
@@ -24,7 +26,6 @@ from kotacerdas.engagements.forms import (
     SessionForm,
 )
 from kotacerdas.engagements.models import Action, Engagement, MentorTeamMember, Session
-from kotacerdas.engagements.policy import Act
 from kotacerdas.engagements.views.common import context, engagement_in, form_page, region_for
 from kotacerdas.lib import files
 from kotacerdas.lib.confirm import ask_first
@@ -38,7 +39,7 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
         request,
         region,
         engagements=selectors.engagements_of(region),
-        is_ministry=access.is_ministry(request.user),
+        may_add_engagement=access.may_add_engagement(request.user),
     )
     return render(request, "engagements/index.html", ctx)
 
@@ -46,7 +47,8 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def create(request: HttpRequest, code: str) -> HttpResponse:
     region = region_for(request, code)
-    access.require_ministry(request.user)  # enrolling a region in a cohort is the ministry's call
+    if not access.may_add_engagement(request.user):
+        raise PermissionDenied
     form = EngagementCreateForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> Engagement:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kotacerdas.accounts.access import Act
 from kotacerdas.engagements import selectors, services
 from kotacerdas.engagements.forms import (
     ActionOutcomeForm,
@@ -25,7 +26,6 @@ from kotacerdas.engagements.forms import (
     SessionForm,
 )
 from kotacerdas.engagements.models import AgendaItem, AttendanceStatus, OutcomeKind, Session
-from kotacerdas.engagements.policy import Act
 from kotacerdas.engagements.views.common import context, form_page, region_for, session_in
 from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
-from kotacerdas.engagements import policy, selectors, services
+from kotacerdas.accounts.access import Act
+from kotacerdas.engagements import selectors, services
 from kotacerdas.engagements.forms import (
     ActionForm,
     CommitmentScanForm,
@@ -30,7 +31,6 @@ from kotacerdas.engagements.models import (
     ObstacleCategory,
     ObstacleStatus,
 )
-from kotacerdas.engagements.policy import Act
 from kotacerdas.engagements.views.common import context, engagement_in, form_page, region_for
 from kotacerdas.lib import files
 from kotacerdas.lib.forms import submit
@@ -92,7 +92,7 @@ def obstacles(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def obstacle_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = region_for(request, code, Act.FOLLOW_UP)
     obstacle = get_object_or_404(Obstacle.objects.filter(region=region).select_related("engagement__cohort"), pk=pk)
-    may_escalate = Act.ESCALATE in policy.acts(request.user, region)
+    may_escalate = access.may_act(request.user, region, Act.ESCALATE)
     form = ObstacleEditForm(
         request.POST or None,
         instance=obstacle,
@@ -107,7 +107,6 @@ def obstacle_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             obstacle=obstacle,
             data=data,
             expected_version=data.get("version"),
-            may_escalate=may_escalate,
         )
 
     if submit(request, form, save):

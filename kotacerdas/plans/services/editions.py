@@ -13,11 +13,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, Kind, Status
 from kotacerdas.lib.concurrency import lock_current
@@ -334,7 +335,15 @@ EDITOR_MOVES = {ReviewState.REVISED: {ReviewState.REVIEWED, ReviewState.ENDORSED
 def set_section_state(
     *, actor: Any, section: Section, state: str, as_reviewer: bool, expected_version: int | None
 ) -> Section:
-    """Move a section along draft → reviewed → revised → endorsed (reviewers) or to revised (editors)."""
+    """Move a section along draft → reviewed → revised → endorsed (reviewers) or to revised (editors).
+
+    A signed-in ``actor`` acts in the role ``access.section_review_role`` gives them, whatever
+    ``as_reviewer`` says; ``as_reviewer`` is for the console (``actor=None``)."""
+    if actor is not None:
+        role = access.section_review_role(actor, section.edition.region, state)
+        if role is None:
+            raise PermissionDenied
+        as_reviewer = role
     section = lock_current(Section.objects.filter(region_id=section.region_id), section.pk, expected_version)
     ensure_editable(section.edition)
     moves = REVIEWER_MOVES if as_reviewer else EDITOR_MOVES

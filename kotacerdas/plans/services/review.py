@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.lib.concurrency import lock_current
 from kotacerdas.plans.models import (
@@ -114,6 +115,7 @@ def open_thread(
     author_name: str | None = None,
 ) -> ReviewThread:
     """Start a comment thread on a section or a programme of ``edition`` with its first comment."""
+    access.check(actor, access.may_comment, edition.region)
     if (section is None) == (programme is None):
         raise ValidationError(_("A thread is anchored to exactly one section or programme."))
     anchor = section if section is not None else programme
@@ -140,6 +142,7 @@ def open_thread(
 
 @transaction.atomic
 def reply(*, actor: Any, thread: ReviewThread, body: str, is_sample: bool = False) -> ReviewComment:
+    access.check(actor, access.may_comment, thread.edition.region)
     if not body.strip():
         raise ValidationError({"body": _("Write a comment.")})
     user, name = _author(actor)
@@ -158,6 +161,7 @@ def reply(*, actor: Any, thread: ReviewThread, body: str, is_sample: bool = Fals
 @transaction.atomic
 def set_thread_status(*, actor: Any, thread: ReviewThread, status: str, expected_version: int | None) -> ReviewThread:
     """Resolve or reopen a thread."""
+    access.check(actor, access.may_comment, thread.edition.region)
     thread = lock_current(ReviewThread.objects.filter(region_id=thread.region_id), thread.pk, expected_version)
     if status not in ThreadStatus.values:
         raise ValidationError({"status": _("Unknown status.")})

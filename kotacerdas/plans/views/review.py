@@ -169,9 +169,7 @@ def changes_export(request: HttpRequest, code: str, year: int, fmt: str) -> Http
 
 
 def _may_comment(request: HttpRequest, region: Region) -> None:
-    """Mentors review; the region's editors answer. Viewers read only."""
-    can = access.capabilities(request.user, region)
-    if Can.REVIEW not in can and Can.EDIT not in can:
+    if not access.may_comment(request.user, region):
         raise PermissionDenied
 
 

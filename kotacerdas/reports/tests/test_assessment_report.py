@@ -45,7 +45,7 @@ def url(name: str, *args: object) -> str:
 def start(cast: Any, region: Any, kind: str = "maturity", year: int = 2024) -> Run:
     load_templates()
     template = Template.objects.get(kind=kind)
-    return assessment_services.start_run(actor=cast.owner, region=region, template=template, year=year)
+    return assessment_services.start_run(actor=None, region=region, template=template, year=year)
 
 
 def disagree(cast: Any, run: Run) -> Item:
