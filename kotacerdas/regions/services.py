@@ -58,7 +58,7 @@ def create_region(*, actor: Any, data: dict[str, Any], is_sample: bool = False) 
 
 
 @transaction.atomic
-def update_region(*, actor: Any, region: Region, data: dict[str, Any], expected_version: int | None) -> Region:
+def update_region(*, actor: Any, region: Region, data: dict[str, Any], expected_version: int) -> Region:
     region = lock_current(Region.objects.all(), region.pk, expected_version)
     before = snapshot(region)
     _apply(region, data, REGION_FIELDS)
@@ -192,7 +192,7 @@ def update_opd(
     actor: Any,
     opd: OPD,
     data: dict[str, Any],
-    expected_version: int | None,
+    expected_version: int,
     predecessors: Iterable[OPD] | None = None,
 ) -> OPD:
     opd = lock_current(OPD.objects.filter(region_id=opd.region_id), opd.pk, expected_version)
@@ -223,9 +223,7 @@ def create_body(*, actor: Any, region: Region, data: dict[str, Any], is_sample: 
 
 
 @transaction.atomic
-def update_body(
-    *, actor: Any, body: GovernanceBody, data: dict[str, Any], expected_version: int | None
-) -> GovernanceBody:
+def update_body(*, actor: Any, body: GovernanceBody, data: dict[str, Any], expected_version: int) -> GovernanceBody:
     body = lock_current(GovernanceBody.objects.filter(region_id=body.region_id), body.pk, expected_version)
     before = snapshot(body)
     _apply(body, data, BODY_FIELDS)
@@ -253,10 +251,11 @@ def add_member(*, actor: Any, body: GovernanceBody, data: dict[str, Any], is_sam
 
 
 @transaction.atomic
-def update_member(*, actor: Any, member: BodyMember, data: dict[str, Any]) -> BodyMember:
-    member = BodyMember.objects.select_for_update().get(pk=member.pk)
+def update_member(*, actor: Any, member: BodyMember, data: dict[str, Any], expected_version: int) -> BodyMember:
+    member = lock_current(BodyMember.objects.filter(region_id=member.region_id), member.pk, expected_version)
     before = snapshot(member)
     _apply(member, data, MEMBER_FIELDS)
+    member.version += 1
     _clean(member, exclude=["region", "body"])
     _check_member(member)
     member.save()
@@ -265,6 +264,12 @@ def update_member(*, actor: Any, member: BodyMember, data: dict[str, Any]) -> Bo
 
 
 @transaction.atomic
-def remove_member(*, actor: Any, member: BodyMember) -> None:
+def remove_member(*, actor: Any, member: BodyMember, expected_version: int) -> None:
+    """Remove a seat, only at the version the person saw when they chose to remove it."""
+    member = lock_current(
+        BodyMember.objects.filter(region_id=member.region_id).select_related("body__region"),
+        member.pk,
+        expected_version,
+    )
     record(actor=actor, action="delete", obj=member, region=member.body.region, before=snapshot(member))
     member.delete()

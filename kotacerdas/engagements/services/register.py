@@ -42,7 +42,7 @@ def update_action(
     actor: Any,
     action: Action,
     data: dict[str, Any],
-    expected_version: int | None,
+    expected_version: int,
     today: datetime.date | None = None,
 ) -> Action:
     """Change an action's owner, due date or status. Closing it (done, dropped) records the day."""
@@ -119,7 +119,7 @@ def update_obstacle(
     actor: Any,
     obstacle: Obstacle,
     data: dict[str, Any],
-    expected_version: int | None,
+    expected_version: int,
     may_escalate: bool = False,
     today: datetime.date | None = None,
 ) -> Obstacle:
@@ -167,7 +167,7 @@ def respond_to_escalation(
     actor: Any,
     obstacle: Obstacle,
     data: dict[str, Any],
-    expected_version: int | None,
+    expected_version: int,
     today: datetime.date | None = None,
 ) -> Obstacle:
     """The ministry's answer to an escalated obstacle: how far it is (received, in progress,
@@ -250,7 +250,7 @@ def prepare_signatories(
 
 @transaction.atomic
 def record_signature(
-    *, actor: Any, signatory: CommitmentSignatory, data: dict[str, Any], expected_version: int | None
+    *, actor: Any, signatory: CommitmentSignatory, data: dict[str, Any], expected_version: int
 ) -> CommitmentSignatory:
     """Record who signed and when (or clear a signature recorded by mistake)."""
     signatory = lock_current(CommitmentSignatory.objects.all(), signatory.pk, expected_version)
@@ -271,9 +271,7 @@ def record_signature(
 
 
 @transaction.atomic
-def upload_commitment_scan(
-    *, actor: Any, engagement: Engagement, scan: Any, expected_version: int | None
-) -> Engagement:
+def upload_commitment_scan(*, actor: Any, engagement: Engagement, scan: Any, expected_version: int) -> Engagement:
     engagement = lock_current(Engagement.objects.all(), engagement.pk, expected_version)
     before = snapshot(engagement)
     engagement.commitment_scan = scan

@@ -20,7 +20,7 @@ from kotacerdas.audit.models import AuditEntry
 from kotacerdas.engagements import minutes, selectors, services, stages
 from kotacerdas.engagements.forms import ActionForm, ActionOutcomeForm, MinistryResponseForm, ObstacleForm
 from kotacerdas.engagements.models import Action, MentorTeamMember, Obstacle
-from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.concurrency import EditConflict, stored_version
 
 pytestmark = pytest.mark.django_db
 A = "13.72"
@@ -99,7 +99,11 @@ def _escalated(cast, forum) -> Obstacle:
 def test_no_assistance_page_repeats_an_element_id_and_every_label_points_at_one_element(cast, forum):
     action, obstacle = _populate(cast, forum)
     obstacle = services.update_obstacle(
-        actor=None, obstacle=obstacle, data={"status": "escalated"}, expected_version=None, may_escalate=True
+        actor=None,
+        obstacle=obstacle,
+        data={"status": "escalated"},
+        expected_version=stored_version(obstacle),
+        may_escalate=True,
     )
     e, s = forum.engagement.pk, forum.sessions[0].pk
     urls = [
@@ -179,7 +183,10 @@ def test_the_ministry_response_form_requires_what_the_service_requires(cast, for
     assert all(form.fields[n].required for n in ("ministry_status", "ministry_owner", "ministry_note"))
     with pytest.raises(ValidationError) as refused:
         services.respond_to_escalation(
-            actor=cast.ministry, obstacle=obstacle, data={"ministry_status": "received"}, expected_version=None
+            actor=cast.ministry,
+            obstacle=obstacle,
+            data={"ministry_status": "received"},
+            expected_version=stored_version(obstacle),
         )
     assert set(refused.value.error_dict) == {"ministry_owner", "ministry_note"}
 
@@ -217,7 +224,7 @@ def test_only_the_ministry_may_respond_in_the_service(cast, forum, who):
             actor=getattr(cast, who),
             obstacle=obstacle,
             data={"ministry_status": "received", "ministry_owner": "X", "ministry_note": "Y"},
-            expected_version=None,
+            expected_version=stored_version(obstacle),
         )
 
 
@@ -228,7 +235,7 @@ def test_an_obstacle_not_escalated_cannot_be_answered(cast, forum):
             actor=cast.ministry,
             obstacle=obstacle,
             data={"ministry_status": "received", "ministry_owner": "X", "ministry_note": "Y"},
-            expected_version=None,
+            expected_version=stored_version(obstacle),
         )
     url = reverse("engagements:obstacle_respond", args=[A, obstacle.pk])
     assert cast.client(cast.ministry).get(url).status_code == 404
@@ -258,7 +265,11 @@ def test_an_obstacle_of_region_b_is_404_through_region_a_for_the_ministry(cast, 
         actor=None, session=forum.session_b, data={"description": "B", "category": "data"}
     )
     services.update_obstacle(
-        actor=None, obstacle=obstacle, data={"status": "escalated"}, expected_version=None, may_escalate=True
+        actor=None,
+        obstacle=obstacle,
+        data={"status": "escalated"},
+        expected_version=stored_version(obstacle),
+        may_escalate=True,
     )
     assert (
         cast.client(cast.ministry).get(reverse("engagements:obstacle_respond", args=[A, obstacle.pk])).status_code
