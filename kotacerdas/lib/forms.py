@@ -59,6 +59,13 @@ class VersionedFormMixin(forms.Form):
         refuse_missing_version(self, "version")
 
 
+def missing_version_message() -> str:
+    return _(
+        "This form did not say which version of the record it was opened at, so saving it could "
+        "overwrite someone else's changes. Reload the page, then apply your changes again."
+    )
+
+
 def refuse_missing_version(form: forms.BaseForm, name: str) -> None:
     """Turn an error of the hidden version field ``name`` into a conflict said at the top.
 
@@ -70,11 +77,7 @@ def refuse_missing_version(form: forms.BaseForm, name: str) -> None:
         return
     del errors[name]
     form.cleaned_data.pop(name, None)
-    message = _(
-        "This form did not say which version of the record it was opened at, so saving it could "
-        "overwrite someone else's changes. Reload the page, then apply your changes again."
-    )
-    form.add_error(None, ValidationError(message, code="version"))
+    form.add_error(None, ValidationError(missing_version_message(), code="version"))
     form.conflict = True  # type: ignore[attr-defined]
 
 

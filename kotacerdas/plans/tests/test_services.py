@@ -104,11 +104,20 @@ def test_an_adopted_edition_is_frozen(cast, plan):
     edition = plan.edition
     for step in ("team_final", "dewan_endorsed", "head_approved"):
         services.record_approval(
-            actor=cast.owner, edition=edition, step=step, decided_on=datetime.date(2024, 10, 1), acknowledge_errors=True
+            actor=cast.owner,
+            edition=edition,
+            step=step,
+            decided_on=datetime.date(2024, 10, 1),
+            acknowledge_errors=True,
+            expected_version=stored_version(edition),
         )
     assert "adoption_number" in errors_of(
         lambda: services.record_approval(
-            actor=cast.owner, edition=edition, step="adopted", decided_on=datetime.date(2024, 10, 2)
+            actor=cast.owner,
+            edition=edition,
+            step="adopted",
+            decided_on=datetime.date(2024, 10, 2),
+            expected_version=stored_version(edition),
         )
     )
     services.record_approval(
@@ -122,6 +131,7 @@ def test_an_adopted_edition_is_frozen(cast, plan):
             "adoption_date": datetime.date(2024, 10, 2),
         },
         acknowledge_errors=True,
+        expected_version=stored_version(edition),
     )
     edition.refresh_from_db()
     assert edition.is_frozen and edition.adopted_hash == services.fingerprint(edition)
@@ -132,13 +142,23 @@ def test_an_adopted_edition_is_frozen(cast, plan):
     with pytest.raises(ValidationError):
         make_programme(edition, "GOV-09")
     with pytest.raises(ValidationError):
-        services.record_approval(actor=None, edition=edition, step="adopted", decided_on=datetime.date(2024, 10, 3))
+        services.record_approval(
+            actor=None,
+            edition=edition,
+            step="adopted",
+            decided_on=datetime.date(2024, 10, 3),
+            expected_version=stored_version(edition),
+        )
 
 
 def test_approval_steps_follow_the_chain_in_order(cast, plan):
     found = errors_of(
         lambda: services.record_approval(
-            actor=None, edition=plan.edition, step="head_approved", decided_on=datetime.date(2024, 1, 1)
+            actor=None,
+            edition=plan.edition,
+            step="head_approved",
+            decided_on=datetime.date(2024, 1, 1),
+            expected_version=stored_version(plan.edition),
         )
     )
     assert "step" in found
@@ -148,10 +168,15 @@ def test_approval_steps_follow_the_chain_in_order(cast, plan):
         step="team_final",
         decided_on=datetime.date(2024, 5, 1),
         acknowledge_errors=True,
+        expected_version=stored_version(plan.edition),
     )
     found = errors_of(
         lambda: services.record_approval(
-            actor=None, edition=plan.edition, step="dewan_endorsed", decided_on=datetime.date(2024, 4, 1)
+            actor=None,
+            edition=plan.edition,
+            step="dewan_endorsed",
+            decided_on=datetime.date(2024, 4, 1),
+            expected_version=stored_version(plan.edition),
         )
     )
     assert "decided_on" in found
