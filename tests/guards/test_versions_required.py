@@ -2,11 +2,11 @@
 
 Every POST form of the demo site that carries the version (or, in the template editor, the
 revision) of the row it edits or removes is sent back as a browser would send it, but without
-that hidden field, and again with a value that is not a number. Each time the answer must be the
-conflict message (409 on a form page, or the message on the page a button returns to) and nothing
-may change: no audit entry is written, as every service audits its writes. A new edit page whose
-form carries a version is covered here without being listed anywhere. Forms for a new row carry
-an empty version (nothing to compare yet) and are left out.
+that hidden field, with a value that is not a number, and with another version (a stale form).
+Each time the answer must be the conflict message (409 on a form page, or the message on the
+page a button returns to) and nothing may change: no audit entry is written, as every service
+audits its writes. A new edit page whose form carries a version is covered here without being
+listed anywhere. Forms for a new row carry an empty version (nothing to compare yet): left out.
 """
 
 from __future__ import annotations
@@ -59,7 +59,9 @@ def test_every_versioned_form_posted_without_its_version_changes_nothing(demo_si
     failures: list[str] = []
     with quiet_requests():
         for role, page, action, data, lock in forms:
-            for label, value in (("without", None), ("with a non-number", "x")):
+            seen = int(data[lock][0])
+            other = str(seen + 1 if seen <= 1 else seen - 1)  # a version someone else's save left behind
+            for label, value in (("without", None), ("with a non-number", "x"), ("with a stale", other)):
                 sent = {k: v for k, v in data.items() if k != lock} | ({lock: value} if value is not None else {})
                 audit_before = AuditEntry.objects.count()
                 with exceptions_caught() as caught, transaction.atomic():
