@@ -19,7 +19,7 @@ from django.utils import translation
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.engagements import minutes, selectors, services, stages
 from kotacerdas.engagements.forms import ActionForm, ActionOutcomeForm, MinistryResponseForm, ObstacleForm
-from kotacerdas.engagements.models import Action, MentorTeamMember, Obstacle
+from kotacerdas.engagements.models import Action, MentorTeamMember, Obstacle, Session
 from kotacerdas.lib.concurrency import EditConflict, stored_version
 
 pytestmark = pytest.mark.django_db
@@ -399,7 +399,13 @@ def _minutes_session(cast, forum):
     client = cast.client(cast.mentor)
     response = client.post(
         reverse("engagements:minutes", args=[A, s1.pk]),
-        {"chair": "Sekda Kota", "minute_taker": "Staf Diskominfo", "minutes": "Dibuka.", "mentors_present": [lead.pk]},
+        {
+            "chair": "Sekda Kota",
+            "minute_taker": "Staf Diskominfo",
+            "minutes": "Dibuka.",
+            "mentors_present": [lead.pk],
+            "version": Session.objects.get(pk=s1.pk).version,
+        },
     )
     assert response.status_code == 302
     return s1, lead
@@ -412,7 +418,8 @@ def test_the_minutes_form_records_the_mentors_present_from_this_team_only(cast, 
         region=cast.region_b, engagement=forum.engagement_b, person_name="Lain", institution="X"
     )
     response = cast.client(cast.mentor).post(
-        reverse("engagements:minutes", args=[A, s1.pk]), {"minutes": "Dibuka.", "mentors_present": [other_team.pk]}
+        reverse("engagements:minutes", args=[A, s1.pk]),
+        {"minutes": "Dibuka.", "mentors_present": [other_team.pk], "version": Session.objects.get(pk=s1.pk).version},
     )
     assert response.status_code == 200 and list(s1.mentors_present.all()) == [lead]
 
