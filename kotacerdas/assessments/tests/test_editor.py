@@ -100,7 +100,8 @@ def writes(template):
         "section": (u["section"], {"title": "Praseleksi", "weight": "2", "order": "1", "revision": pra.revision}),
         "item": (u["item"], item_form(pra1, weight="3")),
         "add item": (u["add item"], new_item),
-        "remove item": (u["remove item"], {**YES, "revision": pra1.revision}),
+        # PRA-1 at the revision the "item" write above leaves it at
+        "remove item": (u["remove item"], {**YES, "revision": pra1.revision + 1}),
         "publish": (reverse("assessments:template_publish", args=[template.pk]), {}),
     }
 
@@ -275,8 +276,15 @@ def test_an_item_edit_is_audited_with_the_values_before_and_after(cast, draft):
 
 def test_header_and_section_edits_are_audited_with_before_and_after(cast, draft):
     client = cast.client(cast.ministry)
-    client.post(urls(draft)["edit"], {"title": "Seleksi 2025", "thresholds": "25; 45; 65; 85", "combine": "mean"})
-    client.post(urls(draft)["section"], {"title": "Praseleksi", "weight": "2", "order": "1"})
+    header_form = {
+        "title": "Seleksi 2025",
+        "thresholds": "25; 45; 65; 85",
+        "combine": "mean",
+        "revision": draft.revision,
+    }
+    client.post(urls(draft)["edit"], header_form)
+    pra = section_of(draft, "PRA")
+    client.post(urls(draft)["section"], {"title": "Praseleksi", "weight": "2", "order": "1", "revision": pra.revision})
     header = AuditEntry.objects.get(object_type="assessments.Template", action="update")
     assert header.before["thresholds"] == [20.0, 40.0, 60.0, 80.0] and header.after["thresholds"] == [25, 45, 65, 85]
     assert header.before["combine"] == "median" and header.after["combine"] == "mean"
@@ -339,7 +347,8 @@ def test_bad_option_lines_are_refused_with_their_line_numbers_and_nothing_change
         "Line 2: 1,000 is not a number; write it like 75 or 2.5.",  # a thousand, or one? Not guessed.
         "Line 3: each threshold must be above the one before it.",
     ]
-    response = client.post(urls(draft)["edit"], {"title": "X", "thresholds": "20; 40; 60", "combine": "mean"})
+    header = {"title": "X", "thresholds": "20; 40; 60", "combine": "mean", "revision": draft.revision}
+    response = client.post(urls(draft)["edit"], header)
     assert response.context["form"].errors["thresholds"] == ["Give 4 thresholds, one for each level above 1."]
     assert state() == before
 
@@ -442,7 +451,8 @@ def test_removing_an_item_is_audited_and_the_last_item_of_a_section_stays(cast, 
         assert client.post(url, {"revision": item.revision, **YES}).status_code == 302
         audit = AuditEntry.objects.get(object_type="assessments.Item", object_id=str(item.pk), action="delete")
         assert audit.before["code"] == code and audit.after is None
-    response = client.post(urls(draft)["remove item"], YES, follow=True)
+    pra1 = item_of(draft, "PRA-1")
+    response = client.post(urls(draft)["remove item"], {**YES, "revision": pra1.revision}, follow=True)
     assert Item.objects.filter(template=draft, section__code="PRA").count() == 1
     assert "PRA-1 is the only item of section PRA, and a section needs at least one item." in messages_of(response)
 
