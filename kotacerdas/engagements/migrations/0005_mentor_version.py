@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engagements', '0004_constraint_messages'),
+        ("engagements", "0004_constraint_messages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mentorteammember',
-            name='version',
+            model_name="mentorteammember",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

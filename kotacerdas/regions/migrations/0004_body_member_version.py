@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0003_region_shares_peer_scores'),
+        ("regions", "0003_region_shares_peer_scores"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='bodymember',
-            name='version',
+            model_name="bodymember",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]
