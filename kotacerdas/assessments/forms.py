@@ -86,6 +86,7 @@ class AnswerForm(VersionedFormMixin, forms.Form):
         if answer is not None:
             self.fields["version"].initial = answer.version
         else:
+            self.creates_row()
             del self.fields["clear_evidence"]
         value: forms.Field | None = None
         if item.answer_type == AnswerType.LEVEL:

@@ -30,6 +30,7 @@ from kotacerdas.assessments.scoring import check_answer
 from kotacerdas.assessments.selectors import region_slot
 from kotacerdas.assessments.services import runs as run_services
 from kotacerdas.assessments.services.templates import create_template
+from kotacerdas.lib.concurrency import EditConflict
 from kotacerdas.lib.messages import Message
 from kotacerdas.lib.spreadsheets import append_row, first_sheet, new_workbook, open_workbook, sheet_rows, workbook_bytes
 from kotacerdas.lib.uploads import UnreadableFile
@@ -419,4 +420,7 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
                 )  # fmt: skip
             except ValidationError as error:
                 raise ImportRefused([Problem(f"item {item.code}", "answer", " ".join(error.messages))]) from None
+            except EditConflict as conflict:
+                # Someone answered meanwhile: the file was checked against answers that changed.
+                raise ImportRefused([Problem(f"item {item.code}", "answer", str(conflict))]) from None
     return RunImport(changed=len(planned), unchanged=unchanged)

@@ -14,6 +14,7 @@ from kotacerdas.assessments.loader import load_templates
 from kotacerdas.assessments.models import Answer, Item, Run, Section, Template
 from kotacerdas.assessments.selectors import region_slot
 from kotacerdas.assessments.services import runs as services
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.regions.models import Region
 
 EVIDENCE = "https://example.org/contoh/solok/{year}/{code}.pdf"  # invented placeholder evidence
@@ -53,13 +54,15 @@ def _answer(run: Run, item: Item, data: dict[str, Any]) -> None:
     if item.evidence_required:
         data["evidence_link"] = EVIDENCE.format(year=run.year, code=item.code)
     data.setdefault("comment", "Contoh jawaban (data demo).")
-    services.save_answer(actor=None, run=run, assessor=slot, item=item, data=data, is_sample=True)
+    services.save_answer(
+        actor=None, run=run, assessor=slot, item=item, data=data, expected_version=None, is_sample=True
+    )
 
 
 def _accept(run: Run) -> None:
-    run = services.submit_run(actor=None, run=run, expected_version=None)
+    run = services.submit_run(actor=None, run=run, expected_version=stored_version(run))
     for answer in Answer.objects.filter(run=run, assessor__is_region=True).order_by("item__order"):
-        services.review_answer(actor=None, answer=answer, accept=True)
+        services.review_answer(actor=None, answer=answer, accept=True, expected_version=answer.version)
 
 
 def load(solok: Region) -> None:

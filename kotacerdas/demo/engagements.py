@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from kotacerdas.engagements import services
 from kotacerdas.engagements.models import Action, Engagement, Obstacle, Session
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.regions.models import OPD, Region
 
 D = datetime.date
@@ -105,7 +106,7 @@ def _run(session: Session, n: int, opds: dict[str, OPD], programmes: list[Any]) 
         actor=None,
         session=session,
         data={"minutes": MINUTES[n], "chair": "Sekretaris Daerah (contoh)", "minute_taker": "Diskominfo (contoh)"},
-        expected_version=None,
+        expected_version=stored_version(session),
     )
 
 
@@ -153,7 +154,9 @@ def _close(session: Session) -> None:
 
 def _done(action: Action, day: datetime.date) -> None:
     action.refresh_from_db()
-    services.update_action(actor=None, action=action, data={"status": "done"}, expected_version=None, today=day)
+    services.update_action(
+        actor=None, action=action, data={"status": "done"}, expected_version=stored_version(action), today=day
+    )
 
 
 def load(solok: Region) -> None:
@@ -170,7 +173,7 @@ def load(solok: Region) -> None:
             "agreement_number": "NK.001/SC/2024 (contoh)",
             "agreement_date": D(2024, 5, 27),
         },
-        expected_version=None,
+        expected_version=stored_version(engagement),
     )
     for name, institution, role in MENTORS:
         services.add_mentor(
@@ -213,7 +216,11 @@ def load(solok: Region) -> None:
         s2, "Anggaran perubahan 2024 belum memuat kegiatan smart city", "budget", opds["BPKD"], "Usulkan di RKPD 2025"
     )
     services.update_obstacle(
-        actor=None, obstacle=regulation, data={"status": "in_progress"}, expected_version=None, today=D(2024, 7, 9)
+        actor=None,
+        obstacle=regulation,
+        data={"status": "in_progress"},
+        expected_version=stored_version(regulation),
+        today=D(2024, 7, 9),
     )
     _close(s2)
 
@@ -229,7 +236,7 @@ def load(solok: Region) -> None:
         actor=None,
         obstacle=data_gap,
         data={"status": "resolved", "resolved_in": s3},
-        expected_version=None,
+        expected_version=stored_version(data_gap),
         today=D(2024, 8, 7),
     )
     _obstacle(s3, "Tenaga pengelola aplikasi di OPD terbatas", "hr", opds["Dinkes"], "Pelatihan bersama Diskominfo")
@@ -242,7 +249,7 @@ def load(solok: Region) -> None:
         actor=None,
         obstacle=budget,
         data={"status": "resolved", "resolved_in": s4},
-        expected_version=None,
+        expected_version=stored_version(budget),
         today=D(2024, 9, 9),
     )
     regulation.refresh_from_db()
@@ -250,7 +257,7 @@ def load(solok: Region) -> None:
         actor=None,
         obstacle=regulation,
         data={"status": "escalated"},
-        expected_version=None,
+        expected_version=stored_version(regulation),
         today=D(2024, 9, 10),
     )
     _note(s4, "decision", "Dokumen kajian ulang disampaikan ke kementerian dan Wali Kota.")
@@ -269,5 +276,5 @@ def load(solok: Region) -> None:
                     "person_name": signatory.person_name or f"Kepala {signatory.opd or 'Daerah'} (contoh)",
                     "signed_on": s4.ends_on,
                 },
-                expected_version=None,
+                expected_version=stored_version(signatory),
             )

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kotacerdas.frameworks.models import FrameworkEntry
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services
 from kotacerdas.plans.interchange.importer import import_document
 from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION
@@ -173,10 +174,14 @@ def _move_carried(review: Edition, row: dict[str, Any], spec: dict[str, Any], op
         changes["lead_opd"] = opds[row["new_lead"]]
     if row["disposition"] == "revise":
         changes["name"] = f"{spec['name']} (revisi)"
-    programme = services.update_programme(actor=None, programme=programme, data=changes, expected_version=None)
+    programme = services.update_programme(
+        actor=None, programme=programme, data=changes, expected_version=stored_version(programme)
+    )
     amount = Decimal(spec["millions"] * 1_000_000)
     lines = [{"year": y, "source": "apbd", "amount": amount, "note": ""} for y in range(start, end + 1)]
-    programme = services.set_budgets(actor=None, programme=programme, lines=lines, expected_version=None)
+    programme = services.set_budgets(
+        actor=None, programme=programme, lines=lines, expected_version=stored_version(programme)
+    )
     # The review plans the carried programme's actions in its new years (the plan check flags
     # action plans left in the old period, rule PC023).
     lead = row.get("new_lead", spec["lead"])
@@ -189,7 +194,9 @@ def _move_carried(review: Edition, row: dict[str, Any], spec: dict[str, Any], op
         }
         for item in _programme_doc({**spec, "years": [start, end], "lead": lead}, 0)["action_items"]
     ]
-    programme = services.set_action_items(actor=None, programme=programme, items=items, expected_version=None)
+    programme = services.set_action_items(
+        actor=None, programme=programme, items=items, expected_version=stored_version(programme)
+    )
     ind = spec["indicator"]
     sign = -1 if ind["direction"] == "lower" else 1
     achieved = max(0, ind["baseline"] + sign * ind["step"] * 4)
@@ -206,7 +213,9 @@ def _move_carried(review: Edition, row: dict[str, Any], spec: dict[str, Any], op
         "data_producer": opds.get(row.get("new_lead", spec["lead"])),
         "targets": targets,
     }
-    services.set_indicators(actor=None, programme=programme, indicators=[indicator], expected_version=None)
+    services.set_indicators(
+        actor=None, programme=programme, indicators=[indicator], expected_version=stored_version(programme)
+    )
 
 
 def _adopt_2019(original: Edition) -> None:
@@ -221,6 +230,7 @@ def _adopt_2019(original: Edition) -> None:
             step=step,
             decided_on=day,
             reference=reference,
+            expected_version=stored_version(original),
             is_sample=True,
             acknowledge_errors=True,  # the 2019 plan went ahead with its findings (see the plan check)
         )
@@ -229,6 +239,7 @@ def _adopt_2019(original: Edition) -> None:
         edition=original,
         step="adopted",
         decided_on=datetime.date(2020, 2, 14),
+        expected_version=stored_version(original),
         is_sample=True,
         acknowledge_errors=True,
         adoption={
@@ -251,18 +262,20 @@ def _new_programme(review: Edition, spec: dict[str, Any], n: int, opds: dict[str
         "strategy": review.strategies.get(code=f"S-{doc['dimension']}"),
     }
     programme = services.create_programme(actor=None, edition=review, data=data, is_sample=True)
-    programme = services.set_budgets(actor=None, programme=programme, lines=doc["budgets"], expected_version=None)
+    programme = services.set_budgets(
+        actor=None, programme=programme, lines=doc["budgets"], expected_version=stored_version(programme)
+    )
     if spec["code"] != "ENV-07":  # sample finding: a new programme still without an indicator
         indicators = [
             {**i, "data_producer": opds[i["data_producer"]], "targets": {t["year"]: t["value"] for t in i["targets"]}}
             for i in doc["indicators"]
         ]
         programme = services.set_indicators(
-            actor=None, programme=programme, indicators=indicators, expected_version=None
+            actor=None, programme=programme, indicators=indicators, expected_version=stored_version(programme)
         )
     if doc["quick_win_years"]:
         services.set_quick_win_years(
-            actor=None, programme=programme, years=doc["quick_win_years"], expected_version=None
+            actor=None, programme=programme, years=doc["quick_win_years"], expected_version=stored_version(programme)
         )
 
 
@@ -270,10 +283,18 @@ def _comments(review: Edition, data: dict[str, Any]) -> None:
     sections = {s.key: s for s in review.sections.all()}
     for key in ("b1-introduction", "b1-concept", "b2-vision"):
         services.set_section_state(
-            actor=None, section=sections[key], state="reviewed", as_reviewer=True, expected_version=None
+            actor=None,
+            section=sections[key],
+            state="reviewed",
+            as_reviewer=True,
+            expected_version=stored_version(sections[key]),
         )
     services.set_section_state(
-        actor=None, section=sections["b2-vision"], state="endorsed", as_reviewer=True, expected_version=None
+        actor=None,
+        section=sections["b2-vision"],
+        state="endorsed",
+        as_reviewer=True,
+        expected_version=stored_version(sections["b2-vision"]),
     )
     for row in data["comments"]:
         kind, key = row["anchor"].split(":")
@@ -290,7 +311,9 @@ def _comments(review: Edition, data: dict[str, Any]) -> None:
             comment.author_name = EDITOR  # the demo has no accounts yet when this runs
             comment.save(update_fields=["author_name"])
         if row["resolved"]:
-            services.set_thread_status(actor=None, thread=thread, status="resolved", expected_version=None)
+            services.set_thread_status(
+                actor=None, thread=thread, status="resolved", expected_version=stored_version(thread)
+            )
 
 
 def load(solok: Region) -> None:
@@ -328,13 +351,19 @@ def load(solok: Region) -> None:
         }
         if "merged_into" in row:
             changes["merged_into"] = Programme.objects.get(edition=review, code=row["merged_into"])
-        services.set_disposition(actor=None, disposition=dispositions[row["code"]], data=changes, expected_version=None)
+        services.set_disposition(
+            actor=None,
+            disposition=dispositions[row["code"]],
+            data=changes,
+            expected_version=stored_version(dispositions[row["code"]]),
+        )
         if "years" in row:
             _move_carried(review, row, specs[row["code"]], opds)
+    gov_07 = Programme.objects.get(edition=review, code="GOV-07")
     services.update_programme(
         actor=None,
-        programme=Programme.objects.get(edition=review, code="GOV-07"),
+        programme=gov_07,
         data={"dependencies": [Programme.objects.get(edition=review, code="GOV-05")]},
-        expected_version=None,
+        expected_version=gov_07.version,
     )
     _comments(review, data)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans.models import Edition
 from kotacerdas.quickwins import services
 from kotacerdas.quickwins.models import Candidate, Criterion
@@ -82,7 +83,10 @@ def load(solok: Region) -> None:
         is_sample=True,
     )
     selection_round = services.set_pairwise(
-        actor=None, selection_round=selection_round, judgements=PAIRWISE, expected_version=None
+        actor=None,
+        selection_round=selection_round,
+        judgements=PAIRWISE,
+        expected_version=stored_version(selection_round),
     )
     selection_round = services.set_constraints(
         actor=None,
@@ -90,7 +94,7 @@ def load(solok: Region) -> None:
         data={"per_dimension_min": 1, "per_dimension_max": 1, "max_per_opd": 2},
         caps=[{"year": 2025, "source": "", "amount": Decimal(1_600_000_000)}],
         limits={},
-        expected_version=None,
+        expected_version=stored_version(selection_round),
     )
     candidates = {
         c.programme.code: c

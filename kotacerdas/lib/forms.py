@@ -28,15 +28,57 @@ class DateInput(forms.DateInput):
 
 
 class VersionedFormMixin(forms.Form):
-    """Carries the version of the record the form was loaded from (see lib/concurrency.py)."""
+    """Carries the version of the record the form was loaded from (see lib/concurrency.py).
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    The version is required whenever the form edits an existing row: a POST without it, or
+    with something that is not a whole number, is refused as an edit conflict (the page answers
+    409 and keeps the input), never saved over whatever the row holds now. A model form for a
+    new row (no primary key yet) has nothing to compare, so there the field is optional; a plain
+    form that may create its row (an answer not given yet) says so with
+    :meth:`creates_row`.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=True)
+    conflict = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
-        if instance is not None and instance.pk:
-            self.fields["version"].initial = instance.version
+        if instance is not None:
+            if instance.pk:
+                self.fields["version"].initial = instance.version
+            else:
+                self.creates_row()
+
+    def creates_row(self) -> None:
+        """This form makes a new row: there is no version to carry."""
+        self.fields["version"].required = False
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        refuse_missing_version(self, "version")
+
+
+def missing_version_message() -> str:
+    return _(
+        "This form did not say which version of the record it was opened at, so saving it could "
+        "overwrite someone else's changes. Reload the page, then apply your changes again."
+    )
+
+
+def refuse_missing_version(form: forms.BaseForm, name: str) -> None:
+    """Turn an error of the hidden version field ``name`` into a conflict said at the top.
+
+    The error of a hidden field would be invisible next to it; the form is marked as a
+    conflict (``form.conflict``), so the page answers 409 and keeps what was typed.
+    """
+    errors = form.errors
+    if name not in errors:
+        return
+    del errors[name]
+    form.cleaned_data.pop(name, None)
+    form.add_error(None, ValidationError(missing_version_message(), code="version"))
+    form.conflict = True  # type: ignore[attr-defined]
 
 
 def describe_fields(form: forms.BaseForm) -> None:

@@ -172,9 +172,8 @@ class SectionForm(VersionedFormMixin, forms.ModelForm):
         js = ["plans/vendor/tinymce/tinymce.min.js", "plans/vendor/tinymce/langs/id.js", "plans/richtext.js"]
 
 
-class SectionStateForm(forms.Form):
+class SectionStateForm(VersionedFormMixin, forms.Form):
     state = forms.ChoiceField(label=_("review state"), choices=ReviewState.choices)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 def _opds(region: Region) -> Any:
@@ -382,10 +381,9 @@ class ActionItemForm(RowForm):
 ActionItemFormSet = forms.formset_factory(ActionItemForm, formset=BaseEditionRowsFormSet, extra=2, can_delete=True)
 
 
-class ChildrenVersionForm(forms.Form):
+class ChildrenVersionForm(VersionedFormMixin, forms.Form):
     """Carries the programme's version and baseline on the budget/indicator/action-plan pages."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     baseline = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
@@ -407,11 +405,11 @@ class ThreadForm(forms.Form):
     body = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ThreadStatusForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ThreadStatusForm(VersionedFormMixin, forms.Form):
+    pass
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(VersionedFormMixin, forms.Form):
     decided_on = forms.DateField(label=_("date"), widget=DateInput(), initial=datetime.date.today)
     reference = forms.CharField(
         label=_("reference"), max_length=200, required=False, help_text=_("Minutes, letter or decree number.")
@@ -422,7 +420,6 @@ class ApprovalForm(forms.Form):
     )
     adoption_number = forms.CharField(label=_("regulation number"), max_length=120, required=False)
     adoption_date = forms.DateField(label=_("regulation date"), widget=DateInput(), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, adopting: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

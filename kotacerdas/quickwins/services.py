@@ -76,7 +76,7 @@ def _touch(selection_round: SelectionRound) -> None:
     selection_round.save()
 
 
-def _lock(selection_round: SelectionRound, expected_version: int | None) -> SelectionRound:
+def _lock(selection_round: SelectionRound, expected_version: int) -> SelectionRound:
     return lock_current(
         SelectionRound.objects.filter(region_id=selection_round.region_id), selection_round.pk, expected_version
     )
@@ -143,7 +143,7 @@ def create_round(*, actor: Any, region: Region, data: Mapping[str, Any], is_samp
 
 @transaction.atomic
 def update_round(
-    *, actor: Any, selection_round: SelectionRound, data: Mapping[str, Any], expected_version: int | None
+    *, actor: Any, selection_round: SelectionRound, data: Mapping[str, Any], expected_version: int
 ) -> SelectionRound:
     access.check(actor, access.may, selection_round.region, access.Can.EDIT)
     selection_round = _lock(selection_round, expected_version)
@@ -186,7 +186,7 @@ def set_criteria(
     actor: Any,
     selection_round: SelectionRound,
     rows: Iterable[Mapping[str, Any]],
-    expected_version: int | None,
+    expected_version: int,
     weight_mode: str | None = None,
 ) -> SelectionRound:
     """Replace the criteria set (and choose how weights are given). Rows carry ``id`` (an existing
@@ -260,7 +260,7 @@ def _fraction(value: Any) -> Fraction | None:
 
 @transaction.atomic
 def set_pairwise(
-    *, actor: Any, selection_round: SelectionRound, judgements: Mapping[str, Any], expected_version: int | None
+    *, actor: Any, selection_round: SelectionRound, judgements: Mapping[str, Any], expected_version: int
 ) -> SelectionRound:
     """Store the pairwise judgements (above the diagonal, keyed ``a|b``) and switch to AHP weights.
 
@@ -301,7 +301,7 @@ def set_candidates(
     selection_round: SelectionRound,
     programmes: Iterable[Programme],
     must: Mapping[int, str],
-    expected_version: int | None,
+    expected_version: int,
 ) -> SelectionRound:
     """Take part exactly these programmes, with the forum's must-include / must-exclude choices
     (``must`` maps programme id to ``include``, ``exclude`` or empty)."""
@@ -386,7 +386,7 @@ def set_constraints(
     data: Mapping[str, Any],
     caps: Iterable[Mapping[str, Any]],
     limits: Mapping[int, tuple[int | None, int | None]],
-    expected_version: int | None,
+    expected_version: int,
 ) -> SelectionRound:
     """Budget caps (rows of ``year``, ``source``, ``amount``; errors ``caps.<n>.<field>``), the
     default number per dimension, per-dimension overrides (dimension id → (min, max)) and the
@@ -690,7 +690,7 @@ def run_robustness(run_id: int) -> RobustnessRun:
 
 
 @transaction.atomic
-def confirm_selection(*, actor: Any, solve: Solve, expected_version: int | None) -> SelectionRound:
+def confirm_selection(*, actor: Any, solve: Solve, expected_version: int) -> SelectionRound:
     """Mark the solve's chosen programmes as the quick wins of the round's budget year in the plan
     (and unmark the edition's other programmes for that year), through the plan's own service."""
     access.check(actor, access.may, solve.region, access.Can.EDIT)

@@ -160,7 +160,7 @@ def round_settings(request: HttpRequest, code: str, year: int) -> HttpResponse:
         request,
         form,
         lambda data: services.update_round(
-            actor=request.user, selection_round=selection_round, data=data, expected_version=data.get("version")
+            actor=request.user, selection_round=selection_round, data=data, expected_version=data["version"]
         ),
     )
     if saved:
@@ -198,7 +198,7 @@ def criteria(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 selection_round=selection_round,
                 rows=rows,
                 weight_mode=data["weight_mode"],
-                expected_version=data.get("version"),
+                expected_version=data["version"],
             )
         except ValidationError as error:
             raise rekeyed(error, lambda key: form.field_for(key, rows)) from None
@@ -230,7 +230,7 @@ def pairwise(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 actor=request.user,
                 selection_round=selection_round,
                 judgements=form.judgements(),
-                expected_version=data.get("version"),
+                expected_version=data["version"],
             )
         except ValidationError as error:
             raise rekeyed(error, form.field_for) from None
@@ -279,7 +279,7 @@ def candidates(request: HttpRequest, code: str, year: int) -> HttpResponse:
             selection_round=selection_round,
             programmes=taken,
             must=must,
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         )
 
     if submit(request, form, save):
@@ -375,7 +375,7 @@ def constraints(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 data={k: cleaned.get(k) for k in ("per_dimension_min", "per_dimension_max", "max_per_opd")},
                 caps=caps,
                 limits=form.limits(),
-                expected_version=cleaned.get("version"),
+                expected_version=cleaned["version"],
             )
         except ValidationError as error:
             raise rekeyed(error, lambda key: form.field_for(key, caps)) from None
@@ -545,9 +545,7 @@ def confirm(request: HttpRequest, code: str, year: int, number: int) -> HttpResp
     confirmed = submit(
         request,
         form,
-        lambda data: services.confirm_selection(
-            actor=request.user, solve=run_solve, expected_version=data.get("version")
-        ),
+        lambda data: services.confirm_selection(actor=request.user, solve=run_solve, expected_version=data["version"]),
     )
     if confirmed:
         messages.success(

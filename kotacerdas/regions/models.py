@@ -284,6 +284,7 @@ class BodyMember(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     order = models.PositiveIntegerField(_("order"), default=0)
     is_sample = models.BooleanField(_("sample data"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("member")

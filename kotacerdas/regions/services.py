@@ -62,7 +62,7 @@ def create_region(*, actor: Any, data: dict[str, Any], is_sample: bool = False) 
 
 
 @transaction.atomic
-def update_region(*, actor: Any, region: Region, data: dict[str, Any], expected_version: int | None) -> Region:
+def update_region(*, actor: Any, region: Region, data: dict[str, Any], expected_version: int) -> Region:
     access.check(actor, access.may, region, access.Can.ADMINISTER)
     region = lock_current(Region.objects.all(), region.pk, expected_version)
     before = snapshot(region)
@@ -202,7 +202,7 @@ def update_opd(
     actor: Any,
     opd: OPD,
     data: dict[str, Any],
-    expected_version: int | None,
+    expected_version: int,
     predecessors: Iterable[OPD] | None = None,
 ) -> OPD:
     """Change an agency: region admins every field, an editor tied to it only its head."""
@@ -239,9 +239,7 @@ def create_body(*, actor: Any, region: Region, data: dict[str, Any], is_sample: 
 
 
 @transaction.atomic
-def update_body(
-    *, actor: Any, body: GovernanceBody, data: dict[str, Any], expected_version: int | None
-) -> GovernanceBody:
+def update_body(*, actor: Any, body: GovernanceBody, data: dict[str, Any], expected_version: int) -> GovernanceBody:
     access.check(actor, access.may, body.region, access.Can.ADMINISTER)
     body = lock_current(GovernanceBody.objects.filter(region_id=body.region_id), body.pk, expected_version)
     before = snapshot(body)
@@ -272,10 +270,11 @@ def add_member(*, actor: Any, body: GovernanceBody, data: dict[str, Any], is_sam
 
 
 @transaction.atomic
-def update_member(*, actor: Any, member: BodyMember, data: dict[str, Any]) -> BodyMember:
-    member = BodyMember.objects.select_for_update().get(pk=member.pk)
+def update_member(*, actor: Any, member: BodyMember, data: dict[str, Any], expected_version: int) -> BodyMember:
+    member = lock_current(BodyMember.objects.filter(region_id=member.region_id), member.pk, expected_version)
     before = snapshot(member)
     _apply(member, data, MEMBER_FIELDS)
+    member.version += 1
     _clean(member, exclude=["region", "body"])
     _check_member(member)
     member.save()
@@ -284,7 +283,13 @@ def update_member(*, actor: Any, member: BodyMember, data: dict[str, Any]) -> Bo
 
 
 @transaction.atomic
-def remove_member(*, actor: Any, member: BodyMember) -> None:
+def remove_member(*, actor: Any, member: BodyMember, expected_version: int) -> None:
+    """Remove a seat, only at the version the person saw when they chose to remove it."""
     access.check(actor, access.may, member.body.region, access.Can.ADMINISTER)
+    member = lock_current(
+        BodyMember.objects.filter(region_id=member.region_id).select_related("body__region"),
+        member.pk,
+        expected_version,
+    )
     record(actor=actor, action="delete", obj=member, region=member.body.region, before=snapshot(member))
     member.delete()

@@ -21,7 +21,8 @@ from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
 from kotacerdas.audit.selectors import entries_for_region
 from kotacerdas.lib import files
-from kotacerdas.lib.confirm import ask_first
+from kotacerdas.lib.concurrency import EditConflict, posted_version
+from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
 from kotacerdas.regions import services
 from kotacerdas.regions.forms import GovernanceBodyForm, MemberForm, OPDForm, PopulationForm, RegionForm
@@ -74,7 +75,7 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
         request,
         form,
         lambda data: services.update_region(
-            actor=request.user, region=region, data=data, expected_version=data.get("version")
+            actor=request.user, region=region, data=data, expected_version=data["version"]
         ),
     )
     if saved:
@@ -148,7 +149,7 @@ def opd_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     def save(data: dict[str, Any]) -> OPD:
         preds = list(data.pop("predecessors")) if "predecessors" in data else None
         return services.update_opd(
-            actor=request.user, opd=opd, data=data, expected_version=data.get("version"), predecessors=preds
+            actor=request.user, opd=opd, data=data, expected_version=data["version"], predecessors=preds
         )
 
     if submit(request, form, save):
@@ -196,9 +197,7 @@ def body_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     saved = submit(
         request,
         form,
-        lambda data: services.update_body(
-            actor=request.user, body=body, data=data, expected_version=data.get("version")
-        ),
+        lambda data: services.update_body(actor=request.user, body=body, data=data, expected_version=data["version"]),
     )
     if saved:
         messages.success(request, _("Governance body saved."))
@@ -230,7 +229,15 @@ def member_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def member_remove(request: HttpRequest, code: str, pk: int, member_pk: int) -> HttpResponse:
     region = access.region_for(request.user, code, Can.ADMINISTER)
     member = get_object_or_404(BodyMember.objects.filter(region=region, body_id=pk), pk=member_pk)
-    services.remove_member(actor=request.user, member=member)
+    what = _("%(name)s from the members") % {"name": member.person_name}
+    back = reverse("regions:body", args=[code, pk])
+    asked = ask_first(request, what=what, cancel_url=back, version=member.version)
+    if asked is not None:
+        return asked
+    try:
+        services.remove_member(actor=request.user, member=member, expected_version=posted_version(request))
+    except EditConflict:
+        return refuse_stale(request, what=what, cancel_url=back)
     messages.success(request, _("Member removed."))
     return redirect("regions:body", code, pk)
 

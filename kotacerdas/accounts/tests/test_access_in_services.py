@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from kotacerdas.accounts import services
 from kotacerdas.accounts.models import Membership, User
 from kotacerdas.lib.commands import JsonCommand
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.regions import services as region_services
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +33,17 @@ def test_an_editor_may_not_grant_and_a_region_admin_may_not_revoke_a_mentor(cast
 
 def test_an_agency_tied_editor_changes_only_the_head_of_their_own_agency(cast):
     saved = region_services.update_opd(
-        actor=cast.editor, opd=cast.opd_a, data={"head_name": "Ibu Sari"}, expected_version=None
+        actor=cast.editor, opd=cast.opd_a, data={"head_name": "Ibu Sari"}, expected_version=stored_version(cast.opd_a)
     )
     assert saved.head_name == "Ibu Sari"
     with pytest.raises(PermissionDenied):
         region_services.update_opd(
-            actor=cast.editor, opd=cast.opd_a, data={"name": "Dinas Baru"}, expected_version=None
+            actor=cast.editor, opd=cast.opd_a, data={"name": "Dinas Baru"}, expected_version=stored_version(cast.opd_a)
         )
     with pytest.raises(PermissionDenied):
-        region_services.update_opd(actor=cast.outsider, opd=cast.opd_a, data={"head_name": "X"}, expected_version=None)
+        region_services.update_opd(
+            actor=cast.outsider, opd=cast.opd_a, data={"head_name": "X"}, expected_version=stored_version(cast.opd_a)
+        )
     with pytest.raises(PermissionDenied):
         region_services.create_opd(
             actor=cast.editor,

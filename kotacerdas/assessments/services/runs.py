@@ -114,7 +114,7 @@ def assign_assessor(*, actor: Any, run: Run, user: Any) -> Assessor:
 
 
 @transaction.atomic
-def set_targets(*, actor: Any, run: Run, targets: Mapping[str, int], expected_version: int | None) -> Run:
+def set_targets(*, actor: Any, run: Run, targets: Mapping[str, int], expected_version: int) -> Run:
     access.check(actor, access.may, run.region, access.Can.EDIT)
     run = lock_current(Run.objects.filter(region_id=run.region_id), run.pk, expected_version)
     top = level_count(run.template)
@@ -163,10 +163,13 @@ def save_answer(
     assessor: Assessor,
     item: Item,
     data: Mapping[str, Any],
-    expected_version: int | None = None,
+    expected_version: int | None,
     is_sample: bool = False,
 ) -> Answer:
     """Write one answer (value, comment, evidence) of ``assessor`` to ``item``.
+
+    ``expected_version`` is the version of the answer the person saw, or None when they saw no
+    answer yet: an answer someone else gave meanwhile is then a conflict, not overwritten.
 
     ``data`` keys: value, choice, text, not_applicable, comment, evidence_file (an upload),
     evidence_link, clear_evidence.
@@ -183,6 +186,8 @@ def save_answer(
         raise ValidationError(_("The run is accepted; answers cannot change now."))
     existing = Answer.objects.filter(assessor=assessor, item=item).first()
     if existing is not None:
+        if expected_version is None:
+            raise EditConflict
         answer = lock_current(Answer.objects.filter(run=run), existing.pk, expected_version)
         if assessor.is_region and answer.review_state not in EDITABLE_ANSWER:
             raise ValidationError(
@@ -283,7 +288,7 @@ def missing_on_submit(run: Run, slot: Assessor) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def submit_run(*, actor: Any, run: Run, expected_version: int | None) -> Run:
+def submit_run(*, actor: Any, run: Run, expected_version: int) -> Run:
     """The region hands its answers in for review; every editable answer becomes 'awaiting review'."""
     access.check(actor, access.may_submit_run, run.region)
     run = lock_current(Run.objects.filter(region_id=run.region_id), run.pk, expected_version)
@@ -308,9 +313,7 @@ def submit_run(*, actor: Any, run: Run, expected_version: int | None) -> Run:
 
 
 @transaction.atomic
-def review_answer(
-    *, actor: Any, answer: Answer, accept: bool, comment: str = "", expected_version: int | None = None
-) -> Answer:
+def review_answer(*, actor: Any, answer: Answer, accept: bool, comment: str = "", expected_version: int) -> Answer:
     """A mentor or ministry assessor accepts or returns one submitted item.
 
     When no item awaits review any more, the run becomes accepted (all accepted) or returned

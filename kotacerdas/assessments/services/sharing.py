@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
@@ -15,7 +14,7 @@ from kotacerdas.regions.models import Region
 
 
 @transaction.atomic
-def set_peer_sharing(*, actor: Any, region: Region, shares: bool, expected_version: int | None) -> Region:
+def set_peer_sharing(*, actor: Any, region: Region, shares: bool, expected_version: int) -> Region:
     """Opt ``region`` in to (or out of) the peer comparisons; only its own admin may.
 
     ``region`` comes from :func:`kotacerdas.accounts.access.region_for` (it carries the actor's
@@ -23,8 +22,6 @@ def set_peer_sharing(*, actor: Any, region: Region, shares: bool, expected_versi
     """
     if not access.may_set_peer_sharing(actor, region):
         raise PermissionDenied
-    if expected_version is None:
-        raise ValidationError(_("The form is out of date: reload the page and choose again."))
     current = lock_current(Region.objects.all(), region.pk, expected_version)
     if current.shares_peer_scores == shares:
         return current

@@ -432,8 +432,9 @@ def _locked_draft(template_id: int) -> Template:
     return template
 
 
-def _check_revision(row: Template | Section | Item, expected: int | None) -> None:
-    if expected is not None and row.revision != expected:
+def _check_revision(row: Template | Section | Item, expected: int) -> None:
+    """Required, like lib/concurrency.lock_current: no revision is refused like a stale one."""
+    if row.revision != expected:
         raise EditConflict
 
 
@@ -492,7 +493,7 @@ def _renumber_items(template_id: int) -> None:
 
 @transaction.atomic
 def update_template_header(
-    *, actor: Any, template: Template, data: Mapping[str, Any], expected_revision: int | None = None
+    *, actor: Any, template: Template, data: Mapping[str, Any], expected_revision: int
 ) -> Template:
     """Change a draft's title, description, level thresholds (``20; 40; 60; 80``) and combine method."""
     template = _locked_draft(template.pk)
@@ -519,9 +520,7 @@ def update_template_header(
 
 
 @transaction.atomic
-def update_section(
-    *, actor: Any, section: Section, data: Mapping[str, Any], expected_revision: int | None = None
-) -> Section:
+def update_section(*, actor: Any, section: Section, data: Mapping[str, Any], expected_revision: int) -> Section:
     """Change a section of a draft: its title, weight and place (``order``) among the sections."""
     template = _locked_draft(section.template_id)
     section = Section.objects.select_for_update().get(pk=section.pk)
@@ -617,7 +616,7 @@ def _apply_item(template: Template, item: Item, section: Section, data: Mapping[
 
 
 @transaction.atomic
-def update_item(*, actor: Any, item: Item, data: Mapping[str, Any], expected_revision: int | None = None) -> Item:
+def update_item(*, actor: Any, item: Item, data: Mapping[str, Any], expected_revision: int) -> Item:
     """Change an item of a draft: its text, guidance, weight, evidence and N/A flags, and by its
     answer type its choices (``code | label | points`` lines), bands, bounds and direction, or rubric."""
     template = _locked_draft(item.template_id)
@@ -676,7 +675,7 @@ def add_item(*, actor: Any, template: Template, section: Section, data: Mapping[
 
 
 @transaction.atomic
-def remove_item(*, actor: Any, item: Item, expected_revision: int | None = None) -> None:
+def remove_item(*, actor: Any, item: Item, expected_revision: int) -> None:
     """Remove an item of a draft; its section keeps at least one item and scorable weights."""
     _locked_draft(item.template_id)
     item = Item.objects.select_for_update().select_related("section").get(pk=item.pk)

@@ -34,7 +34,7 @@ def readiness(cast: Any, templates: dict[str, Template]) -> Any:
 
 def answer_all(run: Any, actor: Any, level: int = 3, link: str = "https://example.org/bukti.pdf") -> None:
     """Answer every scored item of ``run`` for the region (choice items with their first choice)."""
-    from kotacerdas.assessments.models import Item
+    from kotacerdas.assessments.models import Answer, Item
     from kotacerdas.assessments.selectors import region_slot
 
     slot = region_slot(run)
@@ -50,4 +50,5 @@ def answer_all(run: Any, actor: Any, level: int = 3, link: str = "https://exampl
             data["value"] = item.options["bands"][0]
         else:
             data["text"] = "catatan"
-        services.save_answer(actor=actor, run=run, assessor=slot, item=item, data=data)
+        seen = Answer.objects.filter(assessor=slot, item=item).values_list("version", flat=True).first()
+        services.save_answer(actor=actor, run=run, assessor=slot, item=item, data=data, expected_version=seen)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from kotacerdas.assessments import selectors
 from kotacerdas.assessments.models import Answer, Item
 from kotacerdas.assessments.services import runs as services
+from kotacerdas.lib.concurrency import stored_version
 
 pytestmark = pytest.mark.django_db
 
@@ -40,4 +41,4 @@ def test_an_editor_may_not_add_assessors_nor_a_mentor_submit(cast, maturity):
     with pytest.raises(PermissionDenied):
         services.assign_assessor(actor=cast.editor, run=maturity, user=cast.mentor)
     with pytest.raises(PermissionDenied):
-        services.submit_run(actor=cast.mentor, run=maturity, expected_version=None)
+        services.submit_run(actor=cast.mentor, run=maturity, expected_version=stored_version(maturity))

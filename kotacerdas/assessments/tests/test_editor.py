@@ -84,15 +84,24 @@ def form_pages(template):
 def writes(template):
     """Every write, as (url, form data) the ministry would get accepted on a draft."""
     u = urls(template)
-    kue = section_of(template, "KUE")
+    kue, pra, pra1 = section_of(template, "KUE"), section_of(template, "PRA"), item_of(template, "PRA-1")
     new_item = {"section": kue.pk, "code": "KUE-4", "answer_type": "yesno", "text": "Ada tim TIK?", "weight": "1"}
     return {
         "new version": (u["new version"], {}),
-        "edit": (u["edit"], {"title": "Seleksi 2025", "thresholds": "20; 40; 60; 80", "combine": "median"}),
-        "section": (u["section"], {"title": "Praseleksi", "weight": "2", "order": "1"}),
-        "item": (u["item"], item_form(item_of(template, "PRA-1"), weight="3")),
+        "edit": (
+            u["edit"],
+            {
+                "title": "Seleksi 2025",
+                "thresholds": "20; 40; 60; 80",
+                "combine": "median",
+                "revision": template.revision,
+            },
+        ),
+        "section": (u["section"], {"title": "Praseleksi", "weight": "2", "order": "1", "revision": pra.revision}),
+        "item": (u["item"], item_form(pra1, weight="3")),
         "add item": (u["add item"], new_item),
-        "remove item": (u["remove item"], YES),
+        # PRA-1 at the revision the "item" write above leaves it at
+        "remove item": (u["remove item"], {**YES, "revision": pra1.revision + 1}),
         "publish": (reverse("assessments:template_publish", args=[template.pk]), {}),
     }
 
@@ -267,8 +276,15 @@ def test_an_item_edit_is_audited_with_the_values_before_and_after(cast, draft):
 
 def test_header_and_section_edits_are_audited_with_before_and_after(cast, draft):
     client = cast.client(cast.ministry)
-    client.post(urls(draft)["edit"], {"title": "Seleksi 2025", "thresholds": "25; 45; 65; 85", "combine": "mean"})
-    client.post(urls(draft)["section"], {"title": "Praseleksi", "weight": "2", "order": "1"})
+    header_form = {
+        "title": "Seleksi 2025",
+        "thresholds": "25; 45; 65; 85",
+        "combine": "mean",
+        "revision": draft.revision,
+    }
+    client.post(urls(draft)["edit"], header_form)
+    pra = section_of(draft, "PRA")
+    client.post(urls(draft)["section"], {"title": "Praseleksi", "weight": "2", "order": "1", "revision": pra.revision})
     header = AuditEntry.objects.get(object_type="assessments.Template", action="update")
     assert header.before["thresholds"] == [20.0, 40.0, 60.0, 80.0] and header.after["thresholds"] == [25, 45, 65, 85]
     assert header.before["combine"] == "median" and header.after["combine"] == "mean"
@@ -282,7 +298,8 @@ def test_header_and_section_edits_are_audited_with_before_and_after(cast, draft)
 
 def test_item_weights_summing_to_zero_are_refused_on_the_weight_field_and_nothing_changes(cast, draft):
     for code in ("PRA-1", "PRA-2"):
-        services.update_item(actor=None, item=item_of(draft, code), data={"weight": 0})
+        item = item_of(draft, code)
+        services.update_item(actor=None, item=item, data={"weight": 0}, expected_revision=item.revision)
     before = state()
     pra3 = item_of(draft, "PRA-3")
     url = reverse("assessments:template_item_edit", args=[draft.pk, pra3.pk])
@@ -297,9 +314,12 @@ def test_item_weights_summing_to_zero_are_refused_on_the_weight_field_and_nothin
 
 def test_section_weights_summing_to_zero_are_refused_and_nothing_changes(cast, draft):
     for code in ("KUE", "WAW"):
-        services.update_section(actor=None, section=section_of(draft, code), data={"weight": 0})
+        part = section_of(draft, code)
+        services.update_section(actor=None, section=part, data={"weight": 0}, expected_revision=part.revision)
     before = state()
-    response = cast.client(cast.ministry).post(urls(draft)["section"], {"title": "Pra", "weight": "0", "order": "1"})
+    pra = section_of(draft, "PRA")
+    form = {"title": "Pra", "weight": "0", "order": "1", "revision": pra.revision}
+    response = cast.client(cast.ministry).post(urls(draft)["section"], form)
     assert response.status_code == 200
     assert response.context["form"].errors["weight"] == [
         "The section weights of this template would sum to zero; give at least one section a weight above zero."
@@ -327,7 +347,8 @@ def test_bad_option_lines_are_refused_with_their_line_numbers_and_nothing_change
         "Line 2: 1,000 is not a number; write it like 75 or 2.5.",  # a thousand, or one? Not guessed.
         "Line 3: each threshold must be above the one before it.",
     ]
-    response = client.post(urls(draft)["edit"], {"title": "X", "thresholds": "20; 40; 60", "combine": "mean"})
+    header = {"title": "X", "thresholds": "20; 40; 60", "combine": "mean", "revision": draft.revision}
+    response = client.post(urls(draft)["edit"], header)
     assert response.context["form"].errors["thresholds"] == ["Give 4 thresholds, one for each level above 1."]
     assert state() == before
 
@@ -335,7 +356,9 @@ def test_bad_option_lines_are_refused_with_their_line_numbers_and_nothing_change
 def test_a_form_loaded_before_someone_elses_change_is_refused_as_a_conflict(cast, draft):
     pra1 = item_of(draft, "PRA-1")
     stale = item_form(pra1, weight="5")
-    services.update_item(actor=cast.ministry, item=pra1, data={"guidance": "Lihat peta Kemenkeu."})
+    services.update_item(
+        actor=cast.ministry, item=pra1, data={"guidance": "Lihat peta Kemenkeu."}, expected_revision=pra1.revision
+    )
     response = cast.client(cast.ministry).post(urls(draft)["item"], stale)
     assert response.status_code == 409
     assert response.context["form"].non_field_errors() == [str(EditConflict())]
@@ -356,7 +379,8 @@ def test_the_pages_of_a_published_version_send_the_ministry_back_and_nothing_cha
         assert client.get(url)["Location"] == reverse("assessments:template", args=[selection.pk]), name
     assert state() == before
     with pytest.raises(ValidationError) as refused:
-        services.update_item(actor=None, item=item_of(selection, "PRA-1"), data={"weight": 2})
+        pra1 = item_of(selection, "PRA-1")
+        services.update_item(actor=None, item=pra1, data={"weight": 2}, expected_revision=pra1.revision)
     assert refused.value.messages == ["A published version cannot be changed; start a new draft."]
 
 
@@ -427,7 +451,8 @@ def test_removing_an_item_is_audited_and_the_last_item_of_a_section_stays(cast, 
         assert client.post(url, {"revision": item.revision, **YES}).status_code == 302
         audit = AuditEntry.objects.get(object_type="assessments.Item", object_id=str(item.pk), action="delete")
         assert audit.before["code"] == code and audit.after is None
-    response = client.post(urls(draft)["remove item"], YES, follow=True)
+    pra1 = item_of(draft, "PRA-1")
+    response = client.post(urls(draft)["remove item"], {**YES, "revision": pra1.revision}, follow=True)
     assert Item.objects.filter(template=draft, section__code="PRA").count() == 1
     assert "PRA-1 is the only item of section PRA, and a section needs at least one item." in messages_of(response)
 

@@ -196,13 +196,14 @@ def test_opting_in_and_out_is_audited(cast):
     ]
 
 
-def test_a_stale_or_versionless_form_does_not_flip_the_choice(cast):
+def test_a_stale_or_versionless_form_does_not_flip_the_choice(cast, english):
     url = reverse("assessments:peer_sharing", args=[A])
     client = cast.client(cast.owner)
     stale = client.post(url, {"shares_peer_scores": "on", "version": 99})
     assert stale.status_code == 409
     missing = client.post(url, {"shares_peer_scores": "on"})
-    assert missing.status_code == 200 and b"out of date" in missing.content
+    assert missing.status_code == 409 and b"did not say which version" in missing.content
+    assert cast.client(cast.outsider).post(url, {"shares_peer_scores": "on", "version": 1}).status_code == 404
     cast.region_a.refresh_from_db()
     assert not cast.region_a.shares_peer_scores and cast.region_a.version == 1
 

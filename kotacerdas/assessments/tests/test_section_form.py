@@ -71,10 +71,11 @@ def test_each_answer_is_checked_against_its_own_version(cast, readiness):
     slot = region_slot(readiness)
     nat1 = services.save_answer(
         actor=cast.owner, run=readiness, assessor=slot, item=slot.run.template.items.get(code="NAT-1"),
-        data={"choice": "B"},
+        data={"choice": "B"}, expected_version=None,
     )  # fmt: skip
     stale = nat1.version
-    services.save_answer(actor=cast.owner, run=readiness, assessor=slot, item=nat1.item, data={"choice": "S"})
+    services.save_answer(actor=cast.owner, run=readiness, assessor=slot, item=nat1.item, data={"choice": "S"},
+                          expected_version=nat1.version)  # fmt: skip
     data = {"NAT-1-choice": "K", "NAT-1-version": stale, "NAT-2-choice": "B"}
     response = cast.client(cast.editor).post(section_url(readiness, "NAT"), data)
     assert response.status_code == 409 and b"Someone else saved" in response.content

@@ -11,7 +11,7 @@ from kotacerdas.assessments.models import Answer, AnswerRevision, Item, Run, Sec
 from kotacerdas.assessments.services import runs as services
 from kotacerdas.assessments.tests.conftest import answer_all
 from kotacerdas.audit.models import AuditEntry
-from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.concurrency import EditConflict, stored_version
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +21,10 @@ def _item(run: Run, code: str) -> Item:
 
 
 def _save(run, code, actor, **data):
-    return services.save_answer(
-        actor=actor, run=run, assessor=selectors.region_slot(run), item=_item(run, code), data=data
-    )
+    """Save as someone who just opened the page: at the answer's current version (None: no answer yet)."""
+    slot, item = selectors.region_slot(run), _item(run, code)
+    seen = Answer.objects.filter(assessor=slot, item=item).values_list("version", flat=True).first()
+    return services.save_answer(actor=actor, run=run, assessor=slot, item=item, data=data, expected_version=seen)
 
 
 def test_an_answer_keeps_who_answered_its_comment_evidence_and_history(cast, maturity):
@@ -99,7 +100,7 @@ def test_evidence_uploads_are_checked_for_size_and_type(cast, maturity, settings
 def test_submitting_needs_every_item_answered_and_required_evidence(cast, maturity):
     answer_all(maturity, cast.editor, link="")
     with pytest.raises(ValidationError) as refused:
-        services.submit_run(actor=cast.editor, run=maturity, expected_version=None)
+        services.submit_run(actor=cast.editor, run=maturity, expected_version=stored_version(maturity))
     assert "GOV-1.1" in refused.value.error_dict and "needs evidence" in str(refused.value)
     maturity.refresh_from_db()
     assert maturity.status == "draft"
@@ -113,21 +114,29 @@ def test_two_stage_validation_returns_items_to_the_region_until_all_are_accepted
         _save(run, "GOV-1.1", cast.editor, value=4, evidence_link="https://x.id")
     answers = list(Answer.objects.filter(run=run).order_by("item__order"))
     with pytest.raises(ValidationError) as refused:
-        services.review_answer(actor=cast.mentor, answer=answers[0], accept=False, comment=" ")
+        services.review_answer(
+            actor=cast.mentor, answer=answers[0], accept=False, comment=" ", expected_version=answers[0].version
+        )
     assert "review_comment" in refused.value.error_dict
-    services.review_answer(actor=cast.mentor, answer=answers[0], accept=False, comment="Lampirkan SK portal.")
+    services.review_answer(
+        actor=cast.mentor,
+        answer=answers[0],
+        accept=False,
+        comment="Lampirkan SK portal.",
+        expected_version=answers[0].version,
+    )
     for answer in answers[1:]:
-        services.review_answer(actor=cast.mentor, answer=answer, accept=True)
+        services.review_answer(actor=cast.mentor, answer=answer, accept=True, expected_version=answer.version)
     run.refresh_from_db()
     assert run.status == "returned"
     # only the returned item can change; an accepted one stays as accepted
     with pytest.raises(ValidationError):
         _save(run, answers[1].item.code, cast.editor, value=5, evidence_link="https://x.id")
     _save(run, "GOV-1.1", cast.editor, value=3, evidence_link="https://x.id/sk.pdf")
-    run = services.submit_run(actor=cast.editor, run=run, expected_version=None)
+    run = services.submit_run(actor=cast.editor, run=run, expected_version=stored_version(run))
     again = Answer.objects.get(run=run, item__code="GOV-1.1")
     assert again.review_state == "submitted"
-    services.review_answer(actor=cast.ministry, answer=again, accept=True)
+    services.review_answer(actor=cast.ministry, answer=again, accept=True, expected_version=again.version)
     run.refresh_from_db()
     assert run.status == "accepted" and run.accepted_at is not None
     events = list(AnswerRevision.objects.filter(answer=again).values_list("event", flat=True))
@@ -143,8 +152,17 @@ def test_panel_assessors_must_be_mentors_or_ministry_and_their_scores_combine(ca
     first = services.assign_assessor(actor=cast.ministry, run=run, user=cast.mentor)
     second = services.assign_assessor(actor=cast.ministry, run=run, user=cast.ministry)
     item = _item(run, "WAW-1")
-    services.save_answer(actor=cast.mentor, run=run, assessor=first, item=item, data={"value": 2})
-    services.save_answer(actor=cast.ministry, run=run, assessor=second, item=item, data={"value": 5})
+    services.save_answer(
+        actor=cast.mentor, run=run, assessor=first, item=item, data={"value": 2}, expected_version=None
+    )
+    services.save_answer(
+        actor=cast.ministry,
+        run=run,
+        assessor=second,
+        item=item,
+        data={"value": 5},
+        expected_version=None,
+    )
     result = selectors.run_result(run)
     leaf = next(n for n in result.tree.walk() if n.code == "WAW-1")
     assert leaf.assessors == 2 and leaf.spread == 75 and leaf.median == 62.5
@@ -174,7 +192,9 @@ def test_gaps_rank_weakest_elements_and_targets_can_be_changed(cast, maturity):
     result = selectors.run_result(maturity)
     assert result.gaps[0].code == "GOV-1" and result.gaps[0].size == 2
     with pytest.raises(ValidationError):
-        services.set_targets(actor=cast.owner, run=maturity, targets={"GOV-1": 7}, expected_version=None)
+        services.set_targets(
+            actor=cast.owner, run=maturity, targets={"GOV-1": 7}, expected_version=stored_version(maturity)
+        )
     proposal = services.propose_from_gap(
         actor=cast.editor,
         run=maturity,

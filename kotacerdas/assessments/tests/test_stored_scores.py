@@ -12,12 +12,13 @@ from kotacerdas.assessments.models import Answer, Run, RunScore
 from kotacerdas.assessments.services import runs as services
 from kotacerdas.assessments.tests.conftest import answer_all
 from kotacerdas.assessments.tests.test_peers import _peer
+from kotacerdas.lib.concurrency import stored_version
 
 pytestmark = pytest.mark.django_db
 
 
 def _accept(cast: Any, run: Run) -> Run:
-    run = services.submit_run(actor=cast.editor, run=run, expected_version=None)
+    run = services.submit_run(actor=cast.editor, run=run, expected_version=stored_version(run))
     for answer in Answer.objects.filter(run=run).order_by("item__order"):
         services.review_answer(actor=cast.mentor, answer=answer, accept=True)
     run.refresh_from_db()
@@ -40,7 +41,7 @@ def test_accepting_a_run_stores_its_scores_overall_per_section_and_component(cas
 
 def test_a_returned_run_stores_no_scores(cast, maturity):
     answer_all(maturity, cast.editor)
-    run = services.submit_run(actor=cast.editor, run=maturity, expected_version=None)
+    run = services.submit_run(actor=cast.editor, run=maturity, expected_version=stored_version(maturity))
     answers = list(Answer.objects.filter(run=run).order_by("item__order"))
     services.review_answer(actor=cast.mentor, answer=answers[0], accept=False, comment="Lampirkan SK.")
     for answer in answers[1:]:

@@ -107,7 +107,8 @@ def test_an_editor_and_a_mentor_carry_a_maturity_assessment_from_draft_to_accept
     response = editor.post(url, {"GOV-1.1-value": "2", "GOV-1.1-version": answer.version - 1 or 99})
     assert response.status_code == 409
     answer_all(maturity, cast.editor)
-    response = editor.post(reverse("assessments:submit", args=[A, maturity.pk]))
+    maturity.refresh_from_db()
+    response = editor.post(reverse("assessments:submit", args=[A, maturity.pk]), {"version": maturity.version})
     assert response.status_code == 302
     maturity.refresh_from_db()
     assert maturity.status == "submitted"
@@ -134,7 +135,8 @@ def test_an_editor_and_a_mentor_carry_a_maturity_assessment_from_draft_to_accept
         {f"{first.item.code}-value": "4", f"{first.item.code}-evidence_link": "https://example.org/b.pdf",
          f"{first.item.code}-version": first.version},
     )  # fmt: skip
-    editor.post(reverse("assessments:submit", args=[A, maturity.pk]))
+    maturity.refresh_from_db()
+    editor.post(reverse("assessments:submit", args=[A, maturity.pk]), {"version": maturity.version})
     first.refresh_from_db()
     mentor.post(
         reverse("assessments:review_item", args=[A, maturity.pk, first.pk]),

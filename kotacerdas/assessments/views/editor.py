@@ -30,7 +30,7 @@ from kotacerdas.frameworks.forms import LocalDecimalField
 from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.lib.concurrency import EditConflict
 from kotacerdas.lib.confirm import ask_first
-from kotacerdas.lib.forms import submit
+from kotacerdas.lib.forms import refuse_missing_version, submit
 
 # Forms: they only parse; the services check what needs the rest of the template -----------------
 
@@ -43,9 +43,17 @@ DIRECTIONS = [("higher", gettext_lazy("higher is better")), ("lower", gettext_la
 
 
 class RevisionForm(forms.Form):
-    """Carries the ``revision`` of the row the form was loaded from (optimistic locking)."""
+    """Carries the ``revision`` of the row the form was loaded from (optimistic locking).
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    Required when the form edits an existing row, like lib/forms.VersionedFormMixin's version.
+    """
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    conflict = False
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        refuse_missing_version(self, "revision")
 
 
 class HeaderForm(RevisionForm):
@@ -159,6 +167,7 @@ class AddItemForm(ItemForm):
 
     def __init__(self, *args: Any, template: Template, **kwargs: Any) -> None:
         super().__init__(*args, answer_type=None, **kwargs)
+        self.fields["revision"].required = False  # a new row has no revision yet
         self.fields["section"].queryset = Section.objects.filter(template=template)  # type: ignore[attr-defined]
         entries = FrameworkEntry.objects.filter(framework_id=template.taxonomy_id).order_by("order", "id")
         self.fields["entry"].queryset = entries  # type: ignore[attr-defined]
@@ -262,7 +271,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> Template:
         return services.update_template_header(
-            actor=request.user, template=template, data=data, expected_revision=data.get("revision")
+            actor=request.user, template=template, data=data, expected_revision=data["revision"]
         )
 
     if submit(request, form, save):
@@ -289,9 +298,7 @@ def section_edit(request: HttpRequest, pk: int, section: int) -> HttpResponse:
     form = SectionForm(request.POST or None, initial=initial)
 
     def save(data: dict[str, Any]) -> Section:
-        return services.update_section(
-            actor=request.user, section=part, data=data, expected_revision=data.get("revision")
-        )
+        return services.update_section(actor=request.user, section=part, data=data, expected_revision=data["revision"])
 
     if submit(request, form, save):
         messages.success(request, _("Section %(code)s saved.") % {"code": part.code})
@@ -308,7 +315,7 @@ def item_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     form = ItemForm(request.POST or None, initial=_item_initial(row), answer_type=row.answer_type)
 
     def save(data: dict[str, Any]) -> Item:
-        return services.update_item(actor=request.user, item=row, data=data, expected_revision=data.get("revision"))
+        return services.update_item(actor=request.user, item=row, data=data, expected_revision=data["revision"])
 
     if submit(request, form, save):
         messages.success(request, _("Item %(code)s saved.") % {"code": row.code})
@@ -351,9 +358,8 @@ def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         return asked
     revision = request.POST.get("revision", "")
     try:
-        services.remove_item(
-            actor=request.user, item=row, expected_revision=int(revision) if revision.isdigit() else None
-        )
+        # No revision (or not a number) is 0, which no row has: refused like a stale one.
+        services.remove_item(actor=request.user, item=row, expected_revision=int(revision) if revision.isdigit() else 0)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except EditConflict as conflict:

@@ -169,7 +169,7 @@ def targets(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             actor=request.user,
             run=run,
             targets={k[2:]: v for k, v in data.items() if k.startswith("t_") and v is not None},
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         ),
     )
     if saved:

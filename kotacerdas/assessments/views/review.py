@@ -47,7 +47,7 @@ def review_item(request: HttpRequest, code: str, pk: int, answer_pk: int) -> Htt
             answer=answer,
             accept=accept,
             comment=data.get("review_comment") or "",
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         )
 
     saved = submit(request, form, save)

@@ -21,7 +21,7 @@ from kotacerdas.assessments.forms import AnswerForm, AssessorForm, RunForm, Swot
 from kotacerdas.assessments.models import Answer, Assessor, Item, Run, Section, SwotEntry
 from kotacerdas.assessments.services import runs as services
 from kotacerdas.assessments.views.common import base_context, run_of, slot_for
-from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.concurrency import EditConflict, posted_version
 from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import describe_fields, submit
 
@@ -87,7 +87,7 @@ def _item_forms(
 def _add_errors(form: AnswerForm, error: ValidationError | EditConflict) -> None:
     if isinstance(error, EditConflict):
         form.add_error(None, str(error))
-        form.conflict = True  # type: ignore[attr-defined]
+        form.conflict = True
     elif hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -177,7 +177,7 @@ def answer(request: HttpRequest, code: str, pk: int, item_code: str) -> HttpResp
 
     def save(data: dict[str, Any]) -> Answer:
         return services.save_answer(
-            actor=request.user, run=run, assessor=slot, item=item, data=data, expected_version=data.get("version")
+            actor=request.user, run=run, assessor=slot, item=item, data=data, expected_version=data["version"]
         )
 
     saved = submit(request, form, save)
@@ -198,7 +198,7 @@ def answer(request: HttpRequest, code: str, pk: int, item_code: str) -> HttpResp
 def run_submit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     _region, run = run_of(request, code, pk, Can.EDIT)
     try:
-        services.submit_run(actor=request.user, run=run, expected_version=_int(request.POST.get("version")))
+        services.submit_run(actor=request.user, run=run, expected_version=posted_version(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -209,13 +209,6 @@ def run_submit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             request, _("Submitted for review. A mentor or ministry assessor will accept or return each item.")
         )
     return redirect("assessments:run", code, pk)
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required

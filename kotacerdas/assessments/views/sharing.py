@@ -31,7 +31,7 @@ def peer_sharing(request: HttpRequest, code: str) -> HttpResponse:
             actor=request.user,
             region=region,
             shares=data["shares_peer_scores"],
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         ),
     )
     if saved:

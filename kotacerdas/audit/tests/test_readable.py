@@ -63,8 +63,17 @@ def test_an_answer_choice_reads_as_its_option_label_in_the_trail(cast):
     run = runs.start_run(actor=cast.owner, region=cast.region_a, template=Template.objects.get(kind="readiness"),
                          year=2024)  # fmt: skip
     item = run.template.items.get(code="NAT-1")
-    runs.save_answer(actor=cast.editor, run=run, assessor=region_slot(run), item=item, data={"choice": "B"})
-    runs.save_answer(actor=cast.editor, run=run, assessor=region_slot(run), item=item, data={"choice": "K"})
+    runs.save_answer(
+        actor=cast.editor,
+        run=run,
+        assessor=region_slot(run),
+        item=item,
+        data={"choice": "B"},
+        expected_version=None,
+    )
+    runs.save_answer(
+        actor=cast.editor, run=run, assessor=region_slot(run), item=item, data={"choice": "K"}, expected_version=1
+    )
     page = indonesian(cast.client(cast.owner)).get(reverse("regions:audit", args=["13.72"])).content.decode()
     assert "<del>Baik</del>" in page and "<ins>Kurang</ins>" in page
     assert "<ins>K</ins>" not in page and "(assessments.Answer)" not in page

@@ -128,6 +128,7 @@ class MentorTeamMember(models.Model):
         verbose_name=_("user account"),
     )
     is_sample = models.BooleanField(_("sample data"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("mentor team member")

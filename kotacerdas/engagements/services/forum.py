@@ -76,7 +76,7 @@ def _with_mentors(session: Session, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_minutes(*, actor: Any, session: Session, data: dict[str, Any], expected_version: int | None) -> Session:
+def save_minutes(*, actor: Any, session: Session, data: dict[str, Any], expected_version: int) -> Session:
     """Save the minutes, who chaired, who took them and which mentors of the team were present."""
     access.check(actor, access.may_act, session.region, Act.RUN)
     session = lock_current(Session.objects.all(), session.pk, expected_version)

@@ -43,7 +43,7 @@ def update_action(
     actor: Any,
     action: Action,
     data: dict[str, Any],
-    expected_version: int | None,
+    expected_version: int,
     today: datetime.date | None = None,
 ) -> Action:
     """Change an action's owner, due date or status. Closing it (done, dropped) records the day."""
@@ -122,7 +122,7 @@ def update_obstacle(
     actor: Any,
     obstacle: Obstacle,
     data: dict[str, Any],
-    expected_version: int | None,
+    expected_version: int,
     today: datetime.date | None = None,
 ) -> Obstacle:
     """Edit an obstacle or move its status. Resolving names the session that resolved it;
@@ -175,7 +175,7 @@ def respond_to_escalation(
     actor: Any,
     obstacle: Obstacle,
     data: dict[str, Any],
-    expected_version: int | None,
+    expected_version: int,
     today: datetime.date | None = None,
 ) -> Obstacle:
     """The ministry's answer to an escalated obstacle: how far it is (received, in progress,
@@ -256,7 +256,7 @@ def prepare_signatories(
 
 @transaction.atomic
 def record_signature(
-    *, actor: Any, signatory: CommitmentSignatory, data: dict[str, Any], expected_version: int | None
+    *, actor: Any, signatory: CommitmentSignatory, data: dict[str, Any], expected_version: int
 ) -> CommitmentSignatory:
     """Record who signed and when (or clear a signature recorded by mistake)."""
     access.check(actor, access.may_act, signatory.region, Act.FOLLOW_UP)
@@ -278,9 +278,7 @@ def record_signature(
 
 
 @transaction.atomic
-def upload_commitment_scan(
-    *, actor: Any, engagement: Engagement, scan: Any, expected_version: int | None
-) -> Engagement:
+def upload_commitment_scan(*, actor: Any, engagement: Engagement, scan: Any, expected_version: int) -> Engagement:
     """Store (an upload, checked by lib.files) or remove (False or "") the signed commitment sheet."""
     access.check(actor, access.may_act, engagement.region, Act.FOLLOW_UP)
     engagement = lock_current(Engagement.objects.all(), engagement.pk, expected_version)

@@ -63,9 +63,7 @@ def create_engagement(
 
 
 @transaction.atomic
-def update_engagement(
-    *, actor: Any, engagement: Engagement, data: dict[str, Any], expected_version: int | None
-) -> Engagement:
+def update_engagement(*, actor: Any, engagement: Engagement, data: dict[str, Any], expected_version: int) -> Engagement:
     """Change the period or the agreement; every session must stay inside the new period."""
     access.check(actor, access.may_act, engagement.region, Act.SETUP)
     engagement = lock_current(Engagement.objects.select_related("cohort"), engagement.pk, expected_version)
@@ -120,8 +118,14 @@ def add_mentor(
 
 
 @transaction.atomic
-def remove_mentor(*, actor: Any, mentor: MentorTeamMember) -> None:
+def remove_mentor(*, actor: Any, mentor: MentorTeamMember, expected_version: int) -> None:
+    """Remove a mentor, only at the version the person saw when they chose to remove them."""
     access.check(actor, access.may_act, mentor.region, Act.SETUP)
+    mentor = lock_current(
+        MentorTeamMember.objects.filter(region_id=mentor.region_id).select_related("region"),
+        mentor.pk,
+        expected_version,
+    )
     record(actor=actor, action="delete", obj=mentor, region=mentor.region, before=snapshot(mentor))
     mentor.delete()
 
@@ -178,7 +182,7 @@ def plan_session(*, actor: Any, engagement: Engagement, data: dict[str, Any], is
 
 
 @transaction.atomic
-def update_session(*, actor: Any, session: Session, data: dict[str, Any], expected_version: int | None) -> Session:
+def update_session(*, actor: Any, session: Session, data: dict[str, Any], expected_version: int) -> Session:
     """Reschedule or rename a session that is not closed yet."""
     access.check(actor, access.may_act, session.region, Act.SETUP)
     session = lock_current(Session.objects.select_related("engagement__cohort"), session.pk, expected_version)

@@ -10,6 +10,7 @@ import pytest
 
 from kotacerdas.engagements import services
 from kotacerdas.engagements.models import Engagement, Session
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.regions import services as region_services
 from kotacerdas.regions.models import OPD
 
@@ -40,7 +41,7 @@ def forum(cast: Any) -> Forum:
         actor=None,
         engagement=engagement,
         data={"starts_on": D(2024, 6, 1), "ends_on": D(2024, 9, 30)},
-        expected_version=None,
+        expected_version=stored_version(engagement),
     )
     sessions = services.schedule_default_stages(actor=None, engagement=engagement, first_day=D(2024, 6, 10))
     bappeda = region_services.create_opd(

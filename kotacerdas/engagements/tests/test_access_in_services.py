@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from kotacerdas.engagements import services
 from kotacerdas.engagements.models import Session
+from kotacerdas.lib.concurrency import stored_version
 
 pytestmark = pytest.mark.django_db
 
@@ -25,26 +26,34 @@ def test_a_viewer_or_outsider_may_not_run_or_set_up(cast, forum, who):
     with pytest.raises(PermissionDenied):
         services.start_session(actor=actor, session=forum.sessions[0])
     with pytest.raises(PermissionDenied):
-        services.update_session(actor=actor, session=forum.sessions[0], data={"venue": "x"}, expected_version=None)
+        services.update_session(
+            actor=actor,
+            session=forum.sessions[0],
+            data={"venue": "x"},
+            expected_version=stored_version(forum.sessions[0]),
+        )
 
 
 def test_an_editor_may_not_set_up_and_a_region_admin_may_not_answer_for_the_ministry(cast, forum):
     with pytest.raises(PermissionDenied):
         services.update_session(
-            actor=cast.editor, session=forum.sessions[0], data={"venue": "x"}, expected_version=None
+            actor=cast.editor,
+            session=forum.sessions[0],
+            data={"venue": "x"},
+            expected_version=stored_version(forum.sessions[0]),
         )
     obstacle = services.raise_obstacle(
         actor=cast.mentor, session=forum.sessions[0], data={"description": "Data", "category": "data"}
     )
     obstacle = services.update_obstacle(
-        actor=cast.mentor, obstacle=obstacle, data={"status": "escalated"}, expected_version=None
+        actor=cast.mentor, obstacle=obstacle, data={"status": "escalated"}, expected_version=stored_version(obstacle)
     )
     with pytest.raises(PermissionDenied):
         services.respond_to_escalation(
             actor=cast.owner,
             obstacle=obstacle,
             data={"ministry_status": "received", "ministry_owner": "X", "ministry_note": "Y"},
-            expected_version=None,
+            expected_version=stored_version(obstacle),
         )
 
 

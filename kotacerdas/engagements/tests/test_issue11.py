@@ -19,8 +19,8 @@ from django.utils import translation
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.engagements import minutes, selectors, services, stages
 from kotacerdas.engagements.forms import ActionForm, ActionOutcomeForm, MinistryResponseForm, ObstacleForm
-from kotacerdas.engagements.models import Action, MentorTeamMember, Obstacle
-from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.engagements.models import Action, MentorTeamMember, Obstacle, Session
+from kotacerdas.lib.concurrency import EditConflict, stored_version
 
 pytestmark = pytest.mark.django_db
 A = "13.72"
@@ -98,7 +98,10 @@ def _escalated(cast, forum) -> Obstacle:
 def test_no_assistance_page_repeats_an_element_id_and_every_label_points_at_one_element(cast, forum):
     action, obstacle = _populate(cast, forum)
     obstacle = services.update_obstacle(
-        actor=None, obstacle=obstacle, data={"status": "escalated"}, expected_version=None
+        actor=None,
+        obstacle=obstacle,
+        data={"status": "escalated"},
+        expected_version=stored_version(obstacle),
     )
     e, s = forum.engagement.pk, forum.sessions[0].pk
     urls = [
@@ -178,7 +181,10 @@ def test_the_ministry_response_form_requires_what_the_service_requires(cast, for
     assert all(form.fields[n].required for n in ("ministry_status", "ministry_owner", "ministry_note"))
     with pytest.raises(ValidationError) as refused:
         services.respond_to_escalation(
-            actor=cast.ministry, obstacle=obstacle, data={"ministry_status": "received"}, expected_version=None
+            actor=cast.ministry,
+            obstacle=obstacle,
+            data={"ministry_status": "received"},
+            expected_version=stored_version(obstacle),
         )
     assert set(refused.value.error_dict) == {"ministry_owner", "ministry_note"}
 
@@ -216,7 +222,7 @@ def test_only_the_ministry_may_respond_in_the_service(cast, forum, who):
             actor=getattr(cast, who),
             obstacle=obstacle,
             data={"ministry_status": "received", "ministry_owner": "X", "ministry_note": "Y"},
-            expected_version=None,
+            expected_version=stored_version(obstacle),
         )
 
 
@@ -227,7 +233,7 @@ def test_an_obstacle_not_escalated_cannot_be_answered(cast, forum):
             actor=cast.ministry,
             obstacle=obstacle,
             data={"ministry_status": "received", "ministry_owner": "X", "ministry_note": "Y"},
-            expected_version=None,
+            expected_version=stored_version(obstacle),
         )
     url = reverse("engagements:obstacle_respond", args=[A, obstacle.pk])
     assert cast.client(cast.ministry).get(url).status_code == 404
@@ -256,7 +262,12 @@ def test_an_obstacle_of_region_b_is_404_through_region_a_for_the_ministry(cast, 
     obstacle = services.raise_obstacle(
         actor=None, session=forum.session_b, data={"description": "B", "category": "data"}
     )
-    services.update_obstacle(actor=None, obstacle=obstacle, data={"status": "escalated"}, expected_version=None)
+    services.update_obstacle(
+        actor=None,
+        obstacle=obstacle,
+        data={"status": "escalated"},
+        expected_version=stored_version(obstacle),
+    )
     assert (
         cast.client(cast.ministry).get(reverse("engagements:obstacle_respond", args=[A, obstacle.pk])).status_code
         == 404
@@ -385,7 +396,13 @@ def _minutes_session(cast, forum):
     client = cast.client(cast.mentor)
     response = client.post(
         reverse("engagements:minutes", args=[A, s1.pk]),
-        {"chair": "Sekda Kota", "minute_taker": "Staf Diskominfo", "minutes": "Dibuka.", "mentors_present": [lead.pk]},
+        {
+            "chair": "Sekda Kota",
+            "minute_taker": "Staf Diskominfo",
+            "minutes": "Dibuka.",
+            "mentors_present": [lead.pk],
+            "version": Session.objects.get(pk=s1.pk).version,
+        },
     )
     assert response.status_code == 302
     return s1, lead
@@ -398,7 +415,8 @@ def test_the_minutes_form_records_the_mentors_present_from_this_team_only(cast, 
         region=cast.region_b, engagement=forum.engagement_b, person_name="Lain", institution="X"
     )
     response = cast.client(cast.mentor).post(
-        reverse("engagements:minutes", args=[A, s1.pk]), {"minutes": "Dibuka.", "mentors_present": [other_team.pk]}
+        reverse("engagements:minutes", args=[A, s1.pk]),
+        {"minutes": "Dibuka.", "mentors_present": [other_team.pk], "version": Session.objects.get(pk=s1.pk).version},
     )
     assert response.status_code == 200 and list(s1.mentors_present.all()) == [lead]
 

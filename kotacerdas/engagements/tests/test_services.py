@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.engagements import selectors, services
 from kotacerdas.engagements.models import Action, Attendance, Obstacle, Session
-from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.concurrency import EditConflict, stored_version
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -142,7 +142,9 @@ def test_closing_freezes_minutes_attendance_agenda_outcomes_and_obstacles(cast, 
         lambda: services.raise_obstacle(
             actor=cast.mentor, session=session, data={"description": "x", "category": "data"}
         ),
-        lambda: services.update_session(actor=cast.mentor, session=session, data={"venue": "x"}, expected_version=None),
+        lambda: services.update_session(
+            actor=cast.mentor, session=session, data={"venue": "x"}, expected_version=stored_version(session)
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(ValidationError) as error:
@@ -229,9 +231,13 @@ def test_open_actions_appear_on_later_agendas_until_closed(cast, forum):
 
 def test_reopening_an_action_clears_its_closing_day(cast, forum):
     action = _action(cast, forum.sessions[0], D(2024, 7, 1))
-    action = services.update_action(actor=None, action=action, data={"status": "done"}, expected_version=None)
+    action = services.update_action(
+        actor=None, action=action, data={"status": "done"}, expected_version=stored_version(action)
+    )
     assert action.closed_on
-    action = services.update_action(actor=None, action=action, data={"status": "open"}, expected_version=None)
+    action = services.update_action(
+        actor=None, action=action, data={"status": "open"}, expected_version=stored_version(action)
+    )
     assert action.closed_on is None
 
 
@@ -253,10 +259,15 @@ def test_obstacle_resolution_names_the_session_and_counts_days(cast, forum):
     obstacle = _obstacle(cast, s1)
     assert obstacle.opened_on == s1.starts_on and obstacle.days_open(D(2024, 6, 20)) == 10
     with pytest.raises(ValidationError) as error:
-        services.update_obstacle(actor=None, obstacle=obstacle, data={"status": "resolved"}, expected_version=None)
+        services.update_obstacle(
+            actor=None, obstacle=obstacle, data={"status": "resolved"}, expected_version=stored_version(obstacle)
+        )
     assert "resolved_in" in error.value.message_dict
     obstacle = services.update_obstacle(
-        actor=None, obstacle=obstacle, data={"status": "resolved", "resolved_in": s2}, expected_version=None
+        actor=None,
+        obstacle=obstacle,
+        data={"status": "resolved", "resolved_in": s2},
+        expected_version=stored_version(obstacle),
     )
     assert obstacle.resolved_on == s2.ends_on and obstacle.days_open(D(2030, 1, 1)) == 31
 
@@ -265,14 +276,17 @@ def test_only_the_mentor_team_or_ministry_escalates(cast, forum):
     obstacle = _obstacle(cast, forum.sessions[0])
     with pytest.raises(ValidationError) as error:
         services.update_obstacle(
-            actor=cast.editor, obstacle=obstacle, data={"status": "escalated"}, expected_version=None
+            actor=cast.editor,
+            obstacle=obstacle,
+            data={"status": "escalated"},
+            expected_version=stored_version(obstacle),
         )
     assert "escalate" in _messages(error.value)
     obstacle = services.update_obstacle(
         actor=cast.mentor,
         obstacle=obstacle,
         data={"status": "escalated"},
-        expected_version=None,
+        expected_version=stored_version(obstacle),
         today=D(2024, 7, 1),
     )
     assert obstacle.escalated_on == D(2024, 7, 1)
@@ -286,7 +300,7 @@ def test_resolving_at_a_session_of_another_engagement_is_refused(cast, forum):
             actor=None,
             obstacle=obstacle,
             data={"status": "resolved", "resolved_in": forum.session_b},
-            expected_version=None,
+            expected_version=stored_version(obstacle),
         )
     assert Obstacle.objects.get(pk=obstacle.pk).status == "open"
 
@@ -303,12 +317,12 @@ def test_signatories_are_the_head_of_region_and_every_agency_head_of_the_day(cas
             actor=None,
             signatory=signatory,
             data={"person_name": "", "signed_on": D(2024, 9, 10)},
-            expected_version=None,
+            expected_version=stored_version(signatory),
         )
     signed = services.record_signature(
         actor=None,
         signatory=signatory,
         data={"person_name": "Wali Kota", "signed_on": D(2024, 9, 10)},
-        expected_version=None,
+        expected_version=stored_version(signatory),
     )
     assert signed.signed_on == D(2024, 9, 10)

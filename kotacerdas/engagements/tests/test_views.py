@@ -340,7 +340,7 @@ def test_escalated_view_query_count_is_bounded(cast, forum):
     assert _count(client, url) == before
 
 
-def test_the_ministry_enrols_a_region_and_the_mentor_sets_it_up(cast):
+def test_the_ministry_enrols_a_region_and_the_mentor_sets_it_up(cast, english):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from kotacerdas.engagements.models import Cohort, Engagement
@@ -383,7 +383,13 @@ def test_the_ministry_enrols_a_region_and_the_mentor_sets_it_up(cast):
     assert "already scheduled" in response.content.decode()
     assert engagement.sessions.count() == 4  # all or nothing
     member = engagement.mentors.get()
-    assert mentor.post(reverse("engagements:mentor_remove", args=[A, engagement.pk, member.pk]), YES).status_code == 302
+    remove = reverse("engagements:mentor_remove", args=[A, engagement.pk, member.pk])
+    assert cast.client(cast.outsider).post(remove, {**YES, "version": member.version}).status_code == 404
+    for posted in ({}, {"version": "x"}, {"version": member.version + 1}):
+        refused = mentor.post(remove, {**YES, **posted})
+        assert refused.status_code == 409 and "Someone else saved this record" in refused.content.decode()
+    assert engagement.mentors.count() == 1
+    assert mentor.post(remove, {**YES, "version": member.version}).status_code == 302
     assert engagement.mentors.count() == 0
     assert AuditEntry.objects.filter(actor=cast.mentor, region=cast.region_a).count() >= 7
 

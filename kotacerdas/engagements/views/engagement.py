@@ -28,7 +28,8 @@ from kotacerdas.engagements.forms import (
 from kotacerdas.engagements.models import Action, Engagement, MentorTeamMember, Session
 from kotacerdas.engagements.views.common import context, engagement_in, form_page, region_for
 from kotacerdas.lib import files
-from kotacerdas.lib.confirm import ask_first
+from kotacerdas.lib.concurrency import EditConflict, posted_version
+from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
 
 
@@ -90,7 +91,7 @@ def edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.update_engagement(
-            actor=request.user, engagement=engagement, data=data, expected_version=data.get("version")
+            actor=request.user, engagement=engagement, data=data, expected_version=data["version"]
         ),
     )
     if saved:
@@ -124,14 +125,15 @@ def mentor_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def mentor_remove(request: HttpRequest, code: str, pk: int, mentor_pk: int) -> HttpResponse:
     region = region_for(request, code, Act.SETUP)
     mentor = get_object_or_404(MentorTeamMember.objects.filter(region=region, engagement_id=pk), pk=mentor_pk)
-    asked = ask_first(
-        request,
-        what=_("%(name)s from the mentor team") % {"name": mentor.person_name},
-        cancel_url=reverse("engagements:detail", args=[code, pk]),
-    )
+    what = _("%(name)s from the mentor team") % {"name": mentor.person_name}
+    back = reverse("engagements:detail", args=[code, pk])
+    asked = ask_first(request, what=what, cancel_url=back, version=mentor.version)
     if asked is not None:
         return asked
-    services.remove_mentor(actor=request.user, mentor=mentor)
+    try:
+        services.remove_mentor(actor=request.user, mentor=mentor, expected_version=posted_version(request))
+    except EditConflict:
+        return refuse_stale(request, what=what, cancel_url=back)
     messages.success(request, _("Mentor removed."))
     return redirect("engagements:detail", code, pk)
 

@@ -61,7 +61,7 @@ def session_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.update_session(
-            actor=request.user, session=current, data=data, expected_version=data.get("version")
+            actor=request.user, session=current, data=data, expected_version=data["version"]
         ),
     )
     if saved:
@@ -116,7 +116,7 @@ def minutes(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.save_minutes(
-            actor=request.user, session=current, data=data, expected_version=data.get("version")
+            actor=request.user, session=current, data=data, expected_version=data["version"]
         ),
     )
     if saved:

@@ -55,7 +55,7 @@ def action_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.update_action(
-            actor=request.user, action=action, data=data, expected_version=data.get("version")
+            actor=request.user, action=action, data=data, expected_version=data["version"]
         ),
     )
     if saved:
@@ -106,7 +106,7 @@ def obstacle_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             actor=request.user,
             obstacle=obstacle,
             data=data,
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         )
 
     if submit(request, form, save):
@@ -136,7 +136,7 @@ def obstacle_respond(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.respond_to_escalation(
-            actor=request.user, obstacle=obstacle, data=data, expected_version=data.get("version")
+            actor=request.user, obstacle=obstacle, data=data, expected_version=data["version"]
         ),
     )
     if saved:
@@ -190,7 +190,7 @@ def signature(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.record_signature(
-            actor=request.user, signatory=signatory, data=data, expected_version=data.get("version")
+            actor=request.user, signatory=signatory, data=data, expected_version=data["version"]
         ),
     )
     if saved:
@@ -227,7 +227,7 @@ def commitment_scan(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             actor=request.user,
             engagement=engagement,
             scan=data.get("commitment_scan") or "",
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         ),
     )
     if saved:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -718,9 +719,30 @@ def _write_dispositions(
     )
 
 
+def _lock_draft(region: Region, doc: Any) -> None:
+    edition = doc.get("edition") if isinstance(doc, dict) else None
+    year = edition.get("year") if isinstance(edition, dict) else None
+    if not isinstance(year, int):
+        return  # the checks will say what is wrong with the document
+    ids = list(Edition.objects.select_for_update().filter(region=region, year=year).values_list("pk", flat=True))
+    if not ids:
+        return
+    names = {"edition", "version"}
+    for model in apps.get_app_config("plans").get_models():
+        if names <= {f.name for f in model._meta.get_fields()}:
+            list(model._default_manager.select_for_update().filter(edition_id__in=ids).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def import_document(*, actor: Any, region: Region, doc: Any, replace: bool = False, is_sample: bool = False) -> Edition:
-    """Write ``doc`` as the region's edition of its year; raise ImportFailed with every problem."""
+    """Write ``doc`` as the region's edition of its year; raise ImportFailed with every problem.
+
+    Replacing a draft is a whole-document operation: :func:`_lock_draft` locks the draft's rows
+    before they are read, so no save slips in between the checks and the writes, and every row
+    the import changes gets a new version, so a form opened before it refuses to save.
+    """
+    if replace:
+        _lock_draft(region, doc)
     problems, r = check_document(region, doc, replace)
     if problems:
         raise ImportFailed(problems)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, Kind, Status
-from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.lib.concurrency import EditConflict, lock_current
 from kotacerdas.plans.models import (
     APPROVAL_ORDER,
     ApprovalStep,
@@ -133,7 +133,7 @@ def create_edition(*, actor: Any, region: Region, data: Mapping[str, Any], is_sa
 
 
 @transaction.atomic
-def update_edition(*, actor: Any, edition: Edition, data: Mapping[str, Any], expected_version: int | None) -> Edition:
+def update_edition(*, actor: Any, edition: Edition, data: Mapping[str, Any], expected_version: int) -> Edition:
     edition = lock_current(Edition.objects.filter(region_id=edition.region_id), edition.pk, expected_version)
     ensure_editable(edition)
     before = snapshot(edition)
@@ -300,7 +300,7 @@ def _carried_status(status: str) -> str:
 
 
 @transaction.atomic
-def update_section(*, actor: Any, section: Section, data: Mapping[str, Any], expected_version: int | None) -> Section:
+def update_section(*, actor: Any, section: Section, data: Mapping[str, Any], expected_version: int) -> Section:
     """Change a chapter's title or text (sanitised). A reviewed or endorsed chapter becomes REVISED."""
     section = lock_current(Section.objects.filter(region_id=section.region_id), section.pk, expected_version)
     ensure_editable(section.edition)
@@ -332,9 +332,7 @@ EDITOR_MOVES = {ReviewState.REVISED: {ReviewState.REVIEWED, ReviewState.ENDORSED
 
 
 @transaction.atomic
-def set_section_state(
-    *, actor: Any, section: Section, state: str, as_reviewer: bool, expected_version: int | None
-) -> Section:
+def set_section_state(*, actor: Any, section: Section, state: str, as_reviewer: bool, expected_version: int) -> Section:
     """Move a section along draft → reviewed → revised → endorsed (reviewers) or to revised (editors).
 
     A signed-in ``actor`` acts in the role ``access.section_review_role`` gives them, whatever
@@ -405,13 +403,18 @@ def save_content(
     expected_version: int | None = None,
     is_sample: bool = False,
 ) -> Any:
-    """Create (``row`` None) or change a SWOT item, mission, goal, strategy or element waiver."""
+    """Create (``row`` None) or change a SWOT item, mission, goal, strategy or element waiver.
+
+    A change needs the ``expected_version`` of the row the person saw (see lib/concurrency.py).
+    """
     ensure_editable(edition)
     model, fields = CONTENT_MODELS[kind]
     if row is None:
         obj = model(region_id=edition.region_id, edition=edition, is_sample=is_sample)
         before = None
     else:
+        if expected_version is None:
+            raise EditConflict
         obj = lock_current(model.objects.filter(edition=edition), row.pk, expected_version)
         before = snapshot(obj)
         obj.version += 1
@@ -432,8 +435,10 @@ def save_content(
 
 
 @transaction.atomic
-def delete_content(*, actor: Any, edition: Edition, row: Any) -> None:
+def delete_content(*, actor: Any, edition: Edition, row: Any, expected_version: int) -> None:
+    """Remove a content row, only at the version the person saw when they chose to remove it."""
     ensure_editable(edition)
+    row = lock_current(type(row).objects.filter(edition=edition), row.pk, expected_version)
     record(actor=actor, action="delete", obj=row, region=edition.region, before=snapshot(row))
     row.delete()
     touch_summary(edition)
@@ -463,7 +468,7 @@ def record_approval(
     reference: str = "",
     note: str = "",
     adoption: Mapping[str, Any] | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
     is_sample: bool = False,
     acknowledge_errors: bool = False,
 ) -> ApprovalStep:

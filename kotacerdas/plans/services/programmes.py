@@ -165,9 +165,7 @@ def create_programme(
 
 
 @transaction.atomic
-def update_programme(
-    *, actor: Any, programme: Programme, data: Mapping[str, Any], expected_version: int | None
-) -> Programme:
+def update_programme(*, actor: Any, programme: Programme, data: Mapping[str, Any], expected_version: int) -> Programme:
     """Change a programme's fields (and, when given, its supporting agencies and dependencies)."""
     programme = lock_current(Programme.objects.filter(region_id=programme.region_id), programme.pk, expected_version)
     ensure_editable(programme.edition)
@@ -200,7 +198,7 @@ def update_programme(
 
 
 @transaction.atomic
-def delete_programme(*, actor: Any, programme: Programme, expected_version: int | None = None) -> None:
+def delete_programme(*, actor: Any, programme: Programme, expected_version: int) -> None:
     programme = lock_current(Programme.objects.filter(region_id=programme.region_id), programme.pk, expected_version)
     ensure_editable(programme.edition)
     before = programme_snapshot(programme)
@@ -210,7 +208,7 @@ def delete_programme(*, actor: Any, programme: Programme, expected_version: int 
     touch_summary(programme.edition_id)
 
 
-def _lock_for_children(programme: Programme, expected_version: int | None) -> tuple[Programme, dict[str, Any]]:
+def _lock_for_children(programme: Programme, expected_version: int) -> tuple[Programme, dict[str, Any]]:
     current = lock_current(Programme.objects.filter(region_id=programme.region_id), programme.pk, expected_version)
     ensure_editable(current.edition)
     return current, programme_snapshot(current)
@@ -280,7 +278,7 @@ def update_row(row: Any, values: Mapping[str, Any]) -> list[str]:
 
 @transaction.atomic
 def set_budgets(
-    *, actor: Any, programme: Programme, lines: Iterable[Mapping[str, Any]], expected_version: int | None
+    *, actor: Any, programme: Programme, lines: Iterable[Mapping[str, Any]], expected_version: int
 ) -> Programme:
     """Make the programme's budget lines these. Errors are keyed ``budgets.<n>.<field>`` (n from 0).
 
@@ -385,7 +383,7 @@ def _save_targets(indicator: Indicator, targets: dict[int, Decimal], current: li
 
 @transaction.atomic
 def set_indicators(
-    *, actor: Any, programme: Programme, indicators: Iterable[Mapping[str, Any]], expected_version: int | None
+    *, actor: Any, programme: Programme, indicators: Iterable[Mapping[str, Any]], expected_version: int
 ) -> Programme:
     """Make the programme's indicators and their yearly targets these.
 
@@ -458,7 +456,7 @@ ACTION_FIELDS = ("activity", "starts_on", "ends_on", "person_in_charge", "opd", 
 
 @transaction.atomic
 def set_action_items(
-    *, actor: Any, programme: Programme, items: Iterable[Mapping[str, Any]], expected_version: int | None
+    *, actor: Any, programme: Programme, items: Iterable[Mapping[str, Any]], expected_version: int
 ) -> Programme:
     """Make the programme's action plan these items (id of the item edited, none for a new one;
     activity, starts_on, ends_on, person_in_charge, opd, output)."""
@@ -495,9 +493,7 @@ def set_action_items(
 
 
 @transaction.atomic
-def set_quick_win_years(
-    *, actor: Any, programme: Programme, years: Iterable[int], expected_version: int | None
-) -> Programme:
+def set_quick_win_years(*, actor: Any, programme: Programme, years: Iterable[int], expected_version: int) -> Programme:
     """Flag the programme as a quick win in exactly these years (inside the plan period)."""
     programme, before = _lock_for_children(programme, expected_version)
     chosen = sorted(set(years))

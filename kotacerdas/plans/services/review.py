@@ -33,7 +33,7 @@ KEEPS_COPY = {DispositionKind.KEEP, DispositionKind.REVISE}
 
 @transaction.atomic
 def set_disposition(
-    *, actor: Any, disposition: Disposition, data: Mapping[str, Any], expected_version: int | None
+    *, actor: Any, disposition: Disposition, data: Mapping[str, Any], expected_version: int
 ) -> Disposition:
     """Change a disposition. DROP and MERGE take the carried copy out of the edition; going back to
     KEEP or REVISE carries the previous programme again. ``merged_into`` is required for MERGE."""
@@ -159,7 +159,7 @@ def reply(*, actor: Any, thread: ReviewThread, body: str, is_sample: bool = Fals
 
 
 @transaction.atomic
-def set_thread_status(*, actor: Any, thread: ReviewThread, status: str, expected_version: int | None) -> ReviewThread:
+def set_thread_status(*, actor: Any, thread: ReviewThread, status: str, expected_version: int) -> ReviewThread:
     """Resolve or reopen a thread."""
     access.check(actor, access.may_comment, thread.edition.region)
     thread = lock_current(ReviewThread.objects.filter(region_id=thread.region_id), thread.pk, expected_version)

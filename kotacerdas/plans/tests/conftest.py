@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services
 from kotacerdas.plans.models import Edition, Programme
 from kotacerdas.plans.tests.factories import entry, make_edition, make_programme
@@ -27,12 +28,12 @@ def plan(cast: Any) -> Plan:
         actor=None,
         programme=first,
         lines=[{"year": 2025, "source": "apbd", "amount": 150_000_000}],
-        expected_version=None,
+        expected_version=stored_version(first),
     )
     first = services.set_indicators(
         actor=None,
         programme=first,
-        expected_version=None,
+        expected_version=stored_version(first),
         indicators=[
             {
                 "name": "Layanan daring",

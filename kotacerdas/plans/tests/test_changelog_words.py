@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services
 from kotacerdas.plans.changelog import changelog, translated_wording
 
@@ -24,11 +25,13 @@ def _review_with_changes(plan):
     )
     programme = review.programmes.get(code="GOV-01")
     services.set_budgets(
-        actor=None, programme=programme, expected_version=None,
+        actor=None, programme=programme, expected_version=stored_version(programme),
         lines=[{"year": 2025, "source": "apbn", "amount": 900_000_000}],
     )  # fmt: skip
     programme.refresh_from_db()
-    services.update_programme(actor=None, programme=programme, data={"horizon": "long"}, expected_version=None)
+    services.update_programme(
+        actor=None, programme=programme, data={"horizon": "long"}, expected_version=stored_version(programme)
+    )
     return review
 
 
@@ -75,7 +78,9 @@ def test_the_dispositions_page_and_the_trail_name_a_disposition_in_indonesian(ca
 
     review = _review_with_changes(plan)
     disposition = Disposition.objects.get(edition=review, previous_programme=plan.first)
-    set_disposition(actor=cast.owner, disposition=disposition, data={"kind": "revise"}, expected_version=None)
+    set_disposition(
+        actor=cast.owner, disposition=disposition, data={"kind": "revise"}, expected_version=stored_version(disposition)
+    )
     client = cast.client(cast.owner)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     page = client.get(reverse("plans:dispositions", args=["13.72", review.year])).content.decode()

@@ -58,9 +58,8 @@ def test_changelog_between_editions_and_files(cast, plan, tmp_path):
     review = services.start_review_edition(
         actor=None, previous=plan.edition, data={"year": 2029, "title": "R", "start_year": 2025, "end_year": 2029}
     )
-    services.update_programme(
-        actor=None, programme=review.programmes.get(code="GOV-01"), data={"name": "Baru"}, expected_version=None
-    )
+    gov_01 = review.programmes.get(code="GOV-01")
+    services.update_programme(actor=None, programme=gov_01, data={"name": "Baru"}, expected_version=gov_01.version)
     out, _ = run("changelog", "13.72", "--from", "2024", "--edition", "2029", "--json")
     changes = json.loads(out)["changes"]
     assert any(c["key"] == "GOV-01" and c["field"] == "name" and c["after"] == "Baru" for c in changes)

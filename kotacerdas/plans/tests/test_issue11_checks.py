@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from kotacerdas.audit.models import AuditEntry
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services
 from kotacerdas.plans.checks import run_checks
 from kotacerdas.plans.checks.locations import locate
@@ -135,7 +136,11 @@ def test_the_check_page_in_indonesian_shows_translated_field_labels(cast, plan):
 def test_the_service_refuses_a_step_over_errors_without_the_acknowledgement_and_audits_it(cast, plan, english):
     with pytest.raises(ValidationError) as refused:
         services.record_approval(
-            actor=cast.owner, edition=plan.edition, step="team_final", decided_on=datetime.date(2024, 10, 1)
+            actor=cast.owner,
+            edition=plan.edition,
+            step="team_final",
+            decided_on=datetime.date(2024, 10, 1),
+            expected_version=stored_version(plan.edition),
         )
     assert "acknowledge_errors" in refused.value.message_dict
     assert not plan.edition.approval_steps.exists()
@@ -145,6 +150,7 @@ def test_the_service_refuses_a_step_over_errors_without_the_acknowledgement_and_
         step="team_final",
         decided_on=datetime.date(2024, 10, 1),
         acknowledge_errors=True,
+        expected_version=stored_version(plan.edition),
     )
     audit = AuditEntry.objects.get(object_type="plans.ApprovalStep", object_id=str(step.pk))
     assert any(line.startswith("PC011 ENV-01:") for line in audit.after["acknowledged_errors"])
@@ -154,7 +160,11 @@ def test_the_service_refuses_a_step_over_errors_without_the_acknowledgement_and_
 def test_without_errors_no_acknowledgement_is_needed_or_recorded(cast, plan, monkeypatch):
     monkeypatch.setattr("kotacerdas.plans.services.editions.plan_check_errors", lambda edition: [])
     step = services.record_approval(
-        actor=cast.owner, edition=plan.edition, step="team_final", decided_on=datetime.date(2024, 10, 1)
+        actor=cast.owner,
+        edition=plan.edition,
+        step="team_final",
+        decided_on=datetime.date(2024, 10, 1),
+        expected_version=stored_version(plan.edition),
     )
     audit = AuditEntry.objects.get(object_type="plans.ApprovalStep", object_id=str(step.pk))
     assert "acknowledged_errors" not in audit.after

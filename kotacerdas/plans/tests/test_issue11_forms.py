@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import BaseConstraint
 from django.urls import reverse
 
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services
 from kotacerdas.plans.forms import CONSTRAINT_CHECKS
 from kotacerdas.plans.models import MAX_BUDGET_AMOUNT, Programme, QuickWinFlag
@@ -163,7 +164,9 @@ def test_a_duplicate_programme_code_is_a_field_error_with_the_input_kept(cast, p
 
 def test_the_service_refuses_a_duplicate_code_too(plan):
     with pytest.raises(ValidationError) as error:
-        services.update_programme(actor=None, programme=plan.second, data={"code": "GOV-01"}, expected_version=None)
+        services.update_programme(
+            actor=None, programme=plan.second, data={"code": "GOV-01"}, expected_version=stored_version(plan.second)
+        )
     assert "code" in error.value.message_dict
 
 
@@ -283,7 +286,7 @@ def test_the_service_refuses_an_amount_past_the_bound(cast, plan):
             actor=None,
             programme=plan.first,
             lines=[{"year": 2025, "source": "apbd", "amount": MAX_BUDGET_AMOUNT + 1}],
-            expected_version=None,
+            expected_version=stored_version(plan.first),
         )
     assert "budgets.0.amount" in error.value.message_dict
 

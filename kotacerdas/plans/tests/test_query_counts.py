@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services
 from kotacerdas.plans.tests.factories import make_programme
 
@@ -26,12 +27,15 @@ def _grow(plan, cast, start: int, count: int) -> None:
             dependencies=[plan.first],
         )
         p = services.set_budgets(
-            actor=None, programme=p, expected_version=None, lines=[{"year": 2025, "source": "apbd", "amount": 1000}]
+            actor=None,
+            programme=p,
+            expected_version=stored_version(p),
+            lines=[{"year": 2025, "source": "apbd", "amount": 1000}],
         )
         p = services.set_indicators(
             actor=None,
             programme=p,
-            expected_version=None,
+            expected_version=stored_version(p),
             indicators=[
                 {"name": "a", "unit": "%", "targets": {2025: 1, 2026: 2}},
                 {"name": "b", "unit": "%", "targets": {2025: 1}},
@@ -40,7 +44,7 @@ def _grow(plan, cast, start: int, count: int) -> None:
         services.set_action_items(
             actor=None,
             programme=p,
-            expected_version=None,
+            expected_version=stored_version(p),
             items=[{"activity": "x", "starts_on": "2025-01-01", "ends_on": "2025-02-01"}],
         )
 

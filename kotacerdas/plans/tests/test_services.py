@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.frameworks.models import FrameworkEntry
-from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.concurrency import EditConflict, stored_version
 from kotacerdas.plans import services
 from kotacerdas.plans.models import Disposition, Programme, Section
 from kotacerdas.plans.tests.factories import entry, make_edition, make_programme
@@ -54,7 +54,10 @@ def test_programme_refuses_foreign_agency_other_taxonomy_years_outside_and_a_bad
 def test_a_dependency_cycle_is_refused_with_the_codes_in_the_message(cast, plan):
     found = errors_of(
         lambda: services.update_programme(
-            actor=None, programme=plan.first, data={"dependencies": [plan.second]}, expected_version=None
+            actor=None,
+            programme=plan.first,
+            data={"dependencies": [plan.second]},
+            expected_version=stored_version(plan.first),
         )
     )
     assert "GOV-01" in found["dependencies"][0] and "ENV-01" in found["dependencies"][0]
@@ -67,7 +70,9 @@ def test_budget_lines_are_validated_with_their_row(cast, plan):
         {"year": 2025, "source": "apbd", "amount": 5},
     ]
     found = errors_of(
-        lambda: services.set_budgets(actor=None, programme=plan.first, lines=lines, expected_version=None)
+        lambda: services.set_budgets(
+            actor=None, programme=plan.first, lines=lines, expected_version=stored_version(plan.first)
+        )
     )
     assert {"budgets.1.year", "budgets.1.source", "budgets.1.amount", "budgets.2.year"} <= set(found)
     assert plan.first.budgets.count() == 1  # nothing changed
@@ -85,7 +90,7 @@ def test_every_programme_write_is_audited_with_the_whole_programme_before_and_af
     services.set_budgets(
         actor=cast.editor,
         programme=plan.first,
-        expected_version=None,
+        expected_version=stored_version(plan.first),
         lines=[{"year": 2026, "source": "dak", "amount": 7}],
     )
     audit = AuditEntry.objects.filter(object_type="plans.Programme", object_id=str(plan.first.pk)).first()
@@ -99,11 +104,20 @@ def test_an_adopted_edition_is_frozen(cast, plan):
     edition = plan.edition
     for step in ("team_final", "dewan_endorsed", "head_approved"):
         services.record_approval(
-            actor=cast.owner, edition=edition, step=step, decided_on=datetime.date(2024, 10, 1), acknowledge_errors=True
+            actor=cast.owner,
+            edition=edition,
+            step=step,
+            decided_on=datetime.date(2024, 10, 1),
+            acknowledge_errors=True,
+            expected_version=stored_version(edition),
         )
     assert "adoption_number" in errors_of(
         lambda: services.record_approval(
-            actor=cast.owner, edition=edition, step="adopted", decided_on=datetime.date(2024, 10, 2)
+            actor=cast.owner,
+            edition=edition,
+            step="adopted",
+            decided_on=datetime.date(2024, 10, 2),
+            expected_version=stored_version(edition),
         )
     )
     services.record_approval(
@@ -117,21 +131,34 @@ def test_an_adopted_edition_is_frozen(cast, plan):
             "adoption_date": datetime.date(2024, 10, 2),
         },
         acknowledge_errors=True,
+        expected_version=stored_version(edition),
     )
     edition.refresh_from_db()
     assert edition.is_frozen and edition.adopted_hash == services.fingerprint(edition)
     with pytest.raises(ValidationError):
-        services.update_programme(actor=None, programme=plan.first, data={"name": "x"}, expected_version=None)
+        services.update_programme(
+            actor=None, programme=plan.first, data={"name": "x"}, expected_version=stored_version(plan.first)
+        )
     with pytest.raises(ValidationError):
         make_programme(edition, "GOV-09")
     with pytest.raises(ValidationError):
-        services.record_approval(actor=None, edition=edition, step="adopted", decided_on=datetime.date(2024, 10, 3))
+        services.record_approval(
+            actor=None,
+            edition=edition,
+            step="adopted",
+            decided_on=datetime.date(2024, 10, 3),
+            expected_version=stored_version(edition),
+        )
 
 
 def test_approval_steps_follow_the_chain_in_order(cast, plan):
     found = errors_of(
         lambda: services.record_approval(
-            actor=None, edition=plan.edition, step="head_approved", decided_on=datetime.date(2024, 1, 1)
+            actor=None,
+            edition=plan.edition,
+            step="head_approved",
+            decided_on=datetime.date(2024, 1, 1),
+            expected_version=stored_version(plan.edition),
         )
     )
     assert "step" in found
@@ -141,17 +168,24 @@ def test_approval_steps_follow_the_chain_in_order(cast, plan):
         step="team_final",
         decided_on=datetime.date(2024, 5, 1),
         acknowledge_errors=True,
+        expected_version=stored_version(plan.edition),
     )
     found = errors_of(
         lambda: services.record_approval(
-            actor=None, edition=plan.edition, step="dewan_endorsed", decided_on=datetime.date(2024, 4, 1)
+            actor=None,
+            edition=plan.edition,
+            step="dewan_endorsed",
+            decided_on=datetime.date(2024, 4, 1),
+            expected_version=stored_version(plan.edition),
         )
     )
     assert "decided_on" in found
 
 
 def test_a_review_edition_carries_everything_with_keep_dispositions(cast, plan):
-    services.set_quick_win_years(actor=None, programme=plan.first, years=[2025], expected_version=None)
+    services.set_quick_win_years(
+        actor=None, programme=plan.first, years=[2025], expected_version=stored_version(plan.first)
+    )
     review = services.start_review_edition(
         actor=None, previous=plan.edition, data={"year": 2029, "title": "Review", "start_year": 2026, "end_year": 2030}
     )
@@ -172,17 +206,19 @@ def test_dispositions_drop_merge_and_keep_move_the_carried_copy(cast, plan):
     )
     d = Disposition.objects.get(edition=review, previous_programme=plan.second)
     assert "rationale" in errors_of(
-        lambda: services.set_disposition(actor=None, disposition=d, data={"kind": "drop"}, expected_version=None)
+        lambda: services.set_disposition(
+            actor=None, disposition=d, data={"kind": "drop"}, expected_version=stored_version(d)
+        )
     )
     target = review.programmes.get(code="GOV-01")
     d = services.set_disposition(
         actor=None,
         disposition=d,
-        expected_version=None,
+        expected_version=stored_version(d),
         data={"kind": "merge", "merged_into": target, "rationale": "Digabung"},
     )
     assert d.programme is None and not review.programmes.filter(code="ENV-01").exists()
-    d = services.set_disposition(actor=None, disposition=d, data={"kind": "keep"}, expected_version=None)
+    d = services.set_disposition(actor=None, disposition=d, data={"kind": "keep"}, expected_version=stored_version(d))
     assert review.programmes.filter(code="ENV-01").exists() and d.merged_into is None
     new = make_programme(review, "SOC-01", dimension="SOC")
     assert Disposition.objects.get(edition=review, programme=new).kind == "new"
@@ -199,23 +235,25 @@ def test_threads_anchor_to_one_section_or_programme_of_the_same_edition(cast, pl
     thread = services.set_thread_status(actor=cast.editor, thread=thread, status="resolved", expected_version=1)
     assert thread.resolved_by == cast.editor
     with pytest.raises(ValidationError):
-        services.set_thread_status(actor=cast.editor, thread=thread, status="resolved", expected_version=None)
+        services.set_thread_status(
+            actor=cast.editor, thread=thread, status="resolved", expected_version=stored_version(thread)
+        )
 
 
 def test_section_states_follow_the_review_moves(cast, plan):
     section = plan.edition.sections.get(key="b1-gap")
     with pytest.raises(ValidationError):
         services.set_section_state(
-            actor=None, section=section, state="revised", as_reviewer=False, expected_version=None
+            actor=None, section=section, state="revised", as_reviewer=False, expected_version=stored_version(section)
         )
     section = services.set_section_state(
-        actor=None, section=section, state="reviewed", as_reviewer=True, expected_version=None
+        actor=None, section=section, state="reviewed", as_reviewer=True, expected_version=stored_version(section)
     )
     section = services.set_section_state(
-        actor=None, section=section, state="revised", as_reviewer=False, expected_version=None
+        actor=None, section=section, state="revised", as_reviewer=False, expected_version=stored_version(section)
     )
     section = services.set_section_state(
-        actor=None, section=section, state="endorsed", as_reviewer=True, expected_version=None
+        actor=None, section=section, state="endorsed", as_reviewer=True, expected_version=stored_version(section)
     )
     assert section.review_state == "endorsed"
 
@@ -223,7 +261,7 @@ def test_section_states_follow_the_review_moves(cast, plan):
 def test_changing_the_period_cannot_strand_programmes(cast, plan):
     found = errors_of(
         lambda: services.update_edition(
-            actor=None, edition=plan.edition, data={"start_year": 2026}, expected_version=None
+            actor=None, edition=plan.edition, data={"start_year": 2026}, expected_version=stored_version(plan.edition)
         )
     )
     assert "start_year" in found
@@ -232,11 +270,13 @@ def test_changing_the_period_cannot_strand_programmes(cast, plan):
 def test_the_bulk_and_the_per_instance_programme_data_agree(cast, plan):
     from kotacerdas.plans.serialise import programme_data, programme_documents, programmes_with_everything
 
-    services.set_quick_win_years(actor=None, programme=plan.first, years=[2025], expected_version=None)
+    services.set_quick_win_years(
+        actor=None, programme=plan.first, years=[2025], expected_version=stored_version(plan.first)
+    )
     services.set_action_items(
         actor=None,
         programme=plan.first,
-        expected_version=None,
+        expected_version=stored_version(plan.first),
         items=[
             {
                 "activity": "b",

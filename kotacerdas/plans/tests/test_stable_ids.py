@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services
 from kotacerdas.plans.changelog import changelog
 from kotacerdas.plans.interchange.export import edition_document
@@ -40,7 +41,7 @@ def three_lines(plan: Any) -> Programme:
     return services.set_budgets(
         actor=None,
         programme=plan.first,
-        expected_version=None,
+        expected_version=stored_version(plan.first),
         lines=[
             {"year": 2025, "source": "apbd", "amount": 150_000_000},
             {"year": 2026, "source": "apbd", "amount": 175_000_000},
@@ -68,7 +69,7 @@ def with_actions(plan: Any) -> None:
     services.set_action_items(
         actor=None,
         programme=plan.first,
-        expected_version=None,
+        expected_version=stored_version(plan.first),
         items=[
             {"activity": "Kajian", "starts_on": "2025-01-06", "ends_on": "2025-03-31"},
             {"activity": "Pengadaan", "starts_on": "2025-04-01", "ends_on": "2025-09-30"},
@@ -101,7 +102,7 @@ def test_lines_without_ids_take_over_the_line_of_their_year_and_source(plan):
     services.set_budgets(
         actor=None,
         programme=programme,
-        expected_version=None,
+        expected_version=stored_version(programme),
         lines=[
             {"year": 2025, "source": "apbd", "amount": 1},
             {"year": 2027, "source": "dak", "amount": 2},
@@ -117,7 +118,7 @@ def test_two_lines_can_swap_their_years_and_keep_their_ids(plan):
     programme = three_lines(plan)
     lines = lines_of(programme)
     lines[0]["year"], lines[1]["year"] = 2026, 2025
-    services.set_budgets(actor=None, programme=programme, lines=lines, expected_version=None)
+    services.set_budgets(actor=None, programme=programme, lines=lines, expected_version=stored_version(programme))
     after = {b["id"]: (b["year"], b["amount"]) for b in lines_of(programme)}
     assert after[lines[0]["id"]] == (2026, 150_000_000) and after[lines[1]["id"]] == (2025, 175_000_000)
 
@@ -128,7 +129,7 @@ def test_editing_an_indicator_keeps_its_id_lineage_and_the_target_row_of_each_ye
     services.set_indicators(
         actor=None,
         programme=plan.first,
-        expected_version=None,
+        expected_version=stored_version(plan.first),
         indicators=[
             {
                 "id": indicator.pk,
@@ -160,7 +161,7 @@ def test_action_items_keep_their_ids_and_a_removed_one_is_deleted(plan):
     services.set_action_items(
         actor=None,
         programme=plan.first,
-        expected_version=None,
+        expected_version=stored_version(plan.first),
         items=[
             {"id": second.pk, "activity": "Pengadaan server", "starts_on": second.starts_on, "ends_on": second.ends_on}
         ],
@@ -174,7 +175,7 @@ def test_an_id_of_another_programme_is_refused_and_nothing_changes(english, plan
     other = services.set_budgets(
         actor=None,
         programme=plan.second,
-        expected_version=None,
+        expected_version=stored_version(plan.second),
         lines=[{"year": 2025, "source": "apbn", "amount": 9}],
     )
     stranger = other.budgets.get()
@@ -184,7 +185,7 @@ def test_an_id_of_another_programme_is_refused_and_nothing_changes(english, plan
         services.set_budgets(
             actor=None,
             programme=plan.first,
-            expected_version=None,
+            expected_version=stored_version(plan.first),
             lines=[{"id": stranger.pk, "year": 2025, "source": "apbd", "amount": 1}],
         )
     assert "not one of this programme's rows" in refused.value.message_dict["budgets.0.id"][0]
@@ -194,7 +195,7 @@ def test_an_id_of_another_programme_is_refused_and_nothing_changes(english, plan
         services.set_indicators(
             actor=None,
             programme=plan.second,
-            expected_version=None,
+            expected_version=stored_version(plan.second),
             indicators=[{"id": plan.first.indicators.get().pk, "name": "x", "unit": "x", "direction": "higher"}],
         )
     assert plan.first.indicators.get().name == "Layanan daring"
@@ -234,7 +235,10 @@ def test_saving_the_budget_page_with_one_amount_changed_keeps_every_row_id(cast,
 def test_the_budget_page_refuses_a_tampered_row_id_and_saves_nothing(cast, plan):
     programme = three_lines(plan)
     stranger = services.set_budgets(
-        actor=None, programme=plan.second, expected_version=None, lines=[{"year": 2025, "source": "dak", "amount": 4}]
+        actor=None,
+        programme=plan.second,
+        expected_version=stored_version(plan.second),
+        lines=[{"year": 2025, "source": "dak", "amount": 4}],
     ).budgets.get()
     lines = lines_of(programme)
     lines[0]["id"] = stranger.pk
@@ -307,7 +311,10 @@ def test_a_reimport_edits_named_rows_in_place_and_adds_rows_without_id(plan):
 def test_an_import_with_an_id_of_another_programme_is_refused_where_it_stands(english, plan):
     three_lines(plan)
     stranger = services.set_budgets(
-        actor=None, programme=plan.second, expected_version=None, lines=[{"year": 2025, "source": "dak", "amount": 4}]
+        actor=None,
+        programme=plan.second,
+        expected_version=stored_version(plan.second),
+        lines=[{"year": 2025, "source": "dak", "amount": 4}],
     ).budgets.get()
     before = all_row_ids(plan.edition)
     doc = edition_document(plan.edition)
@@ -359,7 +366,7 @@ def test_renaming_an_indicator_in_the_next_edition_reads_as_a_change(plan):
     services.set_indicators(
         actor=None,
         programme=carried,
-        expected_version=None,
+        expected_version=stored_version(carried),
         indicators=[
             {"id": copy.pk, "name": "Layanan publik daring", "unit": "layanan", "direction": "higher",
              "baseline": 10, "baseline_year": 2024, "targets": {2025: 15, 2026: 20}},

@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import translation
 
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services, summaries
 from kotacerdas.plans.checks import run_checks
 from kotacerdas.plans.interchange.export import edition_document
@@ -58,31 +59,44 @@ def test_a_deleted_programme_shows_on_the_next_read(cast, plan, warm):
 
 def test_a_programmes_indicators_show_on_the_next_read(cast, plan, warm):
     assert ("PC011", "GOV-01") not in _findings(warm, plan)
-    services.set_indicators(actor=cast.editor, programme=plan.first, indicators=[], expected_version=None)
+    services.set_indicators(
+        actor=cast.editor, programme=plan.first, indicators=[], expected_version=stored_version(plan.first)
+    )
     assert ("PC011", "GOV-01") in _findings(warm, plan)
 
 
 def test_a_programmes_fields_show_on_the_next_read(cast, plan, warm):
     assert ("PC016", "ENV-01") not in _findings(warm, plan)
     services.update_programme(
-        actor=cast.editor, programme=plan.second, data={"start_year": 2025, "end_year": 2025}, expected_version=None
+        actor=cast.editor,
+        programme=plan.second,
+        data={"start_year": 2025, "end_year": 2025},
+        expected_version=stored_version(plan.second),
     )
     services.update_programme(
-        actor=cast.editor, programme=plan.first, data={"start_year": 2026, "end_year": 2027}, expected_version=None
+        actor=cast.editor,
+        programme=plan.first,
+        data={"start_year": 2026, "end_year": 2027},
+        expected_version=stored_version(plan.first),
     )
     assert ("PC016", "ENV-01") in _findings(warm, plan)
 
 
 def test_quick_win_flags_show_on_the_next_read(cast, plan, warm):
     assert ("PC009", "GOV-01") not in _findings(warm, plan)
-    services.set_quick_win_years(actor=cast.editor, programme=plan.first, years=[2027], expected_version=None)
+    services.set_quick_win_years(
+        actor=cast.editor, programme=plan.first, years=[2027], expected_version=stored_version(plan.first)
+    )
     assert ("PC009", "GOV-01") in _findings(warm, plan)
 
 
 def test_the_edition_header_shows_on_the_next_read(cast, plan, warm):
     assert ("PC018", None) in _findings(warm, plan)  # one of two programmes names its RPJMD programme
     services.update_edition(
-        actor=cast.editor, edition=plan.edition, data={"rpjmd_min_share": 50}, expected_version=None
+        actor=cast.editor,
+        edition=plan.edition,
+        data={"rpjmd_min_share": 50},
+        expected_version=stored_version(plan.edition),
     )
     assert ("PC018", None) not in _findings(warm, plan)
 
@@ -97,21 +111,29 @@ def test_edition_content_rows_show_on_the_next_read(cast, plan, warm):
 def test_the_regions_agencies_show_on_the_next_read(cast, plan, warm):
     assert ("PC006", "GOV-01") not in _findings(warm, plan)
     region_services.update_opd(
-        actor=cast.owner, opd=cast.opd_a, data={"valid_to": datetime.date(2025, 6, 30)}, expected_version=None
+        actor=cast.owner,
+        opd=cast.opd_a,
+        data={"valid_to": datetime.date(2025, 6, 30)},
+        expected_version=stored_version(cast.opd_a),
     )
     assert ("PC006", "GOV-01") in _findings(warm, plan)
 
 
 def test_the_regions_name_shows_in_the_stored_document(cast, plan, warm):
     region_services.update_region(
-        actor=cast.owner, region=cast.region_a, data={"name": "Solok Baru"}, expected_version=None
+        actor=cast.owner,
+        region=cast.region_a,
+        data={"name": "Solok Baru"},
+        expected_version=stored_version(cast.region_a),
     )
     assert summaries.summary_of(plan.edition).document["region"]["name"] == "Solok Baru"
 
 
 def test_a_sections_text_and_state_show_in_the_stored_document(cast, plan, warm):
     section = plan.edition.sections.order_by("id").first()
-    services.update_section(actor=cast.editor, section=section, data={"title": "Bab baru"}, expected_version=None)
+    services.update_section(
+        actor=cast.editor, section=section, data={"title": "Bab baru"}, expected_version=stored_version(section)
+    )
     titles = [s["title"] for s in summaries.summary_of(plan.edition).document["sections"]]
     assert "Bab baru" in titles
 
@@ -128,7 +150,10 @@ def test_a_disposition_shows_on_the_next_read(cast, plan):
     assert "PC020" not in seen
     disposition = review.dispositions.get(previous_programme=plan.first)
     services.set_disposition(
-        actor=cast.editor, disposition=disposition, data={"kind": "revise", "rationale": ""}, expected_version=None
+        actor=cast.editor,
+        disposition=disposition,
+        data={"kind": "revise", "rationale": ""},
+        expected_version=stored_version(disposition),
     )
     seen = {f["rule"] for f in client.get(url, {"format": "json"}).json()["findings"]}
     assert "PC020" in seen
@@ -158,7 +183,7 @@ def test_a_confirmed_quick_win_selection_shows_in_the_stored_document(cast):
         programmes=Programme.objects.filter(edition=edition, code__in=solve.chosen_codes),
     )
     assert summaries.summary_of(edition).document["quick_win_selections"] == []
-    qw_services.confirm_selection(actor=cast.editor, solve=solve, expected_version=None)
+    qw_services.confirm_selection(actor=cast.editor, solve=solve, expected_version=stored_version(solve))
     selections = summaries.summary_of(edition).document["quick_win_selections"]
     assert [s["selection"] for s in selections] == [sorted(solve.chosen_codes)]
 
@@ -170,7 +195,9 @@ def test_a_read_after_the_first_computes_nothing(cast, plan, warm, monkeypatch):
     calls = []
     original = summaries.compute
     monkeypatch.setattr(summaries, "compute", lambda *a, **k: calls.append(1) or original(*a, **k))
-    services.set_indicators(actor=cast.editor, programme=plan.first, indicators=[], expected_version=None)
+    services.set_indicators(
+        actor=cast.editor, programme=plan.first, indicators=[], expected_version=stored_version(plan.first)
+    )
     for _n in range(3):
         _findings(warm, plan)
     assert calls == [1]
@@ -178,7 +205,9 @@ def test_a_read_after_the_first_computes_nothing(cast, plan, warm, monkeypatch):
 
 def test_a_summary_computed_while_a_write_lands_is_not_kept(cast, plan, warm):
     stale = summaries.compute(plan.edition.pk, Edition.objects.get(pk=plan.edition.pk).summary_stamp)
-    services.set_indicators(actor=cast.editor, programme=plan.first, indicators=[], expected_version=None)
+    services.set_indicators(
+        actor=cast.editor, programme=plan.first, indicators=[], expected_version=stored_version(plan.first)
+    )
     summaries._store(stale)  # the slow reader finishes after the write
     assert ("PC011", "GOV-01") in _findings(warm, plan)
 
@@ -199,7 +228,7 @@ def test_the_pages_show_the_stored_figures(cast, plan, warm):
         actor=cast.editor,
         programme=plan.second,
         lines=[{"year": 2026, "source": "apbn", "amount": 7_000_000}],
-        expected_version=None,
+        expected_version=stored_version(plan.second),
     )
     totals = summaries.summary_of(plan.edition, document=False).figures["budget"]
     assert totals["total"] == 157_000_000
@@ -215,7 +244,7 @@ def test_an_outsider_reads_no_summary(cast, plan):
 
 def test_stored_findings_render_like_computed_ones_in_each_language(cast, plan):
     near = make_programme(plan.edition, "GOV-02", name="Programme GOV-01", lead_opd=cast.opd_a)
-    services.set_quick_win_years(actor=None, programme=near, years=[2027], expected_version=None)
+    services.set_quick_win_years(actor=None, programme=near, years=[2027], expected_version=stored_version(near))
     computed = run_checks(check_document(plan.edition)).findings
     stored = summaries.report_of(summaries.summary_of(plan.edition)).findings
     assert len(computed) > 5
@@ -241,7 +270,9 @@ def test_the_command_lists_and_rebuilds_the_summaries(cast, plan):
     rebuilt = _run(A, "--rebuild")
     assert rebuilt["rebuilt"] and rebuilt["editions"][0]["state"] == "fresh"
     assert rebuilt["editions"][0]["counts"] == run_checks(check_document(plan.edition)).counts()
-    services.set_indicators(actor=None, programme=plan.first, indicators=[], expected_version=None)
+    services.set_indicators(
+        actor=None, programme=plan.first, indicators=[], expected_version=stored_version(plan.first)
+    )
     assert [e["state"] for e in _run()["editions"]] == ["stale"]
 
 

@@ -331,8 +331,9 @@ def test_approval_chain_is_recorded_by_the_region_admin_and_adoption_freezes_the
     assert adopt.status_code == 302
     plan.edition.refresh_from_db()
     assert plan.edition.is_frozen and len(plan.edition.adopted_hash) == 64
+    gap = Section.objects.get(edition=plan.edition, key="b1-gap")
     response = cast.client(cast.editor).post(
-        reverse("plans:section_edit", args=[A, Y, "b1-gap"]), {"title": "x", "body": "y"}
+        reverse("plans:section_edit", args=[A, Y, "b1-gap"]), {"title": "x", "body": "y", "version": gap.version}
     )
     assert response.status_code == 200 and 'class="error-summary"' in response.content.decode()
     assert Section.objects.get(edition=plan.edition, key="b1-gap").body == ""
@@ -417,7 +418,7 @@ def test_the_empty_xlsx_template_reads_back_with_the_regions_agencies(cast):
     assert read.doc["programmes"] == []
 
 
-def test_buku_content_rows_are_added_changed_and_removed_by_editors(cast, plan):
+def test_buku_content_rows_are_added_changed_and_removed_by_editors(cast, plan, english):
     from kotacerdas.plans.models import Goal, Mission
 
     client = cast.client(cast.editor)
@@ -433,9 +434,16 @@ def test_buku_content_rows_are_added_changed_and_removed_by_editors(cast, plan):
     stale = client.post(edit, {"mission": mission.pk, "code": "G-1", "text": "Basi", "order": 0, "version": 1})
     assert stale.status_code == 409 and Goal.objects.get(pk=goal.pk).text == "Diubah"
     delete = reverse("plans:content_delete", args=[A, Y, "goal", goal.pk])
-    assert cast.client(cast.mentor).post(delete).status_code == 403
-    assert client.post(delete).status_code == 200 and Goal.objects.filter(pk=goal.pk).exists()  # asks first
-    assert client.post(delete, YES).status_code == 302 and not Goal.objects.filter(pk=goal.pk).exists()
+    seen = {"version": 2}
+    assert cast.client(cast.mentor).post(delete, seen).status_code == 403
+    assert cast.client(cast.outsider).post(delete, {**YES, **seen}).status_code == 404
+    assert 'name="version" value="2"' in client.get(edit).content.decode()  # the Remove button carries it
+    assert client.post(delete, seen).status_code == 200 and Goal.objects.filter(pk=goal.pk).exists()  # asks first
+    for refused in ({}, {"version": "x"}, {"version": 1}):  # without the version, or at the one before the edit
+        response = client.post(delete, {**YES, **refused})
+        assert response.status_code == 409 and "Someone else saved this record" in response.content.decode()
+    assert Goal.objects.filter(pk=goal.pk).exists()
+    assert client.post(delete, {**YES, **seen}).status_code == 302 and not Goal.objects.filter(pk=goal.pk).exists()
     strategy = reverse("plans:content_create", args=[A, Y, "strategy"])
     dims = {e.code: e.pk for e in plan.edition.taxonomy.entries.all()}
     response = client.post(

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
-from kotacerdas.lib.confirm import ask_first
+from kotacerdas.lib.concurrency import EditConflict, posted_version
+from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
 from kotacerdas.plans import figures, selectors, services
 from kotacerdas.plans.forms import (
@@ -101,7 +102,7 @@ def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
         request,
         form,
         lambda data: services.update_edition(
-            actor=request.user, edition=edition, data=data, expected_version=data.get("version")
+            actor=request.user, edition=edition, data=data, expected_version=data["version"]
         ),
     )
     if saved:
@@ -187,7 +188,7 @@ def section_edit(request: HttpRequest, code: str, year: int, key: str) -> HttpRe
         request,
         form,
         lambda data: services.update_section(
-            actor=request.user, section=sec, data=data, expected_version=data.get("version")
+            actor=request.user, section=sec, data=data, expected_version=data["version"]
         ),
     )
     if saved:
@@ -223,7 +224,7 @@ def section_state(request: HttpRequest, code: str, year: int, key: str) -> HttpR
                 section=sec,
                 state=d["state"],
                 as_reviewer=as_reviewer,
-                expected_version=d.get("version"),
+                expected_version=d["version"],
             ),
         )
         if result:
@@ -269,7 +270,7 @@ def content_form(request: HttpRequest, code: str, year: int, kind: str, pk: int 
         request,
         form,
         lambda data: services.save_content(
-            actor=request.user, edition=edition, kind=kind, data=data, row=row, expected_version=data.get("version")
+            actor=request.user, edition=edition, kind=kind, data=data, row=row, expected_version=data["version"]
         ),
     )
     back = reverse("plans:section", args=[code, year, CONTENT_HOME[kind]])
@@ -278,7 +279,9 @@ def content_form(request: HttpRequest, code: str, year: int, kind: str, pk: int 
         return redirect(back)
     title = str(CONTENT_TITLES[kind][1 if row else 0])
     delete_url = reverse("plans:content_delete", args=[code, year, kind, row.pk]) if row else None
-    return form_page(request, region, edition, form, title, back, delete_url=delete_url)
+    return form_page(
+        request, region, edition, form, title, back, delete_url=delete_url, delete_version=row.version if row else None
+    )
 
 
 @login_required
@@ -288,14 +291,16 @@ def content_delete(request: HttpRequest, code: str, year: int, kind: str, pk: in
     kind = _content_kind(kind)
     model, _fields = CONTENT_MODELS[kind]
     row = get_object_or_404(model.objects.filter(region=region, edition=edition), pk=pk)
-    asked = ask_first(
-        request, what=f"“{row}”", cancel_url=reverse("plans:section", args=[code, year, CONTENT_HOME[kind]])
-    )
+    back = reverse("plans:section", args=[code, year, CONTENT_HOME[kind]])
+    what = f"“{row}”"
+    asked = ask_first(request, what=what, cancel_url=back, version=row.version)
     if asked is not None:
         return asked
     try:
-        services.delete_content(actor=request.user, edition=edition, row=row)
+        services.delete_content(actor=request.user, edition=edition, row=row, expected_version=posted_version(request))
         messages.success(request, _("Removed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except EditConflict:
+        return refuse_stale(request, what=what, cancel_url=back)
     return redirect("plans:section", code, year, CONTENT_HOME[kind])

@@ -167,7 +167,7 @@ def programme_edit(request: HttpRequest, code: str, year: int, pcode: str) -> Ht
         years = data.pop("quick_win_years", [])
         data.pop("baseline", None)
         saved = services.update_programme(
-            actor=request.user, programme=programme, data=data, expected_version=data.get("version")
+            actor=request.user, programme=programme, data=data, expected_version=data["version"]
         )
         if sorted(years) != sorted(q.year for q in programme.quick_wins.all()):
             saved = services.set_quick_win_years(
@@ -231,7 +231,7 @@ def programme_delete(request: HttpRequest, code: str, year: int, pcode: str) -> 
     if request.method == "POST" and form.is_valid():
         try:
             services.delete_programme(
-                actor=request.user, programme=programme, expected_version=form.cleaned_data.get("version")
+                actor=request.user, programme=programme, expected_version=form.cleaned_data["version"]
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -242,6 +242,8 @@ def programme_delete(request: HttpRequest, code: str, year: int, pcode: str) -> 
         else:
             messages.success(request, _("Programme %(code)s removed.") % {"code": pcode})
             return redirect("plans:programmes", code, year)
+    if form.conflict:
+        status = 409
     context = base_context(
         request,
         region,
@@ -288,7 +290,7 @@ def _children_page(
     conflict: list[tuple[str, str, str]] = []
     status = 200
     if request.method == "POST" and not (meta.is_valid() and formset.is_valid()):
-        status = 400
+        status = 409 if meta.conflict else 400
     elif request.method == "POST":
         forms_kept = formset.kept_forms()
         index: list[int] = []
@@ -297,7 +299,7 @@ def _children_page(
             service(
                 actor=request.user,
                 programme=programme,
-                expected_version=meta.cleaned_data.get("version"),
+                expected_version=meta.cleaned_data["version"],
                 **{key: rows},
             )
         except ValidationError as error:

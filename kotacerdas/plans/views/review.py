@@ -72,7 +72,7 @@ def disposition_edit(request: HttpRequest, code: str, year: int, pk: int) -> Htt
         request,
         form,
         lambda data: services.set_disposition(
-            actor=request.user, disposition=disposition, data=data, expected_version=data.get("version")
+            actor=request.user, disposition=disposition, data=data, expected_version=data["version"]
         ),
     )
     if saved:
@@ -266,9 +266,14 @@ def thread_status(request: HttpRequest, code: str, year: int, pk: int, status: s
     if status not in ThreadStatus.values:
         raise Http404("Unknown status.")
     form = ThreadStatusForm(request.POST)
-    expected = form.cleaned_data.get("version") if form.is_valid() else None
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+        return redirect(_back(request, reverse("plans:thread", args=[code, year, pk])))
     try:
-        services.set_thread_status(actor=request.user, thread=thread, status=status, expected_version=expected)
+        services.set_thread_status(
+            actor=request.user, thread=thread, status=status, expected_version=form.cleaned_data["version"]
+        )
         messages.success(request, _("Thread resolved.") if status == ThreadStatus.RESOLVED else _("Thread reopened."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -321,7 +326,7 @@ def approval(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 reference=data.get("reference", ""),
                 note=data.get("note", ""),
                 adoption=adoption,
-                expected_version=data.get("version"),
+                expected_version=data["version"],
                 acknowledge_errors=bool(data.get("acknowledge_errors")),
             )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services as plan_services
 from kotacerdas.plans.tests.factories import make_edition, make_programme
 from kotacerdas.quickwins import services
@@ -27,7 +28,7 @@ def make_round(
                 actor=None,
                 programme=programme,
                 lines=[{"year": 2025, "source": "apbd", "amount": Decimal((200 + 150 * k + 10 * d) * 1_000_000)}],
-                expected_version=None,
+                expected_version=stored_version(programme),
             )
     selection_round = services.create_round(
         actor=None, region=region, data={"edition": edition, "year": 2024, "budget_year": 2025, **extra}
@@ -39,7 +40,7 @@ def make_round(
             data={},
             caps=[{"year": 2025, "source": "", "amount": Decimal(cap)}],
             limits={},
-            expected_version=None,
+            expected_version=stored_version(selection_round),
         )
     for e in range(evaluators):
         score_all(services.add_evaluator(actor=None, selection_round=selection_round, name=f"Evaluator {e + 1}"), e)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.quickwins import services
 from kotacerdas.quickwins.models import Score
 from kotacerdas.quickwins.tests.builders import make_round
@@ -42,6 +43,11 @@ def test_a_viewer_or_outsider_may_not_score_or_set_the_method(cast, selection_ro
     with pytest.raises(PermissionDenied):
         services.evaluator_for_user(actor=actor, selection_round=selection_round)
     with pytest.raises(PermissionDenied):
-        services.set_pairwise(actor=actor, selection_round=selection_round, judgements={}, expected_version=None)
+        services.set_pairwise(
+            actor=actor,
+            selection_round=selection_round,
+            judgements={},
+            expected_version=stored_version(selection_round),
+        )
     with pytest.raises(PermissionDenied):
         services.add_evaluator(actor=actor, selection_round=selection_round, name="X")

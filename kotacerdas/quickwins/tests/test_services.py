@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kotacerdas.audit.models import AuditEntry
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services as plan_services
 from kotacerdas.plans.models import Edition, Programme, QuickWinFlag
 from kotacerdas.quickwins import selectors, services
@@ -81,7 +82,10 @@ def test_pairwise_judgements_outside_saatys_scale_are_refused(cast):
     judgements[f"{codes[0]}|{codes[2]}"] = "-1"
     with pytest.raises(ValidationError) as caught:
         services.set_pairwise(
-            actor=cast.editor, selection_round=selection_round, judgements=judgements, expected_version=None
+            actor=cast.editor,
+            selection_round=selection_round,
+            judgements=judgements,
+            expected_version=stored_version(selection_round),
         )
     assert set(caught.value.error_dict) == {f"{codes[0]}|{codes[1]}", f"{codes[0]}|{codes[2]}"}
     selection_round.refresh_from_db()
@@ -105,7 +109,10 @@ def test_changing_the_scale_below_given_scores_is_refused(cast):
     selection_round = make_round(cast.region_a, per_dimension=1)
     with pytest.raises(ValidationError) as caught:
         services.update_round(
-            actor=cast.editor, selection_round=selection_round, data={"scale_max": 3}, expected_version=None
+            actor=cast.editor,
+            selection_round=selection_round,
+            data={"scale_max": 3},
+            expected_version=stored_version(selection_round),
         )
     assert "scale_max" in caught.value.error_dict
 
@@ -117,7 +124,9 @@ def test_deleting_a_criterion_removes_its_scores(cast):
         {"id": c.pk, "code": c.code, "name": c.name, "direction": c.direction, "weight": c.weight, "delete": n == 0}
         for n, c in enumerate(criteria)
     ]
-    services.set_criteria(actor=cast.editor, selection_round=selection_round, rows=rows, expected_version=None)
+    services.set_criteria(
+        actor=cast.editor, selection_round=selection_round, rows=rows, expected_version=stored_version(selection_round)
+    )
     assert not Criterion.objects.filter(pk=criteria[0].pk).exists()
     assert not Score.objects.filter(criterion_id=criteria[0].pk).exists()
 
@@ -126,10 +135,12 @@ def test_confirming_replaces_the_years_quick_wins_and_keeps_other_years(cast):
     selection_round = make_round(cast.region_a, per_dimension=2)
     edition = selection_round.edition
     manual = Programme.objects.get(edition=edition, code="GOV-02")
-    plan_services.set_quick_win_years(actor=None, programme=manual, years=[2025, 2026], expected_version=None)
+    plan_services.set_quick_win_years(
+        actor=None, programme=manual, years=[2025, 2026], expected_version=stored_version(manual)
+    )
     solve = services.solve_round(actor=cast.editor, selection_round=selection_round)
     assert "GOV-02" not in solve.chosen_codes
-    services.confirm_selection(actor=cast.editor, solve=solve, expected_version=None)
+    services.confirm_selection(actor=cast.editor, solve=solve, expected_version=stored_version(solve.round))
     flags = QuickWinFlag.objects.filter(programme__edition=edition)
     assert set(flags.filter(year=2025).values_list("programme__code", flat=True)) == set(solve.chosen_codes)
     assert list(flags.filter(programme=manual).values_list("year", flat=True)) == [2026]
@@ -154,7 +165,7 @@ def test_quick_wins_are_chosen_on_an_adopted_edition_without_touching_its_progra
     solve = services.solve_round(actor=cast.editor, selection_round=selection_round)
     Edition.objects.filter(pk=selection_round.edition_id).update(status="adopted")
     versions = dict(Programme.objects.filter(edition=selection_round.edition).values_list("code", "version"))
-    services.confirm_selection(actor=cast.editor, solve=solve, expected_version=None)
+    services.confirm_selection(actor=cast.editor, solve=solve, expected_version=stored_version(solve.round))
     flagged = QuickWinFlag.objects.filter(year=2025).values_list("programme__code", flat=True)
     assert sorted(flagged) == sorted(solve.chosen_codes)
     assert dict(Programme.objects.filter(edition=selection_round.edition).values_list("code", "version")) == versions

@@ -267,9 +267,37 @@ def test_governance_body_with_decree_file_and_members(cast):
     assert list(BodyMember.objects.filter(body=body).values_list("person_name", flat=True)) == ["Kepala Diskominfo"]
     member_obj = BodyMember.objects.get(body=body)
     remove = reverse("regions:member_remove", args=[A, body.pk, member_obj.pk])
-    assert cast.client(cast.outsider).post(remove).status_code == 404
-    assert client.post(remove).status_code == 302
+    seen = {"version": member_obj.version}
+    assert cast.client(cast.outsider).post(remove, {**YES, **seen}).status_code == 404
+    asked = client.post(remove, seen)
+    assert asked.status_code == 200 and 'name="version" value="1"' in asked.content.decode()
+    assert client.post(remove, {**YES, **seen}).status_code == 302
     assert not BodyMember.objects.filter(body=body).exists()
+
+
+@pytest.mark.parametrize("posted", [{}, {"version": ""}, {"version": "x"}, {"version": "0"}, {"version": "2"}])
+def test_a_member_removal_without_the_version_seen_removes_nothing(cast, english, posted):
+    body = GovernanceBody.objects.create(region=cast.region_a, kind="dewan", name="Dewan")
+    member = BodyMember.objects.create(region=cast.region_a, body=body, person_name="Ibu Rina", role="ketua")
+    remove = reverse("regions:member_remove", args=[A, body.pk, member.pk])
+    for data in (posted, {**YES, **posted}):
+        response = cast.client(cast.owner).post(remove, data)
+        assert response.status_code == 409 and "Someone else saved this record" in response.content.decode()
+        assert "Yes, remove it" not in response.content.decode()
+    assert BodyMember.objects.filter(pk=member.pk).exists()
+
+
+def test_a_member_changed_meanwhile_is_not_removed_at_its_old_version(cast, english):
+    from kotacerdas.regions import services
+
+    body = GovernanceBody.objects.create(region=cast.region_a, kind="dewan", name="Dewan")
+    member = BodyMember.objects.create(region=cast.region_a, body=body, person_name="Ibu Rina", role="ketua")
+    remove = reverse("regions:member_remove", args=[A, body.pk, member.pk])
+    services.update_member(actor=cast.owner, member=member, data={"position": "Sekda"}, expected_version=1)
+    assert cast.client(cast.outsider).post(remove, {**YES, "version": "1"}).status_code == 404
+    response = cast.client(cast.owner).post(remove, {**YES, "version": "1"})
+    assert response.status_code == 409
+    assert BodyMember.objects.get(pk=member.pk).version == 2
 
 
 def test_population_delete_is_admin_only_and_audited(cast):

@@ -61,7 +61,9 @@ def disagree(cast: Any, run: Run) -> Item:
         else:
             given = Answer.objects.get(item=item, assessor__is_region=True)
             data = {"value": given.value, "choice": given.choice}
-        assessment_services.save_answer(actor=cast.mentor, run=run, assessor=slot, item=item, data=data)
+        assessment_services.save_answer(
+            actor=cast.mentor, run=run, assessor=slot, item=item, data=data, expected_version=None
+        )
     return first
 
 

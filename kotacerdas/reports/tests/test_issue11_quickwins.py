@@ -15,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from kotacerdas.lib.concurrency import stored_version
 from kotacerdas.plans import services as plan_services
 from kotacerdas.plans.models import Programme
 from kotacerdas.quickwins import services
@@ -60,7 +61,9 @@ def demo_like(cast):
     by_hand = left_out[:3]
     for code in by_hand:
         programme = Programme.objects.get(edition=selection_round.edition, code=code)
-        plan_services.set_quick_win_years(actor=None, programme=programme, years=[2025], expected_version=None)
+        plan_services.set_quick_win_years(
+            actor=None, programme=programme, years=[2025], expected_version=stored_version(programme)
+        )
     selection_round.refresh_from_db()
     return selection_round, solve, by_hand
 
@@ -105,7 +108,7 @@ def test_the_plan_check_flags_a_quick_win_mark_that_disagrees_with_the_confirmed
     assert not any(f["rule"] == "PC022" for f in clean["findings"])
 
     extra = Programme.objects.get(edition=selection_round.edition, code=by_hand[0])
-    plan_services.set_quick_win_years(actor=None, programme=extra, years=[2025], expected_version=None)
+    plan_services.set_quick_win_years(actor=None, programme=extra, years=[2025], expected_version=stored_version(extra))
     found = cast.client(cast.viewer).get(url, {"format": "json"}).json()["findings"]
     assert any(f["rule"] == "PC022" and f["programme"] == extra.code and f["severity"] == "error" for f in found)
     page = cast.client(cast.viewer).get(url).content.decode()
