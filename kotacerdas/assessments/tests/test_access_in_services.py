@@ -26,6 +26,7 @@ def test_only_the_regions_editors_answer_in_its_slot(cast, maturity, who):
             assessor=selectors.region_slot(maturity),
             item=_item(maturity),
             data={"value": 2},
+            expected_version=None,
         )
     assert not Answer.objects.filter(run=maturity).exists()
 
@@ -33,8 +34,17 @@ def test_only_the_regions_editors_answer_in_its_slot(cast, maturity, who):
 def test_nobody_answers_in_another_assessors_slot(cast, maturity):
     slot = services.assign_assessor(actor=cast.owner, run=maturity, user=cast.mentor)
     with pytest.raises(PermissionDenied):
-        services.save_answer(actor=cast.ministry, run=maturity, assessor=slot, item=_item(maturity), data={"value": 2})
-    services.save_answer(actor=cast.mentor, run=maturity, assessor=slot, item=_item(maturity), data={"value": 2})
+        services.save_answer(
+            actor=cast.ministry,
+            run=maturity,
+            assessor=slot,
+            item=_item(maturity),
+            data={"value": 2},
+            expected_version=None,
+        )
+    services.save_answer(
+        actor=cast.mentor, run=maturity, assessor=slot, item=_item(maturity), data={"value": 2}, expected_version=None
+    )
 
 
 def test_an_editor_may_not_add_assessors_nor_a_mentor_submit(cast, maturity):

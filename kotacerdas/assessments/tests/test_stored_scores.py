@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def _accept(cast: Any, run: Run) -> Run:
     run = services.submit_run(actor=cast.editor, run=run, expected_version=stored_version(run))
     for answer in Answer.objects.filter(run=run).order_by("item__order"):
-        services.review_answer(actor=cast.mentor, answer=answer, accept=True)
+        services.review_answer(actor=cast.mentor, answer=answer, accept=True, expected_version=stored_version(answer))
     run.refresh_from_db()
     return run
 
@@ -43,9 +43,15 @@ def test_a_returned_run_stores_no_scores(cast, maturity):
     answer_all(maturity, cast.editor)
     run = services.submit_run(actor=cast.editor, run=maturity, expected_version=stored_version(maturity))
     answers = list(Answer.objects.filter(run=run).order_by("item__order"))
-    services.review_answer(actor=cast.mentor, answer=answers[0], accept=False, comment="Lampirkan SK.")
+    services.review_answer(
+        actor=cast.mentor,
+        answer=answers[0],
+        accept=False,
+        comment="Lampirkan SK.",
+        expected_version=stored_version(answers[0]),
+    )
     for answer in answers[1:]:
-        services.review_answer(actor=cast.mentor, answer=answer, accept=True)
+        services.review_answer(actor=cast.mentor, answer=answer, accept=True, expected_version=stored_version(answer))
     assert not RunScore.objects.filter(run=run).exists()
 
 

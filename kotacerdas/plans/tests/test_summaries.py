@@ -53,7 +53,7 @@ def warm(cast: Any, plan: Any) -> Any:
 
 def test_a_deleted_programme_shows_on_the_next_read(cast, plan, warm):
     assert ("PC002", "ENV") not in _findings(warm, plan)
-    services.delete_programme(actor=cast.editor, programme=plan.second)
+    services.delete_programme(actor=cast.editor, programme=plan.second, expected_version=stored_version(plan.second))
     assert ("PC002", "ENV") in _findings(warm, plan)
 
 
@@ -104,7 +104,9 @@ def test_the_edition_header_shows_on_the_next_read(cast, plan, warm):
 def test_edition_content_rows_show_on_the_next_read(cast, plan, warm):
     assert ("PC001", "GOV") not in _findings(warm, plan)
     strategy = plan.edition.strategies.get(code="S-GOV")
-    services.delete_content(actor=cast.editor, edition=plan.edition, row=strategy)
+    services.delete_content(
+        actor=cast.editor, edition=plan.edition, row=strategy, expected_version=stored_version(strategy)
+    )
     assert ("PC001", "GOV") in _findings(warm, plan)
 
 
@@ -183,7 +185,7 @@ def test_a_confirmed_quick_win_selection_shows_in_the_stored_document(cast):
         programmes=Programme.objects.filter(edition=edition, code__in=solve.chosen_codes),
     )
     assert summaries.summary_of(edition).document["quick_win_selections"] == []
-    qw_services.confirm_selection(actor=cast.editor, solve=solve, expected_version=stored_version(solve))
+    qw_services.confirm_selection(actor=cast.editor, solve=solve, expected_version=stored_version(solve.round))
     selections = summaries.summary_of(edition).document["quick_win_selections"]
     assert [s["selection"] for s in selections] == [sorted(solve.chosen_codes)]
 
