@@ -207,6 +207,17 @@ TABLE = {
     "may_respond": (lambda c, u, r: access.may_respond(u), {"ministry"}),
     "may_add_engagement": (lambda c, u, r: access.may_add_engagement(u), {"ministry"}),
     "may_set_peer_sharing": (lambda c, u, r: access.may_set_peer_sharing(u, r), {"admin"}),
+    "may_set_up_reporting": (lambda c, u, r: access.may_set_up_reporting(u, r), {"ministry", "admin"}),
+    "may_report_for own agency": (lambda c, u, r: access.may_report_for(u, r, c.opd_a.pk), EDITORS),
+    "may_report_for another agency": (
+        lambda c, u, r: access.may_report_for(u, r, _other_opd(c).pk),
+        {"ministry", "admin", "editor_untied"},
+    ),
+    "may_report_for no lead agency": (
+        lambda c, u, r: access.may_report_for(u, r, None),
+        {"ministry", "admin", "editor_untied"},
+    ),
+    "may_validate_updates": (lambda c, u, r: access.may_validate_updates(u, r), {"ministry", "admin", "mentor"}),
 }
 
 
