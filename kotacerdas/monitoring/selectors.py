@@ -100,3 +100,83 @@ def periods_of(edition: Edition) -> QuerySet[ReportingPeriod]:
 def current_period(edition: Edition, today: datetime.date) -> ReportingPeriod | None:
     """The latest period that has ended by ``today`` (the one being reported now), if any."""
     return periods_of(edition).filter(ends_on__lt=today).order_by("-starts_on").first()
+
+
+# What changed in implementation between two forum sessions ---------------------------------
+
+SLIPPED = ("at_risk", "off_track", "not_achieved")
+RANK = {"achieved": 0, "on_track": 0, "not_started": 1, "at_risk": 2, "off_track": 3, "not_achieved": 3}
+
+
+@dataclass(frozen=True)
+class LateReport:
+    period: ReportingPeriod
+    programme: Programme
+
+
+@dataclass(frozen=True)
+class ImplementationChanges:
+    """For a forum session: accepted updates dated since the previous one, slips, late reports."""
+
+    since: datetime.date
+    until: datetime.date
+    updates: list[Any]  # ProgrammeUpdate rows annotated with ``status_before``
+    slipped: list[Any]  # at risk / off track / not achieved, and worse than before
+    late: list[LateReport]
+    monitored: bool  # False: no edition of the region has reporting yet
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.updates or self.late)
+
+
+def implementation_since(
+    region: Any, since: datetime.date, until: datetime.date, limit: int = 50
+) -> ImplementationChanges:
+    """What the monthly forum should look at: implementation between ``since`` and ``until``.
+
+    At most five queries whatever the size of the plan. A programme finished (achieved, not
+    achieved) or cancelled owes no more reports.
+    """
+    before = ProgrammeUpdate.objects.filter(
+        programme=OuterRef("programme_id"), state=UpdateState.ACCEPTED, reported_on__lte=since
+    ).order_by("-reported_on", "-id")
+    updates = list(
+        ProgrammeUpdate.objects.filter(
+            region=region, state=UpdateState.ACCEPTED, reported_on__gt=since, reported_on__lte=until
+        )
+        .select_related("programme", "period")
+        .annotate(status_before=Subquery(before.values("status")[:1]))
+        .order_by("-reported_on", "programme__code")[:limit]
+    )
+    slipped = [
+        u
+        for u in updates
+        if u.status in SLIPPED and RANK.get(u.status, 0) > RANK.get(getattr(u, "status_before", None) or "", 0)
+    ]
+    periods = list(
+        ReportingPeriod.objects.filter(region=region, due_on__gt=since, due_on__lte=until).order_by("due_on")
+    )
+    late: list[LateReport] = []
+    if periods:
+        editions = {p.edition_id for p in periods}
+        running = list(
+            Programme.objects.filter(edition_id__in=editions)
+            .exclude(status__in=["cancelled", "achieved", "not_achieved"])
+            .order_by("code")
+        )
+        reported = set(
+            ProgrammeUpdate.objects.filter(
+                period__in=periods, state__in=[UpdateState.SUBMITTED, UpdateState.ACCEPTED], reported_on__lte=until
+            ).values_list("programme_id", "period_id")
+        )
+        for period in periods:
+            for programme in running:
+                due = (
+                    programme.edition_id == period.edition_id
+                    and programme.start_year <= period.year <= programme.end_year
+                )
+                if due and (programme.pk, period.pk) not in reported:
+                    late.append(LateReport(period, programme))
+    monitored = bool(periods) or bool(updates) or ReportingPeriod.objects.filter(region=region).exists()
+    return ImplementationChanges(since, until, updates, slipped, late[:limit], monitored)

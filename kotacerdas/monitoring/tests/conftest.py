@@ -17,6 +17,11 @@ from kotacerdas.plans.tests.conftest import plan  # noqa: F401 (the fixture, sha
 TODAY = datetime.date(2025, 8, 1)
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(english: None) -> None:
+    """These tests read the English messages (the shared ``english`` fixture)."""
+
+
 @dataclass
 class Monitored:
     edition: Edition
