@@ -1,10 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kotacerdas.accounts import passwords
+
 urlpatterns = [
     path("", include("kotacerdas.web.urls")),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("masuk/", passwords.SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/kata-sandi/", passwords.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("lupa-kata-sandi/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("lupa-kata-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "lupa-kata-sandi/<uidb64>/<token>/",
+        passwords.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("lupa-kata-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("kotacerdas.regions.urls")),
     path("", include("kotacerdas.accounts.urls")),
     path("", include("kotacerdas.engagements.urls")),

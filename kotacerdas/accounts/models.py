@@ -72,3 +72,29 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.region} · {self.get_role_display()}"
+
+
+class SignInAttempt(models.Model):
+    """One attempt to sign in, kept in the database so that every app server counts the same.
+
+    ``username`` is what was typed (lower-cased, shortened), whether or not such an account exists;
+    ``address`` is the client address as the app server sees it (see docs/configuration.md for a
+    reverse proxy). Attempts older than a day are removed by the sign-in itself.
+    """
+
+    username = models.CharField(_("username"), max_length=150)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+    at = models.DateTimeField(_("at"), db_index=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+        indexes = [
+            models.Index(fields=["username", "at"], name="signin_username_at"),
+            models.Index(fields=["address", "at"], name="signin_address_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M} {'ok' if self.succeeded else 'failed'}"

@@ -21,6 +21,8 @@ class AuditEntry(models.Model):
         START = "start", pgettext_lazy("audit action", "started")
         CLOSE = "close", pgettext_lazy("audit action", "closed")
         REMIND = "remind", pgettext_lazy("audit action", "reminded")
+        SIGN_IN = "sign_in", pgettext_lazy("audit action", "signed in")
+        REFUSED = "refused", pgettext_lazy("audit action", "sign-in refused")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
