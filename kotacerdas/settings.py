@@ -60,6 +60,8 @@ try:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
     BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+    # Ministry accounts see every region: they must sign in with an authenticator app as well.
+    MINISTRY_SECOND_FACTOR = env.bool("MINISTRY_SECOND_FACTOR", default=not DEBUG)
     CACHE_BACKEND = env.str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache")
     CACHE_LOCATION = env.str("CACHE_LOCATION", "kotacerdas_cache")
     LOG_LEVEL = env.str("LOG_LEVEL", "INFO").upper()

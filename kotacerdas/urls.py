@@ -1,12 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kotacerdas.accounts import passwords
+from kotacerdas.accounts import passwords, second_factor
 
 urlpatterns = [
     path("", include("kotacerdas.web.urls")),
     path("masuk/", passwords.SignInView.as_view(), name="login"),
+    path("masuk/kode/", second_factor.login_code, name="login_code"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/verifikasi-dua-langkah/", second_factor.setup, name="second_factor_setup"),
+    path("akun/verifikasi-dua-langkah/hapus/", second_factor.remove, name="second_factor_remove"),
     path("akun/kata-sandi/", passwords.PasswordChangeView.as_view(), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("lupa-kata-sandi/", auth_views.PasswordResetView.as_view(), name="password_reset"),

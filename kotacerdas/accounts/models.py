@@ -98,3 +98,25 @@ class SignInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M} {'ok' if self.succeeded else 'failed'}"
+
+
+class SecondFactor(models.Model):
+    """A user's authenticator app (TOTP): required for ministry accounts, optional for others.
+
+    ``confirmed_at`` is empty until the user has typed one code from the app; only a confirmed
+    second factor is asked at sign-in. ``last_step`` is the time step of the last code accepted,
+    so no code is accepted twice.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=-1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("second factor")
+        verbose_name_plural = _("second factors")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {'confirmed' if self.confirmed_at else 'pending'}"

@@ -12,7 +12,8 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
-from kotacerdas.accounts.signin import ThrottledAuthenticationForm
+from kotacerdas.accounts import second_factor
+from kotacerdas.accounts.signin import ThrottledAuthenticationForm, client_address
 from kotacerdas.audit.services import record
 
 # Never the hash: the trail says that the password changed, and how.
@@ -21,6 +22,15 @@ CHANGED = {"password": "changed"}
 
 class SignInView(auth_views.LoginView):
     authentication_form = ThrottledAuthenticationForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        asked = second_factor.begin(self.request, user, self.get_redirect_url())
+        if asked is not None:
+            return asked
+        response = super().form_valid(form)
+        record(actor=user, action="sign_in", obj=user, after={"address": client_address(self.request)})
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -77,7 +77,7 @@ def wait_needed(username: str, address: str | None, now: datetime.datetime) -> d
     return max(waits) if waits else None
 
 
-def _remember(username: str, address: str | None, user: Any, succeeded: bool, now: datetime.datetime) -> SignInAttempt:
+def remember(username: str, address: str | None, user: Any, succeeded: bool, now: datetime.datetime) -> SignInAttempt:
     SignInAttempt.objects.filter(at__lt=now - KEEP).delete()
     return SignInAttempt.objects.create(
         username=_name(username), address=address, succeeded=succeeded, at=now, user=user
@@ -94,7 +94,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         wait = wait_needed(username, address, now)
         if wait is not None:
             minutes = max(1, int(wait.total_seconds() // 60) + 1)
-            attempt = _remember(username, address, None, False, now)
+            attempt = remember(username, address, None, False, now)
             record(actor=None, action="refused", obj=attempt, after={"username": attempt.username, "throttled": True})
             raise forms.ValidationError(
                 ngettext(
@@ -109,7 +109,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             cleaned = super().clean()
         except forms.ValidationError:
             known = User.objects.filter(username__iexact=_name(username)).first()
-            attempt = _remember(username, address, known, False, now)
+            attempt = remember(username, address, known, False, now)
             record(
                 actor=None,
                 action="refused",
@@ -117,9 +117,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                 after={"username": attempt.username, "address": address},
             )
             raise
-        user = self.get_user()
-        _remember(username, address, user, True, now)
-        record(actor=user, action="sign_in", obj=user, after={"address": address})
+        # The password is right: the account's count starts again. The audit entry is written when
+        # the session begins (after the second factor, when one is asked: accounts/second_factor.py).
+        remember(username, address, self.get_user(), True, now)
         return cleaned
 
 

@@ -131,6 +131,7 @@ def _actuals(edition: Edition, periods: list[ReportingPeriod]) -> None:
                         "producer": indicator.data_producer_id,
                         "source": "Laporan kinerja OPD (contoh)",
                     },
+                    expected_version=0,
                     is_sample=True,
                 )
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.lib import files
-from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.lib.concurrency import EditConflict, lock_current
 from kotacerdas.monitoring import periods as pure
 from kotacerdas.monitoring.models import (
     STATUSES_NEEDING_REASON,
@@ -582,10 +582,14 @@ def record_actual(
     year: int,
     period: ReportingPeriod | None,
     data: dict[str, Any],
-    expected_version: int | None = None,
+    expected_version: int,
     is_sample: bool = False,
 ) -> IndicatorActual:
-    """Record (or, with the version it was read at, change) the actual of a period or a year."""
+    """Record or change the actual of a period or a year.
+
+    ``expected_version`` is the version of the actual the caller saw, 0 when it saw none: a
+    recorded actual someone else added meanwhile is never overwritten (EditConflict).
+    """
     programme = indicator.programme
     region = _reporting_region(programme)
     access.check(actor, access.may_report_for, region, programme.lead_opd_id)
@@ -595,6 +599,8 @@ def record_actual(
         raise ValidationError({"period": _("Period %(key)s has not begun.") % {"key": period.key}})
     clean = _clean_actual(data, programme.region_id)
     existing = IndicatorActual.objects.filter(indicator=indicator, year=year, period=period).first()
+    if existing is None and expected_version != 0:
+        raise EditConflict
     if existing is None:
         actual = IndicatorActual.objects.create(
             region_id=programme.region_id,
@@ -625,18 +631,23 @@ METADATA_FIELDS = ("definition", "concept", "method", "interpretation", "frequen
 
 @transaction.atomic
 def save_metadata(
-    *, actor: Any, indicator: Indicator, data: dict[str, Any], expected_version: int | None = None
+    *, actor: Any, indicator: Indicator, data: dict[str, Any], expected_version: int
 ) -> IndicatorMetadata:
-    """The Satu Data metadata of an indicator (created on first save, then versioned)."""
+    """The Satu Data metadata of an indicator (created on first save, then versioned).
+
+    ``expected_version``: the version the caller saw, 0 when there was none yet.
+    """
     programme = indicator.programme
     region = _reporting_region(programme)
     access.check(actor, access.may_report_for, region, indicator.data_producer_id or programme.lead_opd_id)
     existing = IndicatorMetadata.objects.filter(indicator=indicator).first()
+    if existing is None and expected_version != 0:
+        raise EditConflict
     if existing is None:
         metadata = IndicatorMetadata(region_id=programme.region_id, indicator=indicator)
         before = None
     else:
-        metadata = lock_current(IndicatorMetadata.objects.all(), existing.pk, expected_version)  # type: ignore[arg-type]
+        metadata = lock_current(IndicatorMetadata.objects.all(), existing.pk, expected_version)
         before = snapshot(metadata)
         metadata.version += 1
     for field in METADATA_FIELDS:

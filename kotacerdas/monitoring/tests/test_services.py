@@ -168,29 +168,17 @@ def test_quick_win_dates_are_only_for_the_years_quick_wins(cast, monitored):
 
 def test_an_actual_is_recorded_once_per_period_and_changed_with_its_version(cast, monitored):
     indicator = monitored.first.indicators.get()
-    actual = services.record_actual(
-        actor=cast.editor,
-        indicator=indicator,
-        year=2025,
-        period=monitored.q1,
-        data={"value": "12.5", "source": "SIMPEG"},
-    )
-    with pytest.raises(ValidationError):
-        services.record_actual(
-            actor=cast.editor, indicator=indicator, year=2025, period=monitored.q1, data={"value": "13"}
-        )
-    actual = services.record_actual(
-        actor=cast.editor,
-        indicator=indicator,
-        year=2025,
-        period=monitored.q1,
-        data={"value": "13"},
-        expected_version=actual.version,
-    )
+    where = {"actor": cast.editor, "indicator": indicator, "year": 2025, "period": monitored.q1}
+    actual = services.record_actual(**where, data={"value": "12.5", "source": "SIMPEG"}, expected_version=0)
+    with pytest.raises(EditConflict):  # someone recorded it meanwhile: never overwritten unseen
+        services.record_actual(**where, data={"value": "13"}, expected_version=0)
+    actual = services.record_actual(**where, data={"value": "13"}, expected_version=actual.version)
     assert actual.value == Decimal("13")
+    with pytest.raises(EditConflict):
+        services.record_actual(**where, data={"value": "14"}, expected_version=actual.version - 1)
     for bad in ("abc", "inf", "1e20", "1.234"):
         with pytest.raises(ValidationError):
-            services.record_actual(actor=cast.editor, indicator=indicator, year=2025, period=None, data={"value": bad})
+            services.record_actual(**{**where, "period": None}, data={"value": bad}, expected_version=0)
     assert IndicatorActual.objects.count() == 1
 
 
