@@ -1,8 +1,8 @@
 """Writes to regions and their organisation. Each service validates, writes and audits atomically.
 
-Services take already-checked objects (the view fetched them through the access layer) and
-raise ``ValidationError`` with field names, so forms and the command line report the same
-errors, and nothing is saved on error.
+Services take objects the view fetched through the access layer, ask the layer again with their
+``actor`` (``access.check``; ``None`` is the console) and raise ``ValidationError`` with field
+names, so forms and the command line report the same errors, and nothing is saved on error.
 """
 
 from __future__ import annotations
