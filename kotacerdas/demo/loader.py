@@ -76,7 +76,7 @@ def _load_region(spec: dict[str, Any], sample_region: bool) -> Region:
             )
     for cohort_spec in spec["cohorts"]:
         cohort = engagement_services.ensure_cohort(
-            year=cohort_spec["year"], name=cohort_spec["name"], ministry_name=cohort_spec["ministry_name"]
+            actor=None, year=cohort_spec["year"], name=cohort_spec["name"], ministry_name=cohort_spec["ministry_name"]
         )
         engagement = engagement_services.create_engagement(
             actor=None, region=region, cohort=cohort, purpose=cohort_spec["purpose"], is_sample=False

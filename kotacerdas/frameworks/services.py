@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Status
 from kotacerdas.frameworks.rules import ENTRY_CODE, NESTED_KINDS, EntryData, problems
@@ -48,6 +49,7 @@ def _locked_draft(framework_id: int) -> Framework:
 @transaction.atomic
 def start_draft(*, actor: Any, source: Framework) -> Framework:
     """A new draft version of ``source``'s code, copying ``source``'s entries."""
+    access.check(actor, access.is_ministry)
     # Lock every version of the code first, then read in fresh statements: a draft another
     # transaction created while we waited for the lock is then seen, not duplicated.
     list(Framework.objects.select_for_update().filter(code=source.code).values_list("pk"))
@@ -93,6 +95,7 @@ def _copy_entries(
 @transaction.atomic
 def update_draft(*, actor: Any, framework: Framework, data: dict[str, Any]) -> Framework:
     """Change a draft's title, English title, year and source."""
+    access.check(actor, access.is_ministry)
     framework = _locked_draft(framework.pk)
     before = snapshot(framework)
     _apply(framework, data, DRAFT_FIELDS)
@@ -125,6 +128,7 @@ def publish_problems(framework: Framework) -> list[str]:
 
 @transaction.atomic
 def publish(*, actor: Any, framework: Framework) -> Framework:
+    access.check(actor, access.is_ministry)
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if framework.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
@@ -145,6 +149,7 @@ def publish(*, actor: Any, framework: Framework) -> Framework:
 @transaction.atomic
 def update_entry(*, actor: Any, entry: FrameworkEntry, changes: dict[str, Any]) -> FrameworkEntry:
     """Change an entry of a draft; only the fields in ``ENTRY_FIELDS`` are taken from ``changes``."""
+    access.check(actor, access.is_ministry)
     _locked_draft(entry.framework_id)
     # Re-read: a bound ModelForm has already copied its input onto the caller's instance, and the
     # audit entry must show the values as stored before this change.
@@ -162,6 +167,7 @@ def add_entry(
     *, actor: Any, framework: Framework, data: dict[str, Any], parent: FrameworkEntry | None = None
 ) -> FrameworkEntry:
     """Add an entry at the end of a draft (or, for a taxonomy, at the end of ``parent``'s elements)."""
+    access.check(actor, access.is_ministry)
     framework = _locked_draft(framework.pk)
     code = str(data.get("code") or "").strip()
     if not ENTRY_CODE.fullmatch(code):
@@ -192,6 +198,7 @@ def add_entry(
 @transaction.atomic
 def remove_entry(*, actor: Any, entry: FrameworkEntry) -> None:
     """Remove an entry of a draft, with its sub-entries (a dimension's elements)."""
+    access.check(actor, access.is_ministry)
     _locked_draft(entry.framework_id)
     removed = [*FrameworkEntry.objects.filter(parent=entry).order_by("order", "id"), entry]
     for row in removed:

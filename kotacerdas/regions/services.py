@@ -1,8 +1,8 @@
 """Writes to regions and their organisation. Each service validates, writes and audits atomically.
 
-Services take already-checked objects (the view fetched them through the access layer) and
-raise ``ValidationError`` with field names, so forms and the command line report the same
-errors, and nothing is saved on error.
+Services take objects the view fetched through the access layer, ask the layer again with their
+``actor`` (``access.check``; ``None`` is the console) and raise ``ValidationError`` with field
+names, so forms and the command line report the same errors, and nothing is saved on error.
 """
 
 from __future__ import annotations
@@ -112,6 +112,7 @@ def delete_population(*, actor: Any, figure: Population) -> None:
 
 @transaction.atomic
 def create_kecamatan(*, actor: Any, region: Region, name: str, is_sample: bool = False) -> Kecamatan:
+    access.check(actor, access.may, region, access.Can.ADMINISTER)
     kecamatan = Kecamatan(region=region, name=name, is_sample=is_sample)
     _clean(kecamatan)
     kecamatan.save()
@@ -123,6 +124,7 @@ def create_kecamatan(*, actor: Any, region: Region, name: str, is_sample: bool =
 def create_kelurahan(
     *, actor: Any, kecamatan: Kecamatan, name: str, kind: str = Kelurahan.Kind.KELURAHAN, is_sample: bool = False
 ) -> Kelurahan:
+    access.check(actor, access.may, kecamatan.region, access.Can.ADMINISTER)
     kelurahan = Kelurahan(region_id=kecamatan.region_id, kecamatan=kecamatan, name=name, kind=kind, is_sample=is_sample)
     _clean(kelurahan)
     kelurahan.save()
@@ -271,6 +273,7 @@ def add_member(*, actor: Any, body: GovernanceBody, data: dict[str, Any], is_sam
 
 @transaction.atomic
 def update_member(*, actor: Any, member: BodyMember, data: dict[str, Any], expected_version: int) -> BodyMember:
+    access.check(actor, access.may, member.body.region, access.Can.ADMINISTER)
     member = lock_current(BodyMember.objects.filter(region_id=member.region_id), member.pk, expected_version)
     before = snapshot(member)
     _apply(member, data, MEMBER_FIELDS)

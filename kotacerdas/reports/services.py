@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.plans.models import Edition
 from kotacerdas.quickwins.models import SelectionRound
@@ -76,8 +77,12 @@ def request_document(
     """Record a generation request (audited) and queue it for the worker.
 
     ``background=False`` only records the job, for a caller that runs it at once (tests, the demo).
+    Generating writes a job and a file in the region, so it takes what the documents page asks of
+    its generate button: the capability to edit the region's plan, for every kind of document.
     """
     from kotacerdas.reports.tasks import generate_document_job
+
+    access.check(actor, access.may, region, access.Can.EDIT)
 
     options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
     _validate(region, edition, kind, fmt, options)

@@ -254,6 +254,7 @@ def save_answers(
     Every answer is checked, against its own version too, before the batch is kept; if any is
     refused, :class:`AnswerErrors` names each refused item and nothing is written.
     """
+    access.check(actor, access.may_answer_slot, run.region, assessor)
     saved: list[Answer] = []
     errors: dict[str, ValidationError | EditConflict] = {}
     for item, data, expected_version in entries:
@@ -403,6 +404,7 @@ def propose_from_gap(
     plan_ref: str = "",
 ) -> GapProposal:
     """Queue a gap for the master plan, keeping the items and evidence it rests on."""
+    access.check(actor, access.may, run.region, access.Can.EDIT)
     if kind not in ("strategy", "programme"):
         raise ValidationError({"kind": _("Choose strategy or programme.")})
     proposal = GapProposal.objects.create(
@@ -433,6 +435,8 @@ def draft_strategy_from_gap(
     from kotacerdas.frameworks.models import FrameworkEntry
     from kotacerdas.plans.models import Strategy
     from kotacerdas.plans.services.editions import save_content
+
+    access.check(actor, access.may, run.region, access.Can.EDIT)
 
     if edition.region_id != run.region_id:
         raise ValidationError({"edition": _("Choose an edition of this region's master plan.")})

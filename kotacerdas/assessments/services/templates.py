@@ -24,6 +24,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from kotacerdas.accounts import access
 from kotacerdas.assessments.definition import (
     SLUG,
     Problem,
@@ -80,6 +81,7 @@ def validate(spec: TemplateSpec, where: str) -> None:
 @transaction.atomic
 def create_template(*, actor: Any, spec: TemplateSpec, where: str = "template", publish: bool = True) -> Template:
     """Write one template version (all of it, or nothing) and audit it."""
+    access.check(actor, access.is_ministry)
     validate(spec, where)
     taxonomy = Framework.objects.get(code=spec.taxonomy, version=spec.taxonomy_version)
     levels = Framework.objects.get(code=spec.levels, version=spec.levels_version) if spec.levels else None
@@ -213,6 +215,7 @@ def publish_problems(template: Template, sections: Iterable[Section] | None = No
 @transaction.atomic
 def publish_template(*, actor: Any, template: Template) -> Template:
     """Publish a draft once the whole template passes the checks of an import; it is frozen from then on."""
+    access.check(actor, access.is_ministry)
     template = Template.objects.select_for_update().get(pk=template.pk)
     if template.status != TemplateStatus.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
@@ -251,6 +254,7 @@ def start_template_version(*, actor: Any, template: Template) -> Template:
     Any version may be the source (an older one too, to take a change back). One draft per code
     is open at a time, so two people never edit two competing next versions.
     """
+    access.check(actor, access.is_ministry)
     # Lock every version of the code first, then read in fresh statements: a draft another
     # transaction created while we waited for the lock is then seen, not duplicated.
     list(Template.objects.select_for_update().filter(code=template.code).values_list("pk"))
@@ -496,6 +500,7 @@ def update_template_header(
     *, actor: Any, template: Template, data: Mapping[str, Any], expected_revision: int
 ) -> Template:
     """Change a draft's title, description, level thresholds (``20; 40; 60; 80``) and combine method."""
+    access.check(actor, access.is_ministry)
     template = _locked_draft(template.pk)
     _check_revision(template, expected_revision)
     before = snapshot(template)
@@ -522,6 +527,7 @@ def update_template_header(
 @transaction.atomic
 def update_section(*, actor: Any, section: Section, data: Mapping[str, Any], expected_revision: int) -> Section:
     """Change a section of a draft: its title, weight and place (``order``) among the sections."""
+    access.check(actor, access.is_ministry)
     template = _locked_draft(section.template_id)
     section = Section.objects.select_for_update().get(pk=section.pk)
     _check_revision(section, expected_revision)
@@ -619,6 +625,7 @@ def _apply_item(template: Template, item: Item, section: Section, data: Mapping[
 def update_item(*, actor: Any, item: Item, data: Mapping[str, Any], expected_revision: int) -> Item:
     """Change an item of a draft: its text, guidance, weight, evidence and N/A flags, and by its
     answer type its choices (``code | label | points`` lines), bands, bounds and direction, or rubric."""
+    access.check(actor, access.is_ministry)
     template = _locked_draft(item.template_id)
     item = Item.objects.select_for_update().select_related("section").get(pk=item.pk)
     _check_revision(item, expected_revision)
@@ -636,6 +643,7 @@ def update_item(*, actor: Any, item: Item, data: Mapping[str, Any], expected_rev
 def add_item(*, actor: Any, template: Template, section: Section, data: Mapping[str, Any]) -> Item:
     """Add an item at the end of a section of a draft (``data`` as for :func:`update_item`, plus
     ``code``, ``answer_type`` and an optional taxonomy ``entry``)."""
+    access.check(actor, access.is_ministry)
     template = _locked_draft(template.pk)
     if section.template_id != template.pk:
         raise ValidationError({"section": _("Choose one of this template's sections.")})
@@ -677,6 +685,7 @@ def add_item(*, actor: Any, template: Template, section: Section, data: Mapping[
 @transaction.atomic
 def remove_item(*, actor: Any, item: Item, expected_revision: int) -> None:
     """Remove an item of a draft; its section keeps at least one item and scorable weights."""
+    access.check(actor, access.is_ministry)
     _locked_draft(item.template_id)
     item = Item.objects.select_for_update().select_related("section").get(pk=item.pk)
     _check_revision(item, expected_revision)

@@ -40,11 +40,12 @@ def _day(value: datetime.date) -> str:
 
 
 @transaction.atomic
-def ensure_cohort(*, year: int, name: str, ministry_name: str) -> Cohort:
-    """Cohorts are programme-wide reference data; the same (year, name) is reused."""
+def ensure_cohort(*, actor: Any, year: int, name: str, ministry_name: str) -> Cohort:
+    """Cohorts are programme-wide reference data, kept by the ministry; the same (year, name) is reused."""
+    access.check(actor, access.may_add_engagement)
     cohort, created = Cohort.objects.get_or_create(year=year, name=name, defaults={"ministry_name": ministry_name})
     if created:
-        record(actor=None, action="create", obj=cohort, after=snapshot(cohort))
+        record(actor=actor, action="create", obj=cohort, after=snapshot(cohort))
     return cohort
 
 

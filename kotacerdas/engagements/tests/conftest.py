@@ -35,7 +35,9 @@ class Forum:
 
 @pytest.fixture
 def forum(cast: Any) -> Forum:
-    cohort = services.ensure_cohort(year=2024, name="Pendampingan 2024", ministry_name="Kementerian Kominfo")
+    cohort = services.ensure_cohort(
+        actor=None, year=2024, name="Pendampingan 2024", ministry_name="Kementerian Kominfo"
+    )
     engagement = services.create_engagement(actor=None, region=cast.region_a, cohort=cohort, purpose="Reviu")
     engagement = services.update_engagement(
         actor=None,

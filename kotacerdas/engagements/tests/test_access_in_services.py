@@ -58,7 +58,16 @@ def test_an_editor_may_not_set_up_and_a_region_admin_may_not_answer_for_the_mini
 
 
 def test_only_the_ministry_adds_a_region_to_a_cohort(cast):
-    cohort = services.ensure_cohort(year=2025, name="Pendampingan 2025", ministry_name="Kementerian")
+    cohort = services.ensure_cohort(actor=None, year=2025, name="Pendampingan 2025", ministry_name="Kementerian")
     with pytest.raises(PermissionDenied):
         services.create_engagement(actor=cast.owner, region=cast.region_a, cohort=cohort)
     assert services.create_engagement(actor=cast.ministry, region=cast.region_a, cohort=cohort)
+
+
+def test_only_the_ministry_opens_a_cohort(cast):
+    from kotacerdas.engagements.models import Cohort
+
+    with pytest.raises(PermissionDenied):
+        services.ensure_cohort(actor=cast.owner, year=2026, name="Pendampingan 2026", ministry_name="Kementerian")
+    assert not Cohort.objects.filter(year=2026).exists()
+    assert services.ensure_cohort(actor=cast.ministry, year=2026, name="Pendampingan 2026", ministry_name="Kementerian")

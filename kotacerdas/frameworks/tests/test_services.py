@@ -92,3 +92,26 @@ def test_publish_problems_come_in_the_active_language_with_local_numbers(framewo
     for language, total in (("id", "95,50"), ("en", "95.50")):
         with translation.override(language):
             assert services.publish_problems(draft) == [translation.gettext(template) % {"total": total}]
+
+
+def test_only_ministry_staff_change_a_framework(cast):
+    from django.core.exceptions import PermissionDenied
+
+    draft = services.start_draft(actor=None, source=published("kominfo-6"))
+    entry = FrameworkEntry.objects.filter(framework=draft).first()
+    before = state()
+    for who in ("owner", "editor", "mentor"):
+        actor = getattr(cast, who)
+        with pytest.raises(PermissionDenied):
+            services.start_draft(actor=actor, source=published("kominfo-6"))
+        with pytest.raises(PermissionDenied):
+            services.update_draft(actor=actor, framework=draft, data={"title": "Judul lain"})
+        with pytest.raises(PermissionDenied):
+            services.add_entry(actor=actor, framework=draft, data={"code": "X", "name": "X"})
+        with pytest.raises(PermissionDenied):
+            services.update_entry(actor=actor, entry=entry, changes={"name": "Nama lain"})
+        with pytest.raises(PermissionDenied):
+            services.publish(actor=actor, framework=draft)
+    assert state() == before
+    services.update_draft(actor=cast.ministry, framework=draft, data={"title": "Judul lain"})
+    assert Framework.objects.get(pk=draft.pk).title == "Judul lain"

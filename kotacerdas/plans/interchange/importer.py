@@ -30,6 +30,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
 from kotacerdas.plans.checks.graphs import find_cycle
@@ -741,6 +742,7 @@ def import_document(*, actor: Any, region: Region, doc: Any, replace: bool = Fal
     before they are read, so no save slips in between the checks and the writes, and every row
     the import changes gets a new version, so a form opened before it refuses to save.
     """
+    access.check(actor, access.may, region, access.Can.EDIT)
     if replace:
         _lock_draft(region, doc)
     problems, r = check_document(region, doc, replace)

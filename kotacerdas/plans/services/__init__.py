@@ -1,6 +1,8 @@
-"""Writes to master plans. Every service is atomic, validates (ValidationError with field names),
-locks and compares ``version`` for edits, refuses changes to an adopted (frozen) edition, and
-records an audit entry with the values before and after.
+"""Writes to master plans. Every service asks the access layer with its ``actor`` first (plan
+content Can.EDIT, approval steps Can.ADMINISTER, review threads ``may_comment``; ``None`` is the
+console), is atomic, validates (ValidationError with field names), locks and compares ``version``
+for edits, refuses changes to an adopted (frozen) edition, and records an audit entry with the
+values before and after.
 
 Other apps call these: ``create_edition``, ``create_programme``, ``update_programme`` ...
 """

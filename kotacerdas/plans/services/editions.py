@@ -84,6 +84,8 @@ def _check_edition(edition: Edition) -> None:
 
 
 def ensure_plan(*, actor: Any, region: Region, is_sample: bool = False) -> MasterPlan:
+    """The region's master plan, made on first use (by a service that starts an edition)."""
+    access.check(actor, access.may, region, access.Can.EDIT)
     plan = MasterPlan.objects.filter(region=region).first()
     if plan is None:
         plan = MasterPlan.objects.create(
@@ -112,6 +114,7 @@ def _create_sections(edition: Edition, is_sample: bool) -> None:
 def create_edition(*, actor: Any, region: Region, data: Mapping[str, Any], is_sample: bool = False) -> Edition:
     """Start an empty edition (with the chapter template's sections). ``taxonomy`` defaults to the
     published default taxonomy."""
+    access.check(actor, access.may, region, access.Can.EDIT)
     plan = ensure_plan(actor=actor, region=region, is_sample=is_sample)
     values = dict(data)
     if values.get("taxonomy") is None:
@@ -134,6 +137,7 @@ def create_edition(*, actor: Any, region: Region, data: Mapping[str, Any], is_sa
 
 @transaction.atomic
 def update_edition(*, actor: Any, edition: Edition, data: Mapping[str, Any], expected_version: int) -> Edition:
+    access.check(actor, access.may, edition.region, access.Can.EDIT)
     edition = lock_current(Edition.objects.filter(region_id=edition.region_id), edition.pk, expected_version)
     ensure_editable(edition)
     before = snapshot(edition)
@@ -241,6 +245,7 @@ def carry_programme(
 def start_review_edition(*, actor: Any, previous: Edition, data: Mapping[str, Any], is_sample: bool = False) -> Edition:
     """Start a new edition from ``previous``: copy its content and programmes, and give every
     carried programme a KEEP disposition recording its implementation status so far."""
+    access.check(actor, access.may, previous.region, access.Can.EDIT)
     values = {k: v for k, v in data.items() if k in EDITION_FIELDS}
     for field in ("vision", "vision_keywords", "rpjmd_period", "quick_win_limit", "rpjmd_min_share"):
         values.setdefault(field, getattr(previous, field))
@@ -302,6 +307,7 @@ def _carried_status(status: str) -> str:
 @transaction.atomic
 def update_section(*, actor: Any, section: Section, data: Mapping[str, Any], expected_version: int) -> Section:
     """Change a chapter's title or text (sanitised). A reviewed or endorsed chapter becomes REVISED."""
+    access.check(actor, access.may, section.edition.region, access.Can.EDIT)
     section = lock_current(Section.objects.filter(region_id=section.region_id), section.pk, expected_version)
     ensure_editable(section.edition)
     before = snapshot(section)
@@ -407,6 +413,7 @@ def save_content(
 
     A change needs the ``expected_version`` of the row the person saw (see lib/concurrency.py).
     """
+    access.check(actor, access.may, edition.region, access.Can.EDIT)
     ensure_editable(edition)
     model, fields = CONTENT_MODELS[kind]
     if row is None:
@@ -437,6 +444,7 @@ def save_content(
 @transaction.atomic
 def delete_content(*, actor: Any, edition: Edition, row: Any, expected_version: int) -> None:
     """Remove a content row, only at the version the person saw when they chose to remove it."""
+    access.check(actor, access.may, edition.region, access.Can.EDIT)
     ensure_editable(edition)
     row = lock_current(type(row).objects.filter(edition=edition), row.pk, expected_version)
     record(actor=actor, action="delete", obj=row, region=edition.region, before=snapshot(row))
@@ -478,6 +486,7 @@ def record_approval(
     While the plan check finds errors, a step is recorded only with ``acknowledge_errors``: the
     person recording it has seen the list, and the audit entry keeps the errors acknowledged.
     """
+    access.check(actor, access.may, edition.region, access.Can.ADMINISTER)
     edition = lock_current(Edition.objects.filter(region_id=edition.region_id), edition.pk, expected_version)
     ensure_editable(edition)
     current = APPROVAL_ORDER.index(edition.status)

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.lib.concurrency import lock_current
@@ -138,6 +139,7 @@ def create_programme(
     ``data`` holds the model fields by name (FK fields as objects) plus optional
     ``supporting_opds`` and ``dependencies`` (iterables of OPD / Programme).
     """
+    access.check(actor, access.may, edition.region, access.Can.EDIT)
     ensure_editable(edition)
     programme = Programme(region_id=edition.region_id, edition=edition, is_sample=is_sample)
     if lineage is not None:
@@ -167,6 +169,7 @@ def create_programme(
 @transaction.atomic
 def update_programme(*, actor: Any, programme: Programme, data: Mapping[str, Any], expected_version: int) -> Programme:
     """Change a programme's fields (and, when given, its supporting agencies and dependencies)."""
+    access.check(actor, access.may, programme.region, access.Can.EDIT)
     programme = lock_current(Programme.objects.filter(region_id=programme.region_id), programme.pk, expected_version)
     ensure_editable(programme.edition)
     before = programme_snapshot(programme)
@@ -199,6 +202,7 @@ def update_programme(*, actor: Any, programme: Programme, data: Mapping[str, Any
 
 @transaction.atomic
 def delete_programme(*, actor: Any, programme: Programme, expected_version: int) -> None:
+    access.check(actor, access.may, programme.region, access.Can.EDIT)
     programme = lock_current(Programme.objects.filter(region_id=programme.region_id), programme.pk, expected_version)
     ensure_editable(programme.edition)
     before = programme_snapshot(programme)
@@ -285,6 +289,7 @@ def set_budgets(
     A line names the line it edits by ``id``; a line without one takes over the unclaimed line of
     the same year and source, if any (so callers that know no ids still keep them), else is new.
     """
+    access.check(actor, access.may, programme.region, access.Can.EDIT)
     programme, before = _lock_for_children(programme, expected_version)
     edition = programme.edition
     errors: dict[str, list[str]] = {}
@@ -392,6 +397,7 @@ def set_indicators(
     value). An edited indicator keeps its id and lineage, each target its row per year.
     Errors are keyed ``indicators.<n>.<field>``.
     """
+    access.check(actor, access.may, programme.region, access.Can.EDIT)
     programme, before = _lock_for_children(programme, expected_version)
     edition = programme.edition
     errors: dict[str, list[str]] = {}
@@ -460,6 +466,7 @@ def set_action_items(
 ) -> Programme:
     """Make the programme's action plan these items (id of the item edited, none for a new one;
     activity, starts_on, ends_on, person_in_charge, opd, output)."""
+    access.check(actor, access.may, programme.region, access.Can.EDIT)
     programme, before = _lock_for_children(programme, expected_version)
     errors: dict[str, list[str]] = {}
     existing = {a.pk: a for a in programme.action_items.all()}
@@ -495,6 +502,7 @@ def set_action_items(
 @transaction.atomic
 def set_quick_win_years(*, actor: Any, programme: Programme, years: Iterable[int], expected_version: int) -> Programme:
     """Flag the programme as a quick win in exactly these years (inside the plan period)."""
+    access.check(actor, access.may, programme.region, access.Can.EDIT)
     programme, before = _lock_for_children(programme, expected_version)
     chosen = sorted(set(years))
     bad = [y for y in chosen if not in_period(programme.edition, y)]
@@ -516,6 +524,7 @@ def set_year_quick_wins(*, actor: Any, edition: Edition, year: int, programmes: 
     The edition row is locked so that two selections for the same plan run one after the other.
     Returns the chosen programme codes.
     """
+    access.check(actor, access.may, edition.region, access.Can.EDIT)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if not in_period(edition, year):
         raise ValidationError({"year": [period_error(edition, year)]})

@@ -37,6 +37,7 @@ def set_disposition(
 ) -> Disposition:
     """Change a disposition. DROP and MERGE take the carried copy out of the edition; going back to
     KEEP or REVISE carries the previous programme again. ``merged_into`` is required for MERGE."""
+    access.check(actor, access.may, disposition.edition.region, access.Can.EDIT)
     disposition = lock_current(
         Disposition.objects.filter(region_id=disposition.region_id), disposition.pk, expected_version
     )

@@ -124,7 +124,9 @@ def world(cast: Any, english: None) -> World:
     load_templates()
     template = Template.objects.get(kind="maturity")
     run = run_services.start_run(actor=cast.owner, region=cast.region_a, template=template, year=2024)
-    cohort = engagement_services.ensure_cohort(year=2024, name="Pendampingan 2024", ministry_name="Kementerian")
+    cohort = engagement_services.ensure_cohort(
+        actor=None, year=2024, name="Pendampingan 2024", ministry_name="Kementerian"
+    )
     engagement = engagement_services.create_engagement(actor=None, region=cast.region_a, cohort=cohort)
     return World(cast, run, cast.body_a, engagement)
 
