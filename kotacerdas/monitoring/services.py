@@ -504,6 +504,7 @@ def return_update(*, actor: Any, update: ProgrammeUpdate, reason: str, expected_
 @transaction.atomic
 def correct_update(*, actor: Any, update: ProgrammeUpdate, data: dict[str, Any]) -> ProgrammeUpdate:
     """A correction of an accepted update: a new draft for the same period naming the one it corrects."""
+    access.check(actor, access.may_report_for, _reporting_region(update.programme), update.programme.lead_opd_id)
     if update.state != UpdateState.ACCEPTED:
         raise ValidationError(_("Only an accepted update is corrected; change a draft or returned one directly."))
     return create_update(
