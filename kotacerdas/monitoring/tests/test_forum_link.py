@@ -18,7 +18,7 @@ D = datetime.date
 
 @pytest.fixture
 def sessions(cast, monitored):
-    cohort = forum.ensure_cohort(year=2025, name="Pendampingan 2025", ministry_name="Komdigi")
+    cohort = forum.ensure_cohort(actor=None, year=2025, name="Pendampingan 2025", ministry_name="Komdigi")
     engagement = forum.create_engagement(actor=None, region=cast.region_a, cohort=cohort, purpose="Pemantauan")
     engagement = forum.update_engagement(
         actor=None,
