@@ -108,8 +108,8 @@ def _detail(
 def scores(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """The ministry's score form of a draft (a released evaluation is frozen: 404 to the form)."""
     region = access.region_for(request.user, code)
+    evaluation = selectors.evaluation_for(request.user, region, year)  # a draft: 404 before 403
     _ministry(request)
-    evaluation = selectors.evaluation_for(request.user, region, year)
     if evaluation.is_released:
         messages.info(request, _("This evaluation is released and frozen."))
         return redirect("evaluation:detail", code, year)
@@ -142,8 +142,8 @@ def scores(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def release(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region = access.region_for(request.user, code)
+    evaluation = selectors.evaluation_for(request.user, region, year)  # a draft: 404 before 403
     _ministry(request)
-    evaluation = selectors.evaluation_for(request.user, region, year)
     try:
         services.release(actor=request.user, evaluation=evaluation, version=posted_version(request))
     except EditConflict as conflict:
