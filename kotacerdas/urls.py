@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kotacerdas.quickwins.urls")),
     path("", include("kotacerdas.reports.urls")),
     path("", include("kotacerdas.evaluation.urls")),
+    path("", include("kotacerdas.monitoring.urls")),
     path("kerangka/", include("kotacerdas.frameworks.urls")),
     path("audit/", include("kotacerdas.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

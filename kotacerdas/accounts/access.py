@@ -408,3 +408,34 @@ def may_see_evaluation(user: Any, region: Region, evaluation: Any) -> bool:
     if is_ministry(user):
         return True
     return bool(evaluation.is_released) and Can.VIEW in capabilities(user, region)
+
+
+# Implementation monitoring -----------------------------------------------------------------
+
+
+def may_set_up_reporting(user: Any, region: Region) -> bool:
+    """Whether ``user`` may start or change the reporting of an adopted edition (cadence, rules).
+
+    The region admin runs monitoring (the ministry, which administers every region, too).
+    """
+    return Can.ADMINISTER in capabilities(user, region)
+
+
+def may_report_for(user: Any, region: Region, lead_opd_id: int | None) -> bool:
+    """Whether ``user`` may write and submit updates and actuals for a programme led by ``lead_opd_id``.
+
+    The programme's lead agency reports: an editor tied to an agency reports for that agency's
+    programmes only; editors not tied to an agency and region admins report for every programme.
+    """
+    can = capabilities(user, region)
+    if Can.ADMINISTER in can:
+        return True
+    if Can.EDIT not in can:
+        return False
+    tied = editor_opd_id(user, region)
+    return tied is None or tied == lead_opd_id
+
+
+def may_validate_updates(user: Any, region: Region) -> bool:
+    """Whether ``user`` may accept or return submitted updates: the region admin or a mentor."""
+    return bool(capabilities(user, region) & {Can.ADMINISTER, Can.REVIEW})

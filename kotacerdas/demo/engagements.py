@@ -240,6 +240,17 @@ def load(solok: Region) -> None:
         today=D(2024, 8, 7),
     )
     _obstacle(s3, "Tenaga pengelola aplikasi di OPD terbatas", "hr", opds["Dinkes"], "Pelatihan bersama Diskominfo")
+    # Monitoring of the plan in force showed this programme slipping to "at risk" (demo/monitoring.py).
+    at_risk = Programme.objects.filter(region=solok, edition__year=2019, code="ECO-02").first()
+    if at_risk is not None and at_risk.lead_opd is not None:
+        _obstacle(
+            s3,
+            f"{at_risk.code} berisiko terlambat: pengadaan tertunda revisi anggaran (contoh)",
+            "budget",
+            at_risk.lead_opd,
+            "Percepat revisi DPA dan jadwal ulang uji coba",
+            at_risk,
+        )
     _close(s3)
 
     # Bimtek IV: finalisation. Budget obstacle resolved; the regulation one escalated to the ministry.

@@ -9,6 +9,7 @@ from django.db import transaction
 from kotacerdas.accounts.models import Membership, User
 from kotacerdas.demo import assessments as demo_assessments
 from kotacerdas.demo import engagements as demo_engagements
+from kotacerdas.demo import monitoring as demo_monitoring
 from kotacerdas.demo import plans as demo_plans
 from kotacerdas.demo import quickwins as demo_quickwins
 from kotacerdas.demo.data import PASSWORD, SAWAHLUNTO, SOLOK, USERS
@@ -109,7 +110,7 @@ def load_demo() -> DemoResult:
             region = _load_region(spec, sample_region)
             if spec is SOLOK:
                 # Each capability adds its own demo content; order matters (quick wins need programmes).
-                for extra in (demo_assessments, demo_plans, demo_quickwins, demo_engagements):
+                for extra in (demo_assessments, demo_plans, demo_quickwins, demo_engagements, demo_monitoring):
                     extra.load(region)
             result.regions_created.append(code)
         else:

@@ -22,6 +22,7 @@ from kotacerdas.evaluation.domain import DIMENSIONS, Scheme, evaluate
 from kotacerdas.evaluation.models import AreaScore, DimensionScore, Evaluation, EvaluationDimension, Status
 from kotacerdas.evaluation.schemes import NoScheme, scheme_for
 from kotacerdas.lib.forms import group_rupiah
+from kotacerdas.monitoring.selectors import implementation_facts
 from kotacerdas.regions.models import Region
 
 ORDER = list(DIMENSIONS)
@@ -237,18 +238,11 @@ def years() -> list[int]:
 # What the workbench data suggest --------------------------------------------------------------
 
 
-def _implementation(region: Region, year: int) -> Any:
-    """The monitoring facts of ``year`` (None while the monitoring app does not provide them)."""
-    try:
-        from kotacerdas.monitoring.selectors import implementation_facts  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    return implementation_facts(region, year)
-
-
 def suggestions(region: Region, year: int) -> dict[str, tuple[list[str], bool]]:
     """Per evaluation dimension: the facts the workbench holds for ``year`` and whether they are
-    available. Shown beside the evaluators' score, never in its place."""
+    available (output: what is in place; outcome and quick win: the accepted monitoring updates,
+    ``monitoring.selectors.implementation_facts``). Shown beside the evaluators' score, never in
+    its place (about seven queries)."""
     from kotacerdas.plans.models import Edition, EditionStatus, ProgrammeBudget
     from kotacerdas.regions.models import GovernanceBody
 
@@ -274,29 +268,28 @@ def suggestions(region: Region, year: int) -> dict[str, tuple[list[str], bool]]:
         _("Budget lines for %(year)s: %(lines)s, total Rp %(total)s.")
         % {"year": year, "lines": budget["lines"], "total": group_rupiah(budget["total"] or 0)},
     ]
-    facts = _implementation(region, year)
-    if facts is None:
-        unavailable = [_("Not available: the monitoring data of this year cannot be read yet.")]
-        return {
-            EvaluationDimension.OUTPUT: (output, True),
-            EvaluationDimension.OUTCOME: (unavailable, False),
-            EvaluationDimension.QUICK_WIN: (unavailable, False),
-        }
-    if facts.programmes_total:
+    facts = implementation_facts(region, year)
+    if facts.edition is None:
+        outcome = [_("No master plan edition is in force in %(year)s.") % {"year": year}]
+    elif not facts.programmes_reported:
+        outcome = [_("No programme of %(year)s has an accepted update.") % {"year": year}]
+    else:
         share = Decimal(facts.programmes_carried_out * 100) / facts.programmes_total
         outcome = [
             _("%(done)s of %(total)s programmes carried out per the accepted updates (%(share)s %%).")
-            % {"done": facts.programmes_carried_out, "total": facts.programmes_total, "share": f"{share:.0f}"}
+            % {"done": facts.programmes_carried_out, "total": facts.programmes_total, "share": f"{share:.0f}"},
+            _("%(reported)s of %(total)s programmes have an accepted update for %(year)s.")
+            % {"reported": facts.programmes_reported, "total": facts.programmes_total, "year": year},
         ]
-    else:
-        outcome = [_("No programme of %(year)s has an accepted update.") % {"year": year}]
-    if facts.quick_wins_total and facts.quick_win_mean_progress is not None:
+    if facts.quick_win_mean_progress is not None:
         quick = [
-            _("%(n)s quick wins of %(year)s, mean progress %(progress)s %%.")
+            _("Quick wins of %(year)s: %(n)s, mean progress %(progress)s %%.")
             % {"n": facts.quick_wins_total, "year": year, "progress": f"{facts.quick_win_mean_progress:.0f}"}
         ]
-    else:
+    elif facts.quick_wins_total:
         quick = [_("No quick win of %(year)s has an accepted progress report.") % {"year": year}]
+    else:
+        quick = [_("No programme is marked as a quick win of %(year)s.") % {"year": year}]
     return {
         EvaluationDimension.OUTPUT: (output, True),
         EvaluationDimension.OUTCOME: (outcome, True),

@@ -224,6 +224,17 @@ TABLE = {
         lambda c, u, r: access.may_see_evaluation(u, r, _evaluation(c, True, c.region_b)),
         NOBODY,
     ),
+    "may_set_up_reporting": (lambda c, u, r: access.may_set_up_reporting(u, r), {"ministry", "admin"}),
+    "may_report_for own agency": (lambda c, u, r: access.may_report_for(u, r, c.opd_a.pk), EDITORS),
+    "may_report_for another agency": (
+        lambda c, u, r: access.may_report_for(u, r, _other_opd(c).pk),
+        {"ministry", "admin", "editor_untied"},
+    ),
+    "may_report_for no lead agency": (
+        lambda c, u, r: access.may_report_for(u, r, None),
+        {"ministry", "admin", "editor_untied"},
+    ),
+    "may_validate_updates": (lambda c, u, r: access.may_validate_updates(u, r), {"ministry", "admin", "mentor"}),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -29,6 +30,7 @@ from kotacerdas.engagements.models import AgendaItem, AttendanceStatus, OutcomeK
 from kotacerdas.engagements.views.common import context, form_page, region_for, session_in
 from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
+from kotacerdas.monitoring.selectors import implementation_since
 from kotacerdas.regions.models import OPD
 
 
@@ -43,6 +45,7 @@ def session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         region,
         page=page,
+        implementation=_implementation(region, page),
         engagement=page.session.engagement,
         outcome_form=OutcomeForm(),
         action_form=ActionOutcomeForm(region=region),
@@ -50,6 +53,19 @@ def session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         obstacle_form=ObstacleForm(region=region),
     )
     return render(request, "engagements/session.html", ctx)
+
+
+def _implementation(region: Any, page: Any) -> Any:
+    """Implementation since the previous session (or the 90 days before the first one) until this one."""
+    until = min(page.session.starts_on, page.today)
+    since = page.previous.starts_on if page.previous else until - datetime.timedelta(days=90)
+    return implementation_since(region, since, until)
+
+
+def _programme_initial(request: HttpRequest) -> dict[str, Any]:
+    """``?programme=ID`` from the session page's "raise from this programme" links pre-fills the form."""
+    value = request.GET.get("programme", "")
+    return {"programme": int(value)} if value.isdigit() and len(value) < 10 else {}
 
 
 @login_required
@@ -227,6 +243,7 @@ def attendance(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         region,
         page=page,
+        implementation=_implementation(region, page),
         engagement=page.session.engagement,
         session=page.session,
         errors=errors,
@@ -297,7 +314,7 @@ def action_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Record an action agreed at the session (an outcome with an owner and a due date)."""
     region = region_for(request, code, Act.RUN)
     current = session_in(region, pk)
-    form = ActionOutcomeForm(request.POST or None, region=region)
+    form = ActionOutcomeForm(request.POST or None, region=region, initial=_programme_initial(request))
     saved = submit(
         request,
         form,
@@ -323,7 +340,7 @@ def action_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def obstacle_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = region_for(request, code, Act.RUN)
     current = session_in(region, pk)
-    form = ObstacleForm(request.POST or None, region=region)
+    form = ObstacleForm(request.POST or None, region=region, initial=_programme_initial(request))
     if submit(request, form, lambda data: services.raise_obstacle(actor=request.user, session=current, data=data)):
         messages.success(request, _("Obstacle registered."))
         return redirect(reverse("engagements:session", args=[code, pk]) + "#obstacles")

@@ -9,6 +9,7 @@ import pytest
 from kotacerdas.evaluation.demo import load_sample_evaluation
 from kotacerdas.evaluation.models import EvaluationDimension, Status
 from kotacerdas.evaluation.selectors import suggestions
+from kotacerdas.monitoring.tests.conftest import monitored, plan  # noqa: F401 (the fixtures, shared)
 from kotacerdas.regions.models import BodyMember
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -36,3 +37,30 @@ def test_output_suggestion_counts_what_the_workbench_holds(cast):
     assert "1 of 1 with members, 1 with a decree" in lines[1]
     assert "Budget lines for 2025: 0" in lines[2]
     assert EvaluationDimension.OUTCOME in found and EvaluationDimension.QUICK_WIN in found
+
+
+def test_outcome_and_quick_win_suggestions_follow_the_accepted_updates(cast, monitored):  # noqa: F811
+    from kotacerdas.monitoring import services as monitoring
+    from kotacerdas.monitoring.tests.conftest import TODAY, update_data
+
+    found = suggestions(cast.region_a, 2025)
+    assert "No programme of 2025 has an accepted update" in found[EvaluationDimension.OUTCOME][0][0]
+    assert "accepted progress report" in found[EvaluationDimension.QUICK_WIN][0][0]
+    update = monitoring.create_update(
+        actor=cast.editor,
+        programme=monitored.first,
+        period=monitored.q1,
+        data=update_data(status="on_track", progress=60),
+        today=TODAY,
+    )
+    update = monitoring.submit_update(actor=cast.editor, update=update, expected_version=update.version)
+    monitoring.accept_update(actor=cast.owner, update=update, expected_version=update.version)
+    found = suggestions(cast.region_a, 2025)
+    assert found[EvaluationDimension.OUTCOME][0] == [
+        "1 of 2 programmes carried out per the accepted updates (50 %).",
+        "1 of 2 programmes have an accepted update for 2025.",
+    ]
+    assert found[EvaluationDimension.QUICK_WIN][0] == ["Quick wins of 2025: 1, mean progress 60 %."]
+    assert suggestions(cast.region_a, 2031)[EvaluationDimension.OUTCOME][0] == [
+        "No master plan edition is in force in 2031."
+    ]
