@@ -64,3 +64,15 @@ def test_outcome_and_quick_win_suggestions_follow_the_accepted_updates(cast, mon
     assert suggestions(cast.region_a, 2031)[EvaluationDimension.OUTCOME][0] == [
         "No master plan edition is in force in 2031."
     ]
+
+
+def test_the_demo_closes_2025_with_a_released_sample_evaluation(db):
+    from kotacerdas.demo.loader import load_demo
+    from kotacerdas.evaluation.models import Evaluation
+
+    load_demo()
+    evaluation = Evaluation.objects.get(region__code="13.72", year=2025)
+    assert evaluation.is_sample and evaluation.status == Status.RELEASED
+    assert evaluation.scheme_year == 2022 and evaluation.predicate_name
+    load_demo()  # idempotent: the region is kept, the evaluation too
+    assert Evaluation.objects.filter(region__code="13.72").count() == 1
