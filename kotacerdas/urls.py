@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("kotacerdas.plans.urls")),
     path("", include("kotacerdas.quickwins.urls")),
     path("", include("kotacerdas.reports.urls")),
+    path("", include("kotacerdas.evaluation.urls")),
     path("", include("kotacerdas.monitoring.urls")),
     path("kerangka/", include("kotacerdas.frameworks.urls")),
     path("audit/", include("kotacerdas.audit.urls")),

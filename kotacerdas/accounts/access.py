@@ -388,6 +388,28 @@ def may_add_engagement(user: Any) -> bool:
     return is_ministry(user)
 
 
+# The annual evaluation -----------------------------------------------------------------------
+
+
+def may_evaluate(user: Any) -> bool:
+    """Whether ``user`` may create, score and release annual evaluations: the ministry only."""
+    return is_ministry(user)
+
+
+def may_see_evaluation(user: Any, region: Region, evaluation: Any) -> bool:
+    """Whether ``user`` may see ``evaluation`` (of ``region``).
+
+    A draft is the ministry's working paper; once released, everyone who may view the region
+    (its members and mentors) sees it. Another region's evaluation is seen by nobody but the
+    ministry.
+    """
+    if evaluation.region_id != region.pk:
+        return False
+    if is_ministry(user):
+        return True
+    return bool(evaluation.is_released) and Can.VIEW in capabilities(user, region)
+
+
 # Implementation monitoring -----------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from kotacerdas.demo import plans as demo_plans
 from kotacerdas.demo import quickwins as demo_quickwins
 from kotacerdas.demo.data import PASSWORD, SAWAHLUNTO, SOLOK, USERS
 from kotacerdas.engagements import services as engagement_services
+from kotacerdas.evaluation.demo import load_sample_evaluation
 from kotacerdas.frameworks.loader import load_all
 from kotacerdas.regions import services
 from kotacerdas.regions.models import OPD, Region
@@ -112,6 +113,8 @@ def load_demo() -> DemoResult:
                 # Each capability adds its own demo content; order matters (quick wins need programmes).
                 for extra in (demo_assessments, demo_plans, demo_quickwins, demo_engagements, demo_monitoring):
                     extra.load(region)
+                # The ministry's released 2025 evaluation comes last: it reads nothing, but closes the year.
+                load_sample_evaluation(region, 2025)
             result.regions_created.append(code)
         else:
             result.regions_kept.append(code)

@@ -29,3 +29,10 @@ class GenerateForm(forms.Form):
     run = forms.IntegerField(
         label=_("Assessment run"), required=False, min_value=1, help_text=_("Assessment report only.")
     )
+    year = forms.IntegerField(
+        label=_("Evaluation year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Annual evaluation letter only."),
+    )

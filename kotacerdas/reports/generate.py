@@ -65,6 +65,11 @@ def build(kind: str, region: Region, edition: Edition | None, options: dict[str,
         from kotacerdas.reports.builders import assessment
 
         return assessment.build(selectors.assessment_data(region, options.get("run")))
+    if kind == DocumentKind.EVALUATION:
+        from kotacerdas.evaluation.selectors import page, released_for_letter
+        from kotacerdas.reports.builders import evaluation
+
+        return evaluation.build(page(released_for_letter(region, options.get("year"))))
     raise ValidationError({"kind": _("Unknown document.")})
 
 
@@ -78,6 +83,8 @@ def filename(kind: str, region: Region, edition: Edition | None, fmt: str, optio
         parts.append(f"seleksi{options['round']}")
     if options.get("run"):
         parts.append(f"penilaian{options['run']}")
+    if options.get("year"):
+        parts.append(f"evaluasi{options['year']}")
     return "-".join(parts) + f".{fmt}"
 
 

@@ -19,6 +19,7 @@ class DocumentKind(models.TextChoices):
     CHANGELOG = "changelog", _("Change log between two editions")
     QUICKWINS = "quickwins", _("Quick-win selection report")
     ASSESSMENT = "assessment", _("Assessment report")
+    EVALUATION = "evaluation", _("Annual evaluation letter")
 
 
 class DocumentFormat(models.TextChoices):

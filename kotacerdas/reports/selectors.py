@@ -226,6 +226,8 @@ def jobs(region: Region) -> QuerySet[DocumentJob]:
 def variant(kind: str, options: dict[str, Any] | None) -> Any:
     """What tells two documents of one kind and edition apart: the round year, the assessment run."""
     options = options or {}
+    if kind == DocumentKind.EVALUATION:
+        return options.get("year")
     return options.get("run") if kind == DocumentKind.ASSESSMENT else options.get("round")
 
 

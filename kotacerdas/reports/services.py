@@ -59,6 +59,16 @@ def _validate(region: Region, edition: Edition | None, kind: str, fmt: str, opti
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.setdefault(field, []).extend(messages)
+    if kind == DocumentKind.EVALUATION:
+        from kotacerdas.evaluation.selectors import released_for_letter
+
+        if edition is not None:
+            errors.setdefault("edition", []).append(_("An evaluation letter belongs to no edition: leave it empty."))
+        try:
+            released_for_letter(region, options.get("year"))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 

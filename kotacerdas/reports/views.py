@@ -109,7 +109,12 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
         edition = None
         if data.get("edition"):
             edition = get_object_or_404(Edition.objects.filter(region=region), year=data["edition"])
-        options = {"compare": data.get("compare"), "round": data.get("round"), "run": data.get("run")}
+        options = {
+            "compare": data.get("compare"),
+            "round": data.get("round"),
+            "run": data.get("run"),
+            "year": data.get("year"),
+        }
         return services.request_document(
             actor=request.user, region=region, edition=edition, kind=data["kind"], fmt=data["fmt"], options=options
         )
@@ -165,6 +170,8 @@ def _missing(region: Region, job: DocumentJob) -> list[dict[str, str]]:
             url = reverse("quickwins:round", args=[region.code, options["round"]])
         elif job.kind == DocumentKind.ASSESSMENT and options.get("run"):
             url = reverse("assessments:run", args=[region.code, options["run"]])
+        elif job.kind == DocumentKind.EVALUATION and options.get("year"):
+            url = reverse("evaluation:detail", args=[region.code, options["year"]])
         item["url"] = url
         item["in_print"] = "1" if key == "foreword" else ""
     return items

@@ -138,6 +138,13 @@ def _slot(cast, user_id, is_region=False):
     return Assessor(region_id=cast.region_a.pk, user_id=user_id, is_region=is_region, name="x")
 
 
+def _evaluation(cast, released, region=None):
+    from kotacerdas.evaluation.models import Evaluation, Status
+
+    region = region or cast.region_a
+    return Evaluation(region_id=region.pk, year=2025, status=Status.RELEASED if released else Status.DRAFT)
+
+
 def _grant(cast, who):
     from kotacerdas.accounts.models import Membership
 
@@ -207,6 +214,16 @@ TABLE = {
     "may_respond": (lambda c, u, r: access.may_respond(u), {"ministry"}),
     "may_add_engagement": (lambda c, u, r: access.may_add_engagement(u), {"ministry"}),
     "may_set_peer_sharing": (lambda c, u, r: access.may_set_peer_sharing(u, r), {"admin"}),
+    "may_evaluate": (lambda c, u, r: access.may_evaluate(u), {"ministry"}),
+    "may_see_evaluation draft": (lambda c, u, r: access.may_see_evaluation(u, r, _evaluation(c, False)), {"ministry"}),
+    "may_see_evaluation released": (
+        lambda c, u, r: access.may_see_evaluation(u, r, _evaluation(c, True)),
+        TEAM | {"viewer"},
+    ),
+    "may_see_evaluation of region B": (
+        lambda c, u, r: access.may_see_evaluation(u, r, _evaluation(c, True, c.region_b)),
+        NOBODY,
+    ),
     "may_set_up_reporting": (lambda c, u, r: access.may_set_up_reporting(u, r), {"ministry", "admin"}),
     "may_report_for own agency": (lambda c, u, r: access.may_report_for(u, r, c.opd_a.pk), EDITORS),
     "may_report_for another agency": (

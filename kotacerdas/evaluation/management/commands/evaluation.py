@@ -4,6 +4,10 @@ FILE is JSON or XLSX (see :mod:`kotacerdas.evaluation.files`); the weights and t
 bands are the published reference data of the scheme's year (``kotacerdas setup`` loads them on
 a laptop). A bad file prints every problem, each naming the region and the field, and exits with
 code 2; nothing is written anywhere. ``template`` writes an XLSX to fill in.
+
+``show REGION YEAR`` prints a recorded evaluation (a draft's index computed now), ``export
+REGION YEAR --format pdf|docx --output F`` writes the letter of a released evaluation through
+the document pipeline. An unknown region or year, or a draft to export, exits with code 2.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.evaluation.domain import Scheme, evaluate
 from kotacerdas.evaluation.files import EvaluationFile, parse, parse_workbook, write_workbook
 from kotacerdas.evaluation.schemes import NoScheme, scheme_for
+from kotacerdas.evaluation.selectors import EvaluationPage, page
 
 BAD_INPUT = 2
 MAX_BYTES = 20 * 1024 * 1024
@@ -99,6 +104,77 @@ def as_text(payload: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def recorded(code: str, year: int) -> EvaluationPage:
+    """The recorded evaluation of region ``code`` in ``year`` (the console sees drafts too)."""
+    from kotacerdas.evaluation.models import Evaluation
+    from kotacerdas.regions.models import Region
+
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise CommandError(
+            _("REGION: there is no region with the code %(code)s.") % {"code": code}, returncode=BAD_INPUT
+        )
+    evaluation = Evaluation.objects.filter(region=region, year=year).first()
+    if evaluation is None:
+        raise CommandError(
+            _("YEAR: %(region)s has no evaluation for %(year)s.") % {"region": region, "year": year},
+            returncode=BAD_INPUT,
+        )
+    evaluation.region = region
+    return page(evaluation)
+
+
+def as_payload(data: EvaluationPage) -> dict[str, Any]:
+    evaluation, result = data.evaluation, data.computed
+    return {
+        "region": {"code": evaluation.region.code, "name": str(evaluation.region)},
+        "year": evaluation.year,
+        "status": evaluation.status,
+        "scheme_year": evaluation.scheme_year,
+        "is_sample": evaluation.is_sample,
+        "index": _number(result.index),
+        "index_2dp": _number(result.index_2dp),
+        "previous_index": _number(result.previous_index),
+        "improvement": _number(result.improvement),
+        "predicate": {"code": result.predicate_code, "name": result.predicate_name} if result.predicate_code else None,
+        "computed": "stored" if result.stored else "live",
+        "problem": result.problem or None,
+        "weights": {name: _number(weight) for name, weight in result.weights.items()},
+        "dimensions": {
+            row.dimension: {"score": _number(row.score), "note": row.note, "evidence_link": row.evidence_link or None}
+            for row in data.rows
+        },
+        "smart_city_dimensions": {
+            area.code: {"name": area.name, "score": _number(area.score), "programmes": area.programmes}
+            for area in data.areas
+        },
+        "evaluators": data.evaluators,
+    }
+
+
+def show_text(data: dict[str, Any]) -> str:
+    def shown(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f}"
+
+    lines = [
+        f"{data['region']['name']} ({data['region']['code']}) · {data['year']} · {data['status']}",
+        _("Index %(index)s · improvement %(improvement)s · predicate %(predicate)s")
+        % {
+            "index": shown(data["index_2dp"]),
+            "improvement": shown(data["improvement"]),
+            "predicate": data["predicate"]["name"] if data["predicate"] else "—",
+        },
+    ]
+    if data["problem"]:
+        lines.append(data["problem"])
+    for name, row in data["dimensions"].items():
+        weight = data["weights"].get(name)
+        lines.append(f"  {name:<10} {shown(row['score']):>5}  {'' if weight is None else f'{weight:g} %'}")
+    for code, area in data["smart_city_dimensions"].items():
+        lines.append(f"  {code:<10} {shown(area['score']):>5}  {area['programmes']}  {area['name']}")
+    return "\n".join(lines) + "\n"
+
+
 class Command(BaseCommand):
     help = "The annual evaluation index of the regions in a file (JSON or XLSX); an XLSX template to fill in."
     requires_migrations_checks = False
@@ -111,8 +187,23 @@ class Command(BaseCommand):
         template = actions.add_parser("template", help="Write an XLSX to fill in for a scheme year.")
         template.add_argument("year", type=int, metavar="YEAR", help="The scheme's year, e.g. 2022.")
         template.add_argument("--output", "-o", required=True, help="The .xlsx file to write.")
+        show = actions.add_parser("show", help="A recorded evaluation: scores, index, improvement, predicate.")
+        show.add_argument("region", metavar="REGION", help="The region's Kemendagri code, e.g. 13.72.")
+        show.add_argument("year", type=int, metavar="YEAR", help="The evaluation year, e.g. 2025.")
+        show.add_argument("--json", action="store_true", help="Print one JSON document for scripts.")
+        export = actions.add_parser("export", help="The letter of a released evaluation as PDF or DOCX.")
+        export.add_argument("region", metavar="REGION", help="The region's Kemendagri code, e.g. 13.72.")
+        export.add_argument("year", type=int, metavar="YEAR", help="The evaluation year, e.g. 2025.")
+        export.add_argument("--format", dest="fmt", choices=["pdf", "docx"], default="pdf", help="pdf or docx.")
+        export.add_argument("--output", "-o", required=True, help="The file to write.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "show":
+            self.show(options)
+            return
+        if options["action"] == "export":
+            self.export(options)
+            return
         if options["action"] == "template":
             data = {"scheme": options["year"], "regions": [{"code": "13.72", "name": "Kota Solok", "dimensions": {}}]}
             Path(options["output"]).write_bytes(write_workbook(data))
@@ -135,3 +226,27 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(as_text(payload), ending="")
+
+    def show(self, options: dict[str, Any]) -> None:
+        data = as_payload(recorded(options["region"], options["year"]))
+        if options["json"]:
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(show_text(data), ending="")
+
+    def export(self, options: dict[str, Any]) -> None:
+        from django.core.exceptions import ValidationError
+
+        from kotacerdas.lib.commands import validation_message
+        from kotacerdas.reports.generate import generate
+        from kotacerdas.reports.models import DocumentKind
+
+        found = recorded(options["region"], options["year"])
+        try:
+            generated = generate(
+                DocumentKind.EVALUATION, options["fmt"], found.evaluation.region, None, {"year": options["year"]}
+            )
+        except ValidationError as error:
+            raise CommandError(validation_message(error), returncode=BAD_INPUT) from None
+        Path(options["output"]).write_bytes(generated.content)
+        self.stderr.write(_("Evaluation letter written to %(path)s.") % {"path": options["output"]})

@@ -33,6 +33,7 @@ class Command(JsonCommand):
         parser.add_argument("--compare", type=int, help="Change log: the edition to compare with (default: previous).")
         parser.add_argument("--round", type=int, help="Quick-win report: the round year (default: the latest).")
         parser.add_argument("--run", type=int, help="Assessment report: the run's number (its id in the web address).")
+        parser.add_argument("--year", type=int, help="Evaluation letter: the evaluation year (a released one).")
         parser.add_argument("--format", dest="fmt", choices=DocumentFormat.values, default="pdf")
         parser.add_argument("--output", required=True, help="Path of the file to write.")
 
@@ -48,7 +49,7 @@ class Command(JsonCommand):
             edition = Edition.objects.filter(region=region, year=options["edition"]).first()
             if edition is None:
                 raise CommandError(f"--edition: region {region.code} has no edition {options['edition']}.")
-        elif options["document"] not in (DocumentKind.QUICKWINS, DocumentKind.ASSESSMENT):
+        elif options["document"] not in (DocumentKind.QUICKWINS, DocumentKind.ASSESSMENT, DocumentKind.EVALUATION):
             years = ", ".join(str(y) for y in Edition.objects.filter(region=region).values_list("year", flat=True))
             raise CommandError(f"--edition: which edition? The region has: {years or 'none'}.")
         if options["document"] == DocumentKind.ASSESSMENT:
@@ -62,7 +63,12 @@ class Command(JsonCommand):
                 options["fmt"],
                 region,
                 edition,
-                {"compare": options["compare"], "round": options["round"], "run": options["run"]},
+                {
+                    "compare": options["compare"],
+                    "round": options["round"],
+                    "run": options["run"],
+                    "year": options["year"],
+                },
             )
         except ValidationError as error:
             raise fail(error) from None
