@@ -452,3 +452,34 @@ def test_quick_win_progress_shows_the_latest_accepted_update_in_flat_queries(
     ]
     assert rows[0].live_since is None
     assert selectors.quick_win_progress(monitored.edition, 2026) == []
+
+
+def test_the_quick_win_round_page_shows_the_progress_of_the_years_quick_wins(cast, monitored, english):
+    from kotacerdas.quickwins import services as quickwin_services
+
+    quickwin_services.create_round(
+        actor=None, region=cast.region_a, data={"edition": monitored.edition, "year": 2024, "budget_year": 2025}
+    )
+    url = reverse("quickwins:round", args=[cast.region_a.code, 2024])
+    text = cast.client(cast.viewer).get(url).content.decode()
+    assert "Progress of the quick wins of 2025" in text and "not reported yet" in text
+    update = submitted(cast, monitored, progress=65, live_since=datetime.date(2025, 3, 1))
+    services.accept_update(actor=cast.mentor, update=update, expected_version=update.version)
+    text = cast.client(cast.viewer).get(url).content.decode()
+    section = text[text.index("qw-progress-title") :]
+    assert "65%" in section
+    assert "1 Mar 2025" in section
+    assert reverse("monitoring:programme_updates", args=[cast.region_a.code, monitored.first.pk]) in text
+
+
+def test_the_region_page_and_the_programme_page_link_the_update_pages(cast, monitored):
+    home = cast.client(cast.editor).get(reverse("regions:home", args=[cast.region_a.code])).content.decode()
+    assert mine_url(cast) in home
+    page = reverse("plans:programme", args=[cast.region_a.code, monitored.edition.year, monitored.first.code])
+    text = cast.client(cast.viewer).get(page).content.decode()
+    assert reverse("monitoring:programme_updates", args=[cast.region_a.code, monitored.first.pk]) in text
+
+
+def test_a_draft_editions_programme_has_no_update_pages(cast, plan):
+    url = reverse("monitoring:programme_updates", args=[cast.region_a.code, plan.first.pk])
+    assert cast.client(cast.owner).get(url).status_code == 404

@@ -31,6 +31,7 @@ from kotacerdas.monitoring.forms import ReturnForm, UpdateForm, initial_from
 from kotacerdas.monitoring.models import ProgrammeUpdate, ReportingPeriod, UpdateState
 from kotacerdas.monitoring.progress_chart import Point, progress_svg
 from kotacerdas.plans.models import BudgetSource, Programme, ProgrammeStatus
+from kotacerdas.plans.models.plan import EditionStatus
 from kotacerdas.regions.models import Region
 
 
@@ -56,9 +57,11 @@ def urlpatterns(prefix: str) -> list[URLPattern]:
 
 
 def _programme(region: Region, pk: int) -> Programme:
-    """A monitored programme of ``region`` (its edition adopted); 404 otherwise."""
+    """A programme of an adopted edition of ``region`` (the ones monitored); 404 otherwise."""
     return get_object_or_404(
-        Programme.objects.filter(region=region, edition__reporting__isnull=False).select_related("edition", "lead_opd"),
+        Programme.objects.filter(region=region, edition__status=EditionStatus.ADOPTED).select_related(
+            "edition", "lead_opd"
+        ),
         pk=pk,
     )
 
