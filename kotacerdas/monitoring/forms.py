@@ -57,7 +57,7 @@ class UpdateForm(VersionedFormMixin, forms.Form):
         label=gettext_lazy("evidence link"),
         required=False,
         help_text=gettext_lazy("Or a web address where the evidence can be seen, starting with https://."),
-        widget=forms.URLInput(),
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
     launched_on = forms.DateField(label=gettext_lazy("launch date"), required=False, widget=DateInput())
     live_since = forms.DateField(
