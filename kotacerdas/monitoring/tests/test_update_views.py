@@ -483,3 +483,20 @@ def test_the_region_page_and_the_programme_page_link_the_update_pages(cast, moni
 def test_a_draft_editions_programme_has_no_update_pages(cast, plan):
     url = reverse("monitoring:programme_updates", args=[cast.region_a.code, plan.first.pk])
     assert cast.client(cast.owner).get(url).status_code == 404
+
+
+def test_an_edit_shows_the_evidence_by_its_name_and_can_clear_it(cast, monitored):
+    client = cast.client(cast.editor)
+    upload = SimpleUploadedFile("Foto kegiatan.pdf", PDF, content_type="application/pdf")
+    client.post(create_url(cast, monitored.first, monitored.q1), {**form_data(), "evidence_file": upload})
+    update = ProgrammeUpdate.objects.get()
+    page = client.get(action_url(cast, "update_edit", update)).content.decode()
+    assert "Foto kegiatan.pdf" in page and 'name="evidence_file-clear"' in page
+    kept = client.post(action_url(cast, "update_edit", update), form_data(version=update.version, progress="50"))
+    assert kept.status_code == 302
+    update = ProgrammeUpdate.objects.get()
+    assert update.evidence_name == "Foto kegiatan.pdf" and update.progress == 50
+    client.post(
+        action_url(cast, "update_edit", update), {**form_data(version=update.version), "evidence_file-clear": "on"}
+    )
+    assert not ProgrammeUpdate.objects.get().evidence_file

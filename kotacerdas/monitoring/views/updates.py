@@ -241,7 +241,8 @@ def update_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if update.is_frozen:
         messages.error(request, _("A submitted or accepted update can no longer be changed."))
         return redirect("monitoring:update", code, pk)
-    form = _update_form(request, update.programme, update.period, update=update, initial=initial_from(update))
+    initial = {**initial_from(update), "evidence_file": update.evidence_file or None}
+    form = _update_form(request, update.programme, update.period, update=update, initial=initial)
 
     @transaction.atomic
     def save(data: dict[str, Any]) -> ProgrammeUpdate:
@@ -474,6 +475,5 @@ def programme_updates(request: HttpRequest, code: str, programme: int) -> HttpRe
         history=history,
         chart=chart if history.progress else "",
         may_write=_may_write(request, region, found) and found.status != ProgrammeStatus.CANCELLED,
-        period_missing=bool(chosen),
     )
     return render(request, "monitoring/updates/history.html", context)
