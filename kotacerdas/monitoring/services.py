@@ -432,6 +432,8 @@ def submit_update(*, actor: Any, update: ProgrammeUpdate, expected_version: int)
 def _latest_accepted(programme_id: int) -> ProgrammeUpdate | None:
     return (
         ProgrammeUpdate.objects.filter(programme_id=programme_id, state=UpdateState.ACCEPTED)
+        # An accepted correction replaces the update it corrects, whatever the dates say.
+        .exclude(corrections__state=UpdateState.ACCEPTED)
         .order_by("-period__starts_on", "-reported_on", "-decided_at", "-id")
         .first()
     )

@@ -25,6 +25,7 @@ from kotacerdas.accounts.access import Can
 from kotacerdas.accounts.models import User
 from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
+from kotacerdas.monitoring.selectors import quick_win_progress
 from kotacerdas.quickwins import selectors, services
 from kotacerdas.quickwins.engine.ahp import ahp
 from kotacerdas.quickwins.engine.messages import ProblemError
@@ -148,6 +149,8 @@ def round_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         solves=list(selection_round.solves.only("number", "status", "objective", "created_at", "actor_name")),
         evaluator_form=EvaluatorForm(),
         scorable={e.pk for e in data.evaluators if access.may_score_for(request.user, region, e)},
+        # How the quick wins of the budget year are doing, from the accepted monitoring updates.
+        quick_win_progress=quick_win_progress(selection_round.edition, selection_round.budget_year),
     )
     return render(request, "quickwins/round.html", context)
 

@@ -113,6 +113,11 @@ def generate(
     report = progress or (lambda percent, step: None)
     if fmt not in DocumentFormat.values:
         raise ValidationError({"fmt": _("Choose PDF or DOCX.")})
+    if kind == DocumentKind.EVALUATION:
+        # Refuse a draft or a missing year in the caller's language, before the document's own.
+        from kotacerdas.evaluation.selectors import released_for_letter
+
+        released_for_letter(region, options.get("year"))
     started = time.perf_counter()
     with translation.override(DOCUMENT_LANGUAGE):
         report(10, _("reading the data"))

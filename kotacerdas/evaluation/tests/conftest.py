@@ -15,6 +15,11 @@ SCORES = {"baseline": "3.00", "output": "3.50", "outcome": "2.75", "impact": "3.
 INDEX = "3.275"
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(english: None) -> None:
+    """These tests read the English messages (the shared ``english`` fixture)."""
+
+
 def new_draft(region: Any, year: int = 2025, **data: Any) -> Evaluation:
     return services.create_evaluation(
         actor=None, region=region, data={"year": year, "scheme_year": 2022, "panel": "Tim Evaluasi", **data}

@@ -193,3 +193,18 @@ def test_implementation_facts_count_accepted_updates_of_the_year(cast, monitored
     assert facts.quick_wins_total == 1
     assert facts.quick_win_mean_progress == Decimal("60.0")
     assert selectors.implementation_facts(cast.region_a, 2031).edition is None
+
+
+def test_an_accepted_correction_replaces_the_update_it_corrects_whatever_its_date(cast, monitored):
+    update = _submitted(cast, monitored, status="on_track", progress=40, reported_on=datetime.date(2025, 4, 9))
+    update = services.accept_update(actor=cast.owner, update=update, expected_version=update.version)
+    correction = services.correct_update(
+        actor=cast.editor,
+        update=update,
+        data=update_data(status="at_risk", progress=30, reported_on=datetime.date(2025, 4, 2)),
+    )
+    correction = services.submit_update(actor=cast.editor, update=correction, expected_version=correction.version)
+    services.accept_update(actor=cast.mentor, update=correction, expected_version=correction.version)
+    assert Programme.objects.get(pk=monitored.first.pk).status == "at_risk"
+    latest = selectors.latest_accepted(Programme.objects.filter(pk=monitored.first.pk)).get()
+    assert latest.latest_update_id == correction.pk
