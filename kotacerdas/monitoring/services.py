@@ -7,6 +7,7 @@ records an audit entry. Edits take the row's version (``lib.concurrency.lock_cur
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -211,11 +212,18 @@ def change_reporting(
 
 # Updates -----------------------------------------------------------------------------------
 
+THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
 
 def _amount(value: Any, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
-    text = str(value).strip().replace(".", "").replace(" ", "") if isinstance(value, str) else value
+    text = value
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        # Dots group thousands in Indonesian (150.000.000); "1.5" is not a whole number, not 15.
+        if THOUSANDS.match(text):
+            text = text.replace(".", "")
     try:
         amount = Decimal(text)
     except (InvalidOperation, ValueError, TypeError):
