@@ -500,6 +500,7 @@ class _Lookups:
     actuals: dict[tuple[int, int, int | None], IndicatorActual]
     opds: dict[str, OPD]
     seen: dict[tuple[Any, ...], int] = field(default_factory=dict)  # a row's keys → the first row with them
+    new: list[tuple[Row, services.NewUpdate]] = field(default_factory=list)  # updates to create
 
     @classmethod
     def of(cls, edition: Edition) -> _Lookups:
@@ -674,8 +675,9 @@ def _import_update(
                 )
                 result.changed += 1
         else:
-            update = services.create_update(actor=actor, programme=programme, period=period, data=data, today=today)
-            result.created += 1
+            # Created together after the last row (services.create_updates: a fixed number of queries).
+            lookups.new.append((row, services.NewUpdate(programme, period, data)))
+            return
         lookups.updates[(programme.pk, period.pk)] = update
         if submit:
             update = services.submit_update(actor=actor, update=update, expected_version=update.version)
@@ -691,6 +693,33 @@ def _import_update(
                 _("You may not report for %(code)s: it is led by another agency.") % {"code": programme.code},
             )
         )
+
+
+def _create_updates(
+    actor: Any, lookups: _Lookups, problems: Problems, result: ImportResult, *, submit: bool, today: Any
+) -> None:
+    if not lookups.new:
+        return
+    outcomes = services.create_updates(
+        actor=actor, items=[item for _row, item in lookups.new], today=today, submit=submit
+    )
+    failed = False
+    for (row, item), outcome in zip(lookups.new, outcomes, strict=True):
+        if isinstance(outcome, ValidationError):
+            failed = True
+            for problem in _service_problems(row, outcome, "period"):
+                problems.add(problem)
+        elif isinstance(outcome, PermissionDenied):
+            failed = True
+            message = _("You may not report for %(code)s: it is led by another agency.") % {"code": item.programme.code}
+            problems.add(row.problem("programme", message))
+    if failed:
+        return
+    result.created += len(outcomes)
+    result.submitted += len(outcomes) if submit else 0
+    for update in outcomes:
+        assert isinstance(update, ProgrammeUpdate)
+        lookups.updates[(update.programme_id, update.period_id)] = update
 
 
 def _indicator(row: Row, programme: Programme, lookups: _Lookups, problems: Problems) -> Indicator | None:
@@ -832,6 +861,7 @@ def import_updates(
                 lookups = _Lookups.of(edition)
                 for row in tables.get(UPDATES, []):
                     _import_update(row, actor, lookups, problems, result, submit=submit, today=today)
+                _create_updates(actor, lookups, problems, result, submit=submit, today=today)
                 for row in tables.get(ACTUALS, []):
                     _import_actual(row, actor, lookups, problems, result)
                 if problems:

@@ -83,7 +83,24 @@ def test_it_imports_updates_and_actuals_as_drafts_through_the_services(cast, mon
 def test_submit_sends_the_imported_updates_for_validation(monitored):
     result = _import(_book([_update()]), edition=monitored.edition, submit=True)
     assert result.ok and result.submitted == 1
-    assert ProgrammeUpdate.objects.get().state == UpdateState.SUBMITTED
+    update = ProgrammeUpdate.objects.get()
+    assert update.state == UpdateState.SUBMITTED and update.submitted_at and update.version == 2
+    trail = AuditEntry.objects.filter(object_type="monitoring.ProgrammeUpdate").order_by("pk")
+    assert [(e.action, e.after["state"]) for e in trail] == [("create", "draft"), ("submit", "submitted")]
+    assert trail[0].after["budgets"] == {"apbd": "25000000"}
+    # A submitted update waits for validation: accepting it works as for one submitted on its page.
+    services.accept_update(actor=None, update=update, expected_version=update.version)
+
+
+def test_the_import_reads_in_a_fixed_number_of_queries(monitored, django_assert_max_num_queries):
+    data = _book([_update(), _update(programme="ENV-01")])
+    with django_assert_max_num_queries(20) as few:
+        _import(data, edition=monitored.edition, submit=True)
+    ProgrammeUpdate.objects.all().delete()
+    AuditEntry.objects.all().delete()
+    data = _book([_update(period=f"2025-Q{q}", programme=p) for q in (1, 2) for p in ("GOV-01", "ENV-01")])
+    with django_assert_max_num_queries(len(few)):
+        assert _import(data, edition=monitored.edition, submit=True).created == 4
 
 
 def test_it_locates_every_bad_cell_by_sheet_row_and_column(monitored):
