@@ -357,7 +357,7 @@ def _read_table(sheet: str, raw: Iterable[Iterable[Any]], problems: Problems) ->
         cells = tuple(line)
         if not any(v is not None and not (isinstance(v, str) and not v.strip()) for v in cells):
             continue
-        if len(out) >= MAX_ROWS:
+        if len(out) >= MAX_ROWS or number >= MAX_ROWS * 2:
             problems.add(
                 Problem(sheet, None, message=_("More than %(n)s rows: split the file.") % {"n": f"{MAX_ROWS:,}"})
             )
@@ -379,7 +379,8 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, list[Row]], Problems]
             tables: dict[str, list[Row]] = {}
             for sheet in COLUMNS:
                 if sheet in book.sheetnames:
-                    rows_ = book[sheet].iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS + 1000, values_only=True)
+                    # Read at most a little beyond the limit: a longer sheet is refused, not read to its end.
+                    rows_ = book[sheet].iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS * 2, values_only=True)
                     tables[sheet] = _read_table(sheet, rows_, problems)
             if not tables:
                 problems.add(
