@@ -294,3 +294,21 @@ def test_a_dotted_amount_is_read_as_thousands_only(monitored):
         actor=None, programme=monitored.first, period=monitored.q1, data=update_data(budget_apbd="1.500"), today=TODAY
     )
     assert update.budgets.get().amount == Decimal(1500)
+
+
+def test_actuals_of_a_year_and_changed_actuals(cast, monitored):
+    first = _import(_book([], [_actual(), _actual(period=None, value="14,5", source="BPS")]), edition=monitored.edition)
+    assert first.ok and first.actuals_created == 2, first.problem_lines()
+    yearly = IndicatorActual.objects.get(period__isnull=True)
+    assert yearly.year == 2025 and yearly.value == Decimal("14.5") and yearly.source == "BPS"
+    again = _import(
+        _book([], [_actual(value=13), _actual(period=None, value="14.5", source="BPS")]), edition=monitored.edition
+    )
+    assert (again.actuals_changed, again.actuals_unchanged) == (1, 1)
+    changed = IndicatorActual.objects.get(period=monitored.q1)
+    assert changed.value == 13 and changed.version == 2
+
+
+def test_an_actual_for_a_period_of_another_year_is_located(monitored, english):
+    result = _import(_book([], [_actual(year=2026)]), edition=monitored.edition)
+    assert [p.where for p in result.problems] == ["Capaian!D2 (period)"]
