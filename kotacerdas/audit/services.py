@@ -36,7 +36,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return data
 
 
-def record(
+def entry(
     *,
     actor: Any,
     action: str,
@@ -45,7 +45,7 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Write one audit entry. Call inside the service's transaction.
+    """The audit entry :func:`record` writes, not yet saved (for :func:`record_all`).
 
     ``action`` is one of :class:`AuditEntry.Action`; an unknown action is a programming error
     (it would show as a raw code in the trail), so it is refused here rather than stored.
@@ -53,7 +53,7 @@ def record(
     if action not in AuditEntry.Action.values:
         raise ValueError(f"Unknown audit action {action!r}: add it to AuditEntry.Action.")
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if authenticated else None,
         actor_name=str(actor) if authenticated else "system",
         region=region,
@@ -64,3 +64,23 @@ def record(
         before=before,
         after=after,
     )
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    region: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Call inside the service's transaction."""
+    written = entry(actor=actor, action=action, obj=obj, region=region, before=before, after=after)
+    written.save()
+    return written
+
+
+def record_all(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """Write many entries from :func:`entry` in one statement (services that write many rows at once)."""
+    return AuditEntry.objects.bulk_create(list(entries))

@@ -7,16 +7,20 @@ records an audit entry. Edits take the row's version (``lib.concurrency.lock_cur
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
-from kotacerdas.audit.services import record, snapshot
+from kotacerdas.audit.services import entry, record, record_all, snapshot
 from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import EditConflict, lock_current
 from kotacerdas.monitoring import periods as pure
@@ -32,7 +36,15 @@ from kotacerdas.monitoring.models import (
     Rollup,
     UpdateState,
 )
-from kotacerdas.plans.models import MAX_BUDGET_AMOUNT, BudgetSource, Edition, Indicator, Programme, ProgrammeStatus
+from kotacerdas.plans.models import (
+    MAX_BUDGET_AMOUNT,
+    BudgetSource,
+    Edition,
+    Indicator,
+    Programme,
+    ProgrammeStatus,
+    QuickWinFlag,
+)
 from kotacerdas.plans.models.plan import EditionStatus
 
 # Reporting ---------------------------------------------------------------------------------
@@ -211,11 +223,18 @@ def change_reporting(
 
 # Updates -----------------------------------------------------------------------------------
 
+THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
 
 def _amount(value: Any, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
-    text = str(value).strip().replace(".", "").replace(" ", "") if isinstance(value, str) else value
+    text = value
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        # Dots group thousands in Indonesian (150.000.000); "1.5" is not a whole number, not 15.
+        if THOUSANDS.match(text):
+            text = text.replace(".", "")
     try:
         amount = Decimal(text)
     except (InvalidOperation, ValueError, TypeError):
@@ -296,17 +315,20 @@ def _is_quick_win(programme: Programme, year: int) -> bool:
     return programme.quick_wins.filter(year=year).exists()
 
 
+UPDATE_FIELDS = (
+    "status",
+    "progress",
+    "comment",
+    "reason",
+    "reported_on",
+    "evidence_link",
+    "launched_on",
+    "live_since",
+)
+
+
 def _write_update(update: ProgrammeUpdate, clean: dict[str, Any], evidence: Any) -> None:
-    for field in (
-        "status",
-        "progress",
-        "comment",
-        "reason",
-        "reported_on",
-        "evidence_link",
-        "launched_on",
-        "live_since",
-    ):
+    for field in UPDATE_FIELDS:
         setattr(update, field, clean[field])
     files.accept_upload(update, "evidence_file", "evidence_name", evidence)
     update.save()
@@ -335,6 +357,41 @@ def _reporting_region(programme: Programme) -> Any:
     return programme.edition.region
 
 
+def _refuse_new(
+    programme: Programme,
+    period: ReportingPeriod,
+    today: datetime.date,
+    corrects: ProgrammeUpdate | None,
+    *,
+    has_open: bool,
+    has_accepted: bool,
+) -> None:
+    """ValidationError when ``programme`` may not get a new update for ``period`` (the rules of creation)."""
+    if period.edition_id != programme.edition_id:
+        raise ValidationError(_("The period belongs to another edition."))
+    if period.starts_on > today:
+        raise ValidationError(
+            {
+                "period": _("Period %(key)s has not begun: report it from %(day)s.")
+                % {"key": period.key, "day": period.starts_on.isoformat()}
+            }
+        )
+    if programme.status == ProgrammeStatus.CANCELLED and corrects is None:
+        raise ValidationError(_("The programme was cancelled: nothing more is reported for it."))
+    if has_open:
+        raise ValidationError(
+            _("This programme already has an update for %(key)s that is not yet accepted: continue that one.")
+            % {"key": period.key}
+        )
+    if corrects is None and has_accepted:
+        raise ValidationError(
+            _("The update for %(key)s is accepted and frozen: write a correction of it instead.") % {"key": period.key}
+        )
+
+
+OPEN_STATES = (UpdateState.DRAFT, UpdateState.SUBMITTED, UpdateState.RETURNED)
+
+
 @transaction.atomic
 def create_update(
     *,
@@ -349,33 +406,15 @@ def create_update(
     """A draft update of ``programme`` for ``period`` (which must have begun)."""
     region = _reporting_region(programme)
     access.check(actor, access.may_report_for, region, programme.lead_opd_id)
-    today = today or timezone.localdate()
-    if period.edition_id != programme.edition_id:
-        raise ValidationError(_("The period belongs to another edition."))
-    if period.starts_on > today:
-        raise ValidationError(
-            {
-                "period": _("Period %(key)s has not begun: report it from %(day)s.")
-                % {"key": period.key, "day": period.starts_on.isoformat()}
-            }
-        )
-    if programme.status == ProgrammeStatus.CANCELLED and corrects is None:
-        raise ValidationError(_("The programme was cancelled: nothing more is reported for it."))
-    open_one = ProgrammeUpdate.objects.filter(
-        programme=programme, period=period, state__in=[UpdateState.DRAFT, UpdateState.SUBMITTED, UpdateState.RETURNED]
-    ).first()
-    if open_one is not None:
-        raise ValidationError(
-            _("This programme already has an update for %(key)s that is not yet accepted: continue that one.")
-            % {"key": period.key}
-        )
-    if (
-        corrects is None
-        and ProgrammeUpdate.objects.filter(programme=programme, period=period, state=UpdateState.ACCEPTED).exists()
-    ):
-        raise ValidationError(
-            _("The update for %(key)s is accepted and frozen: write a correction of it instead.") % {"key": period.key}
-        )
+    states = set(ProgrammeUpdate.objects.filter(programme=programme, period=period).values_list("state", flat=True))
+    _refuse_new(
+        programme,
+        period,
+        today or timezone.localdate(),
+        corrects,
+        has_open=bool(states & set(OPEN_STATES)),
+        has_accepted=UpdateState.ACCEPTED in states,
+    )
     clean = _clean_update(data, period, is_quick_win=_is_quick_win(programme, period.year))
     update = ProgrammeUpdate(
         region_id=programme.region_id,
@@ -388,6 +427,111 @@ def create_update(
     _write_update(update, clean, data.get("evidence_file"))
     record(actor=actor, action="create", obj=update, region=region, after=_update_snapshot(update))
     return update
+
+
+@dataclass(frozen=True)
+class NewUpdate:
+    """One update for :func:`create_updates`: ``data`` as :func:`create_update` takes it (no file)."""
+
+    programme: Programme
+    period: ReportingPeriod
+    data: dict[str, Any]
+
+
+@transaction.atomic
+def create_updates(
+    *, actor: Any, items: Sequence[NewUpdate], today: datetime.date | None = None, submit: bool = False
+) -> list[ProgrammeUpdate | ValidationError | PermissionDenied]:
+    """Many draft updates at once (the spreadsheet import): the checks of :func:`create_update`, in a
+    fixed number of queries.
+
+    The answer has one outcome per item, in order: its new update, or the error
+    :func:`create_update` would have raised for it. When any item fails nothing is written (the
+    other outcomes are then the unsaved updates), so the caller can report every problem at once.
+    With ``submit`` each is submitted too, as :func:`submit_update` would (its own audit entry).
+    Programmes must come with ``edition.region`` loaded.
+    """
+    today = today or timezone.localdate()
+    programme_ids = {item.programme.pk for item in items}
+    states: dict[tuple[int, int], set[str]] = {}
+    for programme_id, period_id, state in ProgrammeUpdate.objects.filter(
+        programme__in=programme_ids, period__in={item.period.pk for item in items}
+    ).values_list("programme_id", "period_id", "state"):
+        states.setdefault((programme_id, period_id), set()).add(state)
+    quick_wins = set(QuickWinFlag.objects.filter(programme__in=programme_ids).values_list("programme_id", "year"))
+    allowed: dict[tuple[int, int | None], PermissionDenied | None] = {}
+    outcomes: list[ProgrammeUpdate | ValidationError | PermissionDenied] = []
+    cleaned: list[dict[str, Any]] = []
+    author = actor if getattr(actor, "is_authenticated", False) else None
+    for item in items:
+        programme, period = item.programme, item.period
+        region = _reporting_region(programme)
+        asked = (region.pk, programme.lead_opd_id)
+        if asked not in allowed:
+            try:
+                access.check(actor, access.may_report_for, region, programme.lead_opd_id)
+                allowed[asked] = None
+            except PermissionDenied as refused:
+                allowed[asked] = refused
+        if (denied := allowed[asked]) is not None:
+            outcomes.append(denied)
+            cleaned.append({})
+            continue
+        taken = states.setdefault((programme.pk, period.pk), set())
+        try:
+            _refuse_new(
+                programme,
+                period,
+                today,
+                None,
+                has_open=bool(taken & set(OPEN_STATES)),
+                has_accepted=UpdateState.ACCEPTED in taken,
+            )
+            clean = _clean_update(item.data, period, is_quick_win=(programme.pk, period.year) in quick_wins)
+        except ValidationError as error:
+            outcomes.append(error)
+            cleaned.append({})
+            continue
+        taken.add(UpdateState.DRAFT)  # a second item for the same programme and period is refused
+        update = ProgrammeUpdate(region_id=programme.region_id, programme=programme, period=period, author=author)
+        for name in UPDATE_FIELDS:
+            setattr(update, name, clean[name])
+        outcomes.append(update)
+        cleaned.append(clean)
+    if any(not isinstance(outcome, ProgrammeUpdate) for outcome in outcomes):
+        return outcomes
+    updates = ProgrammeUpdate.objects.bulk_create([u for u in outcomes if isinstance(u, ProgrammeUpdate)])
+    drafts = {update.pk: snapshot(update) for update in updates} if submit else {}
+    if submit:
+        now = timezone.now()
+        ProgrammeUpdate.objects.filter(pk__in=list(drafts)).update(
+            state=UpdateState.SUBMITTED, submitted_at=now, updated_at=now, version=F("version") + 1
+        )
+        for update in updates:
+            update.state, update.submitted_at, update.version = UpdateState.SUBMITTED, now, update.version + 1
+    RealisedBudget.objects.bulk_create(
+        RealisedBudget(region_id=update.region_id, update=update, source=source, amount=amount)
+        for update, clean in zip(updates, cleaned, strict=True)
+        for source, amount in clean["budgets"].items()
+    )
+    entries = []
+    for update, clean in zip(updates, cleaned, strict=True):
+        after = snapshot(update)
+        after["budgets"] = {source: str(amount) for source, amount in sorted(clean["budgets"].items())}
+        region = _reporting_region(update.programme)
+        if submit:
+            draft = {**drafts[update.pk], "budgets": after["budgets"]}
+            entries.append(entry(actor=actor, action="create", obj=update, region=region, after=draft))
+            submitted = snapshot(update)
+            entries.append(
+                entry(
+                    actor=actor, action="submit", obj=update, region=region, before=drafts[update.pk], after=submitted
+                )
+            )
+        else:
+            entries.append(entry(actor=actor, action="create", obj=update, region=region, after=after))
+    record_all(entries)
+    return list(updates)
 
 
 def _locked_update(update: ProgrammeUpdate, expected_version: int) -> ProgrammeUpdate:
