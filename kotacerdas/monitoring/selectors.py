@@ -100,3 +100,402 @@ def periods_of(edition: Edition) -> QuerySet[ReportingPeriod]:
 def current_period(edition: Edition, today: datetime.date) -> ReportingPeriod | None:
     """The latest period that has ended by ``today`` (the one being reported now), if any."""
     return periods_of(edition).filter(ends_on__lt=today).order_by("-starts_on").first()
+
+
+# ===========================================================================================
+# Overview pages (mon-overview): the region's monitoring page, the reporting set-up and the
+# indicator actuals. Each read below costs a fixed number of queries, whatever the number of
+# programmes, updates, indicators or actuals.
+# ===========================================================================================
+
+from dataclasses import field  # noqa: E402
+
+from django.core.exceptions import ObjectDoesNotExist  # noqa: E402
+from django.db.models import Sum  # noqa: E402
+from django.db.models.functions import ExtractYear  # noqa: E402
+from django.shortcuts import get_object_or_404  # noqa: E402
+
+from kotacerdas.frameworks.bands import Band, classify  # noqa: E402
+from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status  # noqa: E402
+from kotacerdas.frameworks.selectors import bands_of  # noqa: E402
+from kotacerdas.monitoring import achievement as calc  # noqa: E402
+from kotacerdas.monitoring import rollup  # noqa: E402
+from kotacerdas.monitoring.models import IndicatorActual, RealisedBudget, ReportingPlan, Rollup  # noqa: E402
+from kotacerdas.plans.models import Indicator, IndicatorTarget, ProgrammeBudget, ProgrammeStatus  # noqa: E402
+
+# Which reporting periods an indicator of a frequency must have an actual for: those ending in
+# these months ("yearly" is satisfied by any actual of the year, see indicator_states).
+FREQUENCY_MONTHS: dict[str, frozenset[int]] = {
+    "monthly": frozenset(range(1, 13)),
+    "quarterly": frozenset({3, 6, 9, 12}),
+    "semester": frozenset({6, 12}),
+    "yearly": frozenset({12}),
+}
+ACHIEVEMENT_BANDS = "capaian-kinerja"
+
+
+def monitored_editions(region: Any) -> list[Edition]:
+    """The region's adopted editions, newest first, each with its reporting plan (1 query)."""
+    return list(
+        Edition.objects.filter(region=region, status=EditionStatus.ADOPTED)
+        .select_related("reporting")
+        .order_by("-year")
+    )
+
+
+def adopted_edition(region: Any, year: int) -> Edition:
+    """The region's adopted edition of ``year`` (the edition's own year); 404 otherwise (1 query)."""
+    return get_object_or_404(
+        Edition.objects.filter(region=region, status=EditionStatus.ADOPTED).select_related("taxonomy"), year=year
+    )
+
+
+def reporting_of(edition: Edition) -> ReportingPlan | None:
+    """The edition's reporting plan with its cadence changes, or None (2 queries)."""
+    return ReportingPlan.objects.filter(edition=edition).prefetch_related("changes").first()
+
+
+def choose_period(periods: list[ReportingPeriod], key: str | None, today: datetime.date) -> ReportingPeriod | None:
+    """The period ``key`` names if the edition has it, else the latest that ended by ``today``
+    (else the first: reporting has just started)."""
+    if key:
+        for period in periods:
+            if period.key == key:
+                return period
+    ended = [p for p in periods if p.ends_on < today]
+    if ended:
+        return ended[-1]
+    return periods[0] if periods else None
+
+
+def achievement_bands() -> tuple[list[Band], Framework | None]:
+    """The newest published achievement band table (capaian-kinerja) and its framework
+    (2 queries). Without one the pages show the percentage without a band name."""
+    framework = (
+        Framework.objects.filter(kind=Kind.BANDS, code=ACHIEVEMENT_BANDS, status=Status.PUBLISHED)
+        .prefetch_related("entries")
+        .order_by("-version")
+        .first()
+    )
+    return (bands_of(framework) if framework else []), framework
+
+
+@dataclass
+class IndicatorState:
+    """An indicator in one year as of one period: its actuals, achievement, band and freshness."""
+
+    indicator: Indicator
+    target: Decimal | None
+    actuals: dict[str, IndicatorActual]  # period key (or "year") → actual
+    value: Decimal | None  # what the achievement is computed from (the year's, else the latest)
+    achievement: calc.Achievement
+    band: Band | None
+    frequency: str
+    missing: list[str]  # past-due periods without the actual they need ("terlambat")
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.missing)
+
+
+def _metadata(indicator: Indicator) -> Any:
+    try:
+        return indicator.metadata
+    except ObjectDoesNotExist:
+        return None
+
+
+def indicator_states(
+    indicators: QuerySet[Indicator],
+    *,
+    year: int,
+    periods: list[ReportingPeriod],
+    as_of: ReportingPeriod | None,
+    today: datetime.date,
+    bands: list[Band],
+) -> list[IndicatorState]:
+    """Every indicator of ``indicators`` in ``year`` as of period ``as_of`` (3 queries).
+
+    The achievement uses the year's own actual if there is one, else the latest actual of a
+    period of the year that began by ``as_of``, against the target of the year
+    (:func:`achievement.achievement`, with the indicator's direction and baseline). Freshness:
+    the periods of the year (up to ``as_of``) that are past due and need an actual by the
+    indicator's frequency (Satu Data metadata; yearly when none is recorded) but have none are
+    listed in ``missing``; a missing actual is never read as zero.
+    """
+    rows = list(indicators.select_related("programme__dimension", "programme__lead_opd", "data_producer", "metadata"))
+    ids = [i.pk for i in rows]
+    targets = dict(IndicatorTarget.objects.filter(indicator_id__in=ids, year=year).values_list("indicator_id", "value"))
+    actuals: dict[int, dict[str, IndicatorActual]] = {}
+    for actual in IndicatorActual.objects.filter(indicator_id__in=ids, year=year).select_related("period", "producer"):
+        actuals.setdefault(actual.indicator_id, {})[actual.period.key if actual.period else "year"] = actual
+    limit = as_of.starts_on if as_of else datetime.date(year, 12, 31)
+    of_year = [p for p in periods if p.year == year and p.starts_on <= limit]
+    due = [p for p in of_year if p.due_on < today]
+    year_over = bool(due) and due[-1] is of_year[-1] and of_year[-1].ends_on.month == 12
+    out = []
+    for indicator in rows:
+        mine = actuals.get(indicator.pk, {})
+        metadata = _metadata(indicator)
+        frequency = metadata.frequency if metadata else "yearly"
+        if "year" in mine:
+            value: Decimal | None = mine["year"].value
+        else:
+            found = [mine[p.key] for p in of_year if p.key in mine]
+            value = found[-1].value if found else None
+        if frequency == "yearly" or frequency not in FREQUENCY_MONTHS:
+            missing = [of_year[-1].key] if year_over and not mine else []
+        else:
+            months = FREQUENCY_MONTHS[frequency]
+            missing = [p.key for p in due if p.ends_on.month in months and p.key not in mine]
+        target = targets.get(indicator.pk)
+        direction = calc.Direction.LOWER if indicator.direction == "lower" else calc.Direction.HIGHER
+        result = calc.achievement(
+            calc.Target(direction, target) if target is not None else None, value, indicator.baseline
+        )
+        band = classify(result.rounded, bands) if result.rounded is not None and bands else None
+        out.append(IndicatorState(indicator, target, mine, value, result, band, frequency, missing))
+    return out
+
+
+@dataclass
+class ProgrammeRow:
+    """A programme on the monitoring page: its latest accepted update as of the period."""
+
+    programme: Programme
+    status: str | None  # None: no accepted update yet
+    progress: int | None
+    reported: ReportingPeriod | None  # the period of that update
+    budget: Decimal  # planned for the period's year (the budget weight)
+    late: list[str] = field(default_factory=list)  # past-due periods without a submitted/accepted update
+
+
+@dataclass
+class LevelRow:
+    """One level of the roll-up (plan, dimension, element), with programmes instead of keys."""
+
+    code: str
+    name: str
+    score: Decimal | None
+    rag: str
+    counted: int
+    pulling_down: list[ProgrammeRow]
+    not_reported: list[ProgrammeRow]
+    children: list[LevelRow] = field(default_factory=list)
+
+    @property
+    def percent(self) -> Decimal | None:
+        return None if self.score is None else (self.score * 100).quantize(Decimal(1))
+
+
+@dataclass
+class BudgetYear:
+    year: int
+    planned: int
+    realised: int
+
+    @property
+    def share(self) -> Decimal | None:
+        """Realised as a percentage of planned (one decimal), None without a plan."""
+        return None if not self.planned else (Decimal(self.realised) * 100 / self.planned).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Overview:
+    edition: Edition
+    reporting: ReportingPlan | None
+    periods: list[ReportingPeriod]
+    period: ReportingPeriod | None
+    today: datetime.date
+    plan: LevelRow
+    programmes: list[ProgrammeRow]
+    budgets: list[BudgetYear]
+    indicators: list[IndicatorState]
+    bands: list[Band]
+    band_table: Framework | None
+
+    @property
+    def year(self) -> int:
+        return self.period.year if self.period else self.today.year
+
+    @property
+    def at_risk(self) -> list[ProgrammeRow]:
+        """Off track first, then at risk."""
+        order = {ProgrammeStatus.OFF_TRACK.value: 0, ProgrammeStatus.AT_RISK.value: 1}
+        rows = [r for r in self.programmes if r.status in order]
+        return sorted(rows, key=lambda r: (order[r.status or ""], r.programme.code))
+
+    @property
+    def late(self) -> list[ProgrammeRow]:
+        return sorted((r for r in self.programmes if r.late), key=lambda r: (-len(r.late), r.programme.code))
+
+    @property
+    def late_count(self) -> int:
+        return sum(len(r.late) for r in self.programmes)
+
+    @property
+    def band_summary(self) -> list[tuple[Band, int]]:
+        """(band, number of indicators in it) from the highest band down."""
+        counts: dict[str, int] = {}
+        for state in self.indicators:
+            if state.band is not None:
+                counts[state.band.code] = counts.get(state.band.code, 0) + 1
+        ordered = sorted(self.bands, key=lambda b: (b.lower is not None, b.lower or 0), reverse=True)
+        return [(b, counts.get(b.code, 0)) for b in ordered]
+
+    @property
+    def indicators_late(self) -> int:
+        return sum(1 for s in self.indicators if s.is_late)
+
+    @property
+    def indicators_without_actual(self) -> int:
+        return sum(1 for s in self.indicators if s.value is None)
+
+    @property
+    def indicators_without_target(self) -> int:
+        return sum(1 for s in self.indicators if s.target is None)
+
+
+def overview(edition: Edition, *, period_key: str | None, today: datetime.date) -> Overview:
+    """The region's monitoring page for ``edition`` as of a period (a fixed 15 queries).
+
+    The roll-up takes each programme's latest accepted update of a period that began by the end
+    of the chosen period, weighted (when the plan says so) by the planned budget of that
+    period's year. Late reports are past-due periods up to the chosen one with no submitted or
+    accepted update, per programme running in that period's year and not cancelled.
+    """
+    reporting = reporting_of(edition)
+    periods = list(periods_of(edition))
+    period = choose_period(periods, period_key, today)
+    year = period.year if period else today.year
+    until = period.ends_on if period else today
+    programmes = list(
+        latest_accepted(
+            Programme.objects.filter(edition=edition).select_related("dimension", "element", "lead_opd"), until=until
+        )
+    )
+    latest = updates_by_id([p.latest_update_id for p in programmes])
+    weights = dict(
+        ProgrammeBudget.objects.filter(programme__edition=edition, year=year)
+        .values("programme_id")
+        .annotate(total=Sum("amount"))
+        .values_list("programme_id", "total")
+    )
+    past_due = [p for p in periods if p.due_on < today and (period is None or p.starts_on <= period.starts_on)]
+    reported = set(
+        ProgrammeUpdate.objects.filter(
+            programme__edition=edition,
+            state__in=[UpdateState.SUBMITTED, UpdateState.ACCEPTED],
+            period__in=[p.pk for p in past_due],
+        ).values_list("programme_id", "period_id")
+    )
+    rows: dict[int, ProgrammeRow] = {}
+    for programme in programmes:
+        update = latest.get(programme.latest_update_id)
+        row = ProgrammeRow(
+            programme=programme,
+            status=update.status if update else None,
+            progress=update.progress if update else None,
+            reported=update.period if update else None,
+            budget=weights.get(programme.pk) or Decimal(0),
+        )
+        if row.status != ProgrammeStatus.CANCELLED:
+            row.late = [
+                p.key
+                for p in past_due
+                if programme.start_year <= p.year <= programme.end_year and (programme.pk, p.pk) not in reported
+            ]
+        rows[programme.pk] = row
+    dimensions = list(
+        FrameworkEntry.objects.filter(framework_id=edition.taxonomy_id, parent=None).order_by("order", "id")
+    )
+    budget_weighted = bool(reporting and reporting.rollup == Rollup.BUDGET)
+    plan = _rollup_rows(rows, dimensions, year=year, budget_weighted=budget_weighted, name=edition.title)
+    planned = dict(
+        ProgrammeBudget.objects.filter(programme__edition=edition)
+        .values("year")
+        .annotate(total=Sum("amount"))
+        .values_list("year", "total")
+    )
+    realised = dict(
+        RealisedBudget.objects.filter(
+            update__programme__edition=edition, update__state=UpdateState.ACCEPTED, update__period__starts_on__lte=until
+        )
+        # A corrected update counts no more once its correction is accepted.
+        .exclude(update__corrections__state=UpdateState.ACCEPTED)
+        .annotate(year=ExtractYear("update__period__starts_on"))
+        .values("year")
+        .annotate(total=Sum("amount"))
+        .values_list("year", "total")
+    )
+    budgets = [
+        BudgetYear(y, int(planned.get(y) or 0), int(realised.get(y) or 0))
+        for y in range(edition.start_year, edition.end_year + 1)
+    ]
+    bands, band_table = achievement_bands()
+    states = indicator_states(
+        Indicator.objects.filter(programme__edition=edition),
+        year=year,
+        periods=periods,
+        as_of=period,
+        today=today,
+        bands=bands,
+    )
+    return Overview(
+        edition, reporting, periods, period, today, plan, list(rows.values()), budgets, states, bands, band_table
+    )
+
+
+def _rollup_rows(
+    rows: dict[int, ProgrammeRow], dimensions: list[FrameworkEntry], *, year: int, budget_weighted: bool, name: str
+) -> LevelRow:
+    """:func:`rollup.tree` over the programmes in taxonomy order; every dimension is shown (grey
+    when it has nothing counted)."""
+    order = {d.pk: n for n, d in enumerate(dimensions)}
+    ordered = sorted(
+        rows.values(),
+        key=lambda r: (
+            order.get(r.programme.dimension_id, len(order)),
+            r.programme.element.order if r.programme.element else 10**6,
+            r.programme.element_id or 0,
+            r.programme.code,
+        ),
+    )
+    items = [
+        rollup.Item(
+            key=r.programme.pk,
+            dimension=r.programme.dimension.code,
+            element=r.programme.element.code if r.programme.element else "",
+            status=r.status,
+            budget=r.budget,
+            due=r.programme.start_year <= year,
+        )
+        for r in ordered
+    ]
+    top = rollup.tree(items, budget_weighted=budget_weighted, plan_name=name)
+    names = {d.code: d.name for d in dimensions}
+    for r in ordered:
+        names.setdefault(r.programme.dimension.code, r.programme.dimension.name)
+        if r.programme.element:
+            names.setdefault(r.programme.element.code, r.programme.element.name)
+
+    def convert(node: rollup.Level) -> LevelRow:
+        return LevelRow(
+            code=node.name,
+            name=names.get(node.name, node.name),
+            score=node.score,
+            rag=node.rag.value,
+            counted=node.counted,
+            pulling_down=[rows[k] for k in node.pulling_down],  # type: ignore[index]
+            not_reported=[rows[k] for k in node.not_reported],  # type: ignore[index]
+            children=[convert(child) for child in node.children],
+        )
+
+    plan = convert(top)
+    plan.code, plan.name = "", name
+    shown = {c.code: c for c in plan.children}
+    known = {d.code for d in dimensions}
+    plan.children = [
+        shown.get(d.code) or LevelRow(d.code, d.name, None, rollup.Rag.GREY.value, 0, [], []) for d in dimensions
+    ] + [c for c in plan.children if c.code not in known]
+    return plan
