@@ -182,11 +182,17 @@ def achievement_bands() -> tuple[list[Band], Framework | None]:
 
 @dataclass
 class IndicatorState:
-    """An indicator in one year as of one period: its actuals, achievement, band and freshness."""
+    """An indicator in one year as of one period: its actuals, achievement, band and freshness.
 
-    indicator: Indicator
+    ``indicator`` is the Indicator row on detailed reads and its primary key on summary reads
+    (the monitoring page counts bands and needs no names); ``actuals`` likewise holds the
+    IndicatorActual rows (period key, or "year" → row) only on detailed reads.
+    """
+
+    indicator: Any
     target: Decimal | None
-    actuals: dict[str, IndicatorActual]  # period key (or "year") → actual
+    values: dict[str, Decimal]  # period key (or "year") → actual value
+    actuals: dict[str, IndicatorActual]
     value: Decimal | None  # what the achievement is computed from (the year's, else the latest)
     achievement: calc.Achievement
     band: Band | None
@@ -213,6 +219,7 @@ def indicator_states(
     as_of: ReportingPeriod | None,
     today: datetime.date,
     bands: list[Band],
+    detail: bool = True,
 ) -> list[IndicatorState]:
     """Every indicator of ``indicators`` in ``year`` as of period ``as_of`` (3 queries).
 
@@ -221,40 +228,53 @@ def indicator_states(
     (:func:`achievement.achievement`, with the indicator's direction and baseline). Freshness:
     the periods of the year (up to ``as_of``) that are past due and need an actual by the
     indicator's frequency (Satu Data metadata; yearly when none is recorded) but have none are
-    listed in ``missing``; a missing actual is never read as zero.
+    listed in ``missing``; a missing actual is never read as zero. ``detail=False`` reads plain
+    values instead of rows (for the monitoring page's summary of a thousand indicators).
     """
-    rows = list(indicators.select_related("programme__dimension", "programme__lead_opd", "data_producer", "metadata"))
-    ids = [i.pk for i in rows]
+    key_of = {p.pk: p.key for p in periods}
+    rows: list[tuple[Any, int, str, Decimal | None, str | None]]  # (shown, pk, direction, baseline, frequency)
+    if detail:
+        objects = indicators.select_related("programme__dimension", "programme__lead_opd", "data_producer", "metadata")
+        rows = [(i, i.pk, i.direction, i.baseline, getattr(_metadata(i), "frequency", None)) for i in objects]
+    else:
+        plain = indicators.values_list("pk", "direction", "baseline", "metadata__frequency")
+        rows = [(pk, pk, direction, baseline, frequency) for pk, direction, baseline, frequency in plain]
+    ids = [pk for _shown, pk, *_rest in rows]
     targets = dict(IndicatorTarget.objects.filter(indicator_id__in=ids, year=year).values_list("indicator_id", "value"))
-    actuals: dict[int, dict[str, IndicatorActual]] = {}
-    for actual in IndicatorActual.objects.filter(indicator_id__in=ids, year=year).select_related("period", "producer"):
-        actuals.setdefault(actual.indicator_id, {})[actual.period.key if actual.period else "year"] = actual
+    values: dict[int, dict[str, Decimal]] = {}
+    objects_of: dict[int, dict[str, IndicatorActual]] = {}
+    of_the_year = IndicatorActual.objects.filter(indicator_id__in=ids, year=year)
+    if detail:
+        for actual in of_the_year.select_related("producer"):
+            key = key_of.get(actual.period_id, "?") if actual.period_id else "year"
+            objects_of.setdefault(actual.indicator_id, {})[key] = actual
+            values.setdefault(actual.indicator_id, {})[key] = actual.value
+    else:
+        for indicator_id, period_id, amount in of_the_year.values_list("indicator_id", "period_id", "value"):
+            values.setdefault(indicator_id, {})[key_of.get(period_id, "?") if period_id else "year"] = amount
     limit = as_of.starts_on if as_of else datetime.date(year, 12, 31)
     of_year = [p for p in periods if p.year == year and p.starts_on <= limit]
     due = [p for p in of_year if p.due_on < today]
     year_over = bool(due) and due[-1] is of_year[-1] and of_year[-1].ends_on.month == 12
     out = []
-    for indicator in rows:
-        mine = actuals.get(indicator.pk, {})
-        metadata = _metadata(indicator)
-        frequency = metadata.frequency if metadata else "yearly"
+    for shown, pk, direction_code, baseline, frequency_code in rows:
+        mine = values.get(pk, {})
+        frequency = frequency_code or "yearly"
         if "year" in mine:
-            value: Decimal | None = mine["year"].value
+            value: Decimal | None = mine["year"]
         else:
             found = [mine[p.key] for p in of_year if p.key in mine]
-            value = found[-1].value if found else None
-        if frequency == "yearly" or frequency not in FREQUENCY_MONTHS:
+            value = found[-1] if found else None
+        if frequency not in FREQUENCY_MONTHS or frequency == "yearly":
             missing = [of_year[-1].key] if year_over and not mine else []
         else:
             months = FREQUENCY_MONTHS[frequency]
             missing = [p.key for p in due if p.ends_on.month in months and p.key not in mine]
-        target = targets.get(indicator.pk)
-        direction = calc.Direction.LOWER if indicator.direction == "lower" else calc.Direction.HIGHER
-        result = calc.achievement(
-            calc.Target(direction, target) if target is not None else None, value, indicator.baseline
-        )
+        target = targets.get(pk)
+        direction = calc.Direction.LOWER if direction_code == "lower" else calc.Direction.HIGHER
+        result = calc.achievement(calc.Target(direction, target) if target is not None else None, value, baseline)
         band = classify(result.rounded, bands) if result.rounded is not None and bands else None
-        out.append(IndicatorState(indicator, target, mine, value, result, band, frequency, missing))
+        out.append(IndicatorState(shown, target, mine, objects_of.get(pk, {}), value, result, band, frequency, missing))
     return out
 
 
@@ -370,11 +390,20 @@ def overview(edition: Edition, *, period_key: str | None, today: datetime.date) 
     year = period.year if period else today.year
     until = period.ends_on if period else today
     programmes = list(
-        latest_accepted(
-            Programme.objects.filter(edition=edition).select_related("dimension", "element", "lead_opd"), until=until
-        )
+        latest_accepted(Programme.objects.filter(edition=edition).select_related("lead_opd"), until=until)
     )
-    latest = updates_by_id([p.latest_update_id for p in programmes])
+    # Plain values and the taxonomy read once: a thousand model rows less on a big plan.
+    entries = {e.pk: e for e in FrameworkEntry.objects.filter(framework_id=edition.taxonomy_id).order_by("order", "id")}
+    for programme in programmes:
+        programme.dimension = entries[programme.dimension_id]
+        programme.element = entries.get(programme.element_id) if programme.element_id else None
+    period_by_id = {p.pk: p for p in periods}
+    latest = {
+        pk: (status, progress, period_by_id.get(period_id))
+        for pk, status, progress, period_id in ProgrammeUpdate.objects.filter(
+            pk__in=[p.latest_update_id for p in programmes if p.latest_update_id]
+        ).values_list("pk", "status", "progress", "period_id")
+    }
     weights = dict(
         ProgrammeBudget.objects.filter(programme__edition=edition, year=year)
         .values("programme_id")
@@ -391,12 +420,12 @@ def overview(edition: Edition, *, period_key: str | None, today: datetime.date) 
     )
     rows: dict[int, ProgrammeRow] = {}
     for programme in programmes:
-        update = latest.get(programme.latest_update_id)
+        status, progress, reported_in = latest.get(programme.latest_update_id, (None, None, None))
         row = ProgrammeRow(
             programme=programme,
-            status=update.status if update else None,
-            progress=update.progress if update else None,
-            reported=update.period if update else None,
+            status=status,
+            progress=progress,
+            reported=reported_in,
             budget=weights.get(programme.pk) or Decimal(0),
         )
         if row.status != ProgrammeStatus.CANCELLED:
@@ -406,9 +435,7 @@ def overview(edition: Edition, *, period_key: str | None, today: datetime.date) 
                 if programme.start_year <= p.year <= programme.end_year and (programme.pk, p.pk) not in reported
             ]
         rows[programme.pk] = row
-    dimensions = list(
-        FrameworkEntry.objects.filter(framework_id=edition.taxonomy_id, parent=None).order_by("order", "id")
-    )
+    dimensions = [e for e in entries.values() if e.parent_id is None]
     budget_weighted = bool(reporting and reporting.rollup == Rollup.BUDGET)
     plan = _rollup_rows(rows, dimensions, year=year, budget_weighted=budget_weighted, name=edition.title)
     planned = dict(
@@ -440,6 +467,7 @@ def overview(edition: Edition, *, period_key: str | None, today: datetime.date) 
         as_of=period,
         today=today,
         bands=bands,
+        detail=False,
     )
     return Overview(
         edition, reporting, periods, period, today, plan, list(rows.values()), budgets, states, bands, band_table
