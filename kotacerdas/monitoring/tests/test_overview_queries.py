@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 A = "13.72"
 OVERVIEW_QUERIES = 19
-ACTUALS_QUERIES = 12
+ACTUALS_QUERIES = 13
 
 
 def _count(client, url):
@@ -53,3 +53,14 @@ def test_the_actuals_table_costs_a_fixed_number_of_queries(cast, monitored, djan
     with django_assert_num_queries(ACTUALS_QUERIES):
         client.get(url)
     assert few == ACTUALS_QUERIES
+
+
+def test_the_actuals_table_shows_a_hundred_indicators_a_page(cast, monitored):
+    add_programmes(monitored.edition, programmes=5, quarters=0, indicators=150, actuals=0, opd=cast.opd_a)
+    client = cast.client(cast.viewer)
+    url = reverse("monitoring:actuals", args=[A, 2024]) + "?tahun=2025"
+    first = client.get(url).content.decode()
+    assert "halaman=2" in first and first.count("metadata/") == 100
+    second = client.get(url + "&halaman=2").content.decode()
+    assert second.count("metadata/") == 51  # 150 + the plan's own indicator
+    assert client.get(url + "&halaman=99").status_code == 200

@@ -32,6 +32,8 @@ from kotacerdas.plans.models import Edition, Indicator, ProgrammeStatus
 from kotacerdas.plans.templatetags.plans_tags import millions
 from kotacerdas.regions.models import OPD, Region
 
+PER_PAGE = 100  # indicators per page of the actuals table
+
 
 def urlpatterns(prefix: str) -> list[URLPattern]:
     edition = prefix + "edisi/<int:year>/"
@@ -210,10 +212,19 @@ def actuals(request: HttpRequest, code: str, year: int) -> HttpResponse:
     opd = request.GET.get("opd", "")
     if opd.isdigit():
         indicators = indicators.filter(Q(data_producer_id=int(opd)) | Q(programme__lead_opd_id=int(opd)))
+    total = indicators.count()
+    pages = max(1, -(-total // PER_PAGE))
+    asked_page = request.GET.get("halaman", "")
+    page = min(int(asked_page), pages) if asked_page.isdigit() and int(asked_page) > 0 else 1
+    shown = indicators[(page - 1) * PER_PAGE : page * PER_PAGE]
     bands, band_table = selectors.achievement_bands()
-    states = selectors.indicator_states(
-        indicators, year=shown_year, periods=periods, as_of=period, today=today, bands=bands
-    )
+    states = selectors.indicator_states(shown, year=shown_year, periods=periods, as_of=period, today=today, bands=bands)
+
+    def page_url(number: int) -> str:
+        query = request.GET.copy()
+        query["halaman"] = str(number)
+        return "?" + query.urlencode()
+
     dimensions = edition.taxonomy.entries.filter(parent=None).order_by("order", "id")
     context = _context(
         request,
@@ -231,6 +242,11 @@ def actuals(request: HttpRequest, code: str, year: int) -> HttpResponse:
         band_table=band_table,
         bands=sorted(bands, key=lambda b: (b.lower is not None, b.lower or 0), reverse=True),
         may_report=access.may(request.user, region, Can.EDIT),
+        total=total,
+        page=page,
+        pages=pages,
+        previous_url=page_url(page - 1) if page > 1 else "",
+        next_url=page_url(page + 1) if page < pages else "",
     )
     return render(request, "monitoring/overview/actuals.html", context)
 
