@@ -316,3 +316,26 @@ def test_the_satu_data_metadata_form_saves_and_refuses_a_stale_version(cast, mon
     assert IndicatorMetadata.objects.get().version == metadata.version
     for who in ("viewer", "mentor"):
         assert cast.client(getattr(cast, who)).post(url, data).status_code == 403
+
+
+def test_an_editor_tied_to_another_agency_may_not_record_its_actuals(cast, monitored):
+    from kotacerdas.plans.models import Programme
+    from kotacerdas.regions import services as region_services
+
+    other = region_services.create_opd(
+        actor=None,
+        region=cast.region_a,
+        data={
+            "name": "Dinas Kesehatan",
+            "abbreviation": "Dinkes",
+            "kind": "dinas",
+            "valid_from": datetime.date(2017, 1, 1),
+        },
+    )
+    Programme.objects.filter(pk=monitored.first.pk).update(lead_opd=other)
+    indicator = monitored.first.indicators.get()
+    editor = cast.client(cast.editor)
+    assert editor.get(_edit_url(indicator, tahun=2025)).status_code == 403
+    assert editor.post(_edit_url(indicator, tahun=2025), {"value": "3"}).status_code == 403
+    assert cast.client(cast.owner).post(_edit_url(indicator, tahun=2025), {"value": "3"}).status_code == 302
+    assert IndicatorActual.objects.get().value == Decimal("3")
