@@ -375,6 +375,37 @@ class Overview:
     def indicators_without_target(self) -> int:
         return sum(1 for s in self.indicators if s.target is None)
 
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json`` output and reports (codes, not translated labels)."""
+
+        def level(node: LevelRow) -> dict[str, Any]:
+            return {
+                "code": node.code,
+                "name": node.name,
+                "score": None if node.score is None else str(node.score.quantize(Decimal("0.0001"))),
+                "rag": node.rag,
+                "counted": node.counted,
+                "pulling_down": [r.programme.code for r in node.pulling_down],
+                "not_reported": [r.programme.code for r in node.not_reported],
+                "children": [level(child) for child in node.children],
+            }
+
+        return {
+            "edition": self.edition.year,
+            "period": self.period.key if self.period else None,
+            "rollup": self.reporting.rollup if self.reporting else None,
+            "plan": level(self.plan),
+            "late": {r.programme.code: r.late for r in self.late},
+            "at_risk": [{"code": r.programme.code, "status": r.status, "progress": r.progress} for r in self.at_risk],
+            "budget": [{"year": b.year, "planned": b.planned, "realised": b.realised} for b in self.budgets],
+            "indicators": {
+                "bands": {band.code: n for band, n in self.band_summary},
+                "without_actual": self.indicators_without_actual,
+                "without_target": self.indicators_without_target,
+                "late": self.indicators_late,
+            },
+        }
+
 
 def overview(edition: Edition, *, period_key: str | None, today: datetime.date) -> Overview:
     """The region's monitoring page for ``edition`` as of a period (a fixed 15 queries).
