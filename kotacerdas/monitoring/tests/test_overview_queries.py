@@ -64,3 +64,14 @@ def test_the_actuals_table_shows_a_hundred_indicators_a_page(cast, monitored):
     second = client.get(url + "&halaman=2").content.decode()
     assert second.count("metadata/") == 51  # 150 + the plan's own indicator
     assert client.get(url + "&halaman=99").status_code == 200
+
+
+def test_the_overview_read_itself_costs_fifteen_queries(cast, monitored, django_assert_num_queries):
+    import datetime
+
+    from kotacerdas.monitoring import selectors
+
+    accepted(monitored.first, monitored.q1)
+    add_programmes(monitored.edition, programmes=6, quarters=4, indicators=9, actuals=4)
+    with django_assert_num_queries(15):
+        selectors.overview(monitored.edition, period_key="2025-Q2", today=datetime.date(2026, 1, 1))
