@@ -1,4 +1,3 @@
-
 from kotacerdas.monitoring.views import overview, updates
 
 app_name = "monitoring"
