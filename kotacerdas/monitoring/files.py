@@ -813,7 +813,7 @@ def _import_actual(row: Row, actor: Any, lookups: _Lookups, problems: Problems, 
             year=year,
             period=period,
             data=data,
-            expected_version=existing.version if existing else None,
+            expected_version=existing.version if existing else 0,
         )
     except ValidationError as error:
         for problem in _service_problems(row, error, "period" if period else "year"):

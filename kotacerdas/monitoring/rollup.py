@@ -6,7 +6,8 @@ The rule (issue 13 §4, written here once):
   1, at risk counts ½, off track and not achieved count 0, not started counts 0 once the
   programme's start year has come (before that it is not yet due and is left out). Cancelled
   programmes are left out, and so are programmes with no accepted update ("not reported"), which
-  are listed separately so a level is never coloured by guesses.
+  are listed separately so a level is never coloured by guesses; a programme whose start year
+  has not come is not due and so is not "not reported" either.
 * A level's score is the weighted mean of its programmes' counts: equal weights, or the planned
   budget of the year (a level whose counted programmes have no budget at all falls back to
   equal weights, so a level is never "0 of 0").
@@ -88,7 +89,7 @@ def level(name: str, items: Sequence[Item], *, budget_weighted: bool = False) ->
     """Score one level from the programmes under it."""
     counted = [(item, c) for item in items if (c := count(item)) is not None]
     out = Level(name=name, counted=len(counted))
-    out.not_reported = [item.key for item in items if item.status is None]
+    out.not_reported = [item.key for item in items if item.status is None and item.due]
     if not counted:
         return out
     weights = [item.budget if budget_weighted else Decimal(1) for item, _ in counted]

@@ -744,6 +744,15 @@ def record_actual(
         raise ValidationError({"period": _("The period does not belong to this year of the edition.")})
     if period is not None and period.starts_on > timezone.localdate():
         raise ValidationError({"period": _("Period %(key)s has not begun.") % {"key": period.key}})
+    edition = programme.edition
+    if period is None and not edition.start_year <= year <= min(edition.end_year, timezone.localdate().year):
+        # A yearly actual outside the plan period (or of a year still to come) would never be read.
+        raise ValidationError(
+            {
+                "year": _("Choose a year of the plan period %(start)s–%(end)s that has begun.")
+                % {"start": edition.start_year, "end": edition.end_year}
+            }
+        )
     clean = _clean_actual(data, programme.region_id)
     existing = IndicatorActual.objects.filter(indicator=indicator, year=year, period=period).first()
     if existing is None and expected_version != 0:

@@ -222,6 +222,7 @@ def test_round_trip_export_import_export_gives_the_same_rows(cast, monitored):
         year=2025,
         period=monitored.q1,
         data={"value": "12.5", "producer": cast.opd_a.pk, "source": "Survei", "note": "=catatan"},
+        expected_version=0,
     )
     first = files.export_workbook(monitored.edition, monitored.q1)
     # The draft and the actual go; the file brings them back.

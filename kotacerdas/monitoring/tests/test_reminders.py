@@ -81,6 +81,7 @@ def test_a_dry_run_sends_and_claims_nothing(addresses, monitored):
     assert [r.sent for r in reminders.send_reminders(today=D(2025, 4, 6))] == [True]
 
 
-def test_the_reminder_is_in_indonesian(addresses, monitored):
+def test_the_reminder_is_in_indonesian(addresses, monitored, settings):
+    settings.LANGUAGE_CODE = "id"  # the product's language (this module's tests otherwise read English)
     reminders.send_reminders(today=D(2025, 4, 6))
     assert mail.outbox[0].body.startswith("Yth. Editor,")

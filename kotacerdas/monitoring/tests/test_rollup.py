@@ -65,3 +65,8 @@ def test_budget_weights_let_the_big_programme_decide_and_fall_back_when_no_budge
     no_budget = [Item(1, "GOV", "a", "on_track"), Item(2, "GOV", "a", "off_track")]
     assert level("GOV", no_budget, budget_weighted=True).score == Decimal("0.5")
     assert level("GOV", rows, budget_weighted=True).pulling_down == [2]
+
+
+def test_a_programme_not_yet_due_is_not_listed_as_not_reported():
+    rows = [Item(1, "GOV", "a", None, due=False), Item(2, "GOV", "a", None)]
+    assert level("GOV", rows).not_reported == [2]

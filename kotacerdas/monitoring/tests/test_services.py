@@ -182,6 +182,16 @@ def test_an_actual_is_recorded_once_per_period_and_changed_with_its_version(cast
     assert IndicatorActual.objects.count() == 1
 
 
+def test_a_yearly_actual_must_be_of_a_begun_year_of_the_plan_period(cast, monitored):
+    indicator = monitored.first.indicators.get()
+    for year in (2019, 2030, datetime.date.today().year + 1):
+        with pytest.raises(ValidationError, match="plan period"):
+            services.record_actual(
+                actor=cast.editor, indicator=indicator, year=year, period=None, data={"value": "1"}, expected_version=0
+            )
+    assert not IndicatorActual.objects.exists()
+
+
 def test_implementation_facts_count_accepted_updates_of_the_year(cast, monitored, django_assert_num_queries):
     update = _submitted(cast, monitored, status="on_track", progress=60)
     services.accept_update(actor=cast.owner, update=update, expected_version=update.version)
