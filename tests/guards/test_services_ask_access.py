@@ -30,6 +30,7 @@ RELATION_WRITES = {"update", "set", "add", "remove", "clear"}
 # here is trusted to be reached only through one that asks.
 ALLOWED = {
     "kotacerdas.audit.services.record": "the audit recorder itself: every service calls it after its own check",
+    "kotacerdas.audit.services.record_all": "the audit recorder for a batch (an import): its caller checked each row",
     "kotacerdas.accounts.services.create_ministry_admin": "the console's bootstrap of the first ministry "
     "account (createadmin); nobody is signed in to be asked",
     "kotacerdas.plans.services.editions.carry_programme": "a copying step of start_review_edition and "

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from conftest import build_cast  # at collection, while "conftest" is still the root one
 from tests.support.browser import browser_page, require_browser, sign_in
 
 pytestmark = pytest.mark.browser
@@ -21,7 +22,6 @@ OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
     require_browser()
-    from conftest import build_cast
     from kotacerdas.demo.data import PASSWORD
     from kotacerdas.frameworks.loader import load_all
     from kotacerdas.monitoring import services
