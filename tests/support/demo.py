@@ -7,8 +7,10 @@ loads it and keeps a snapshot of the whole database; the later ones get the snap
 
 * SQLite (the in-memory test database): the sqlite3 backup API copies the database to a second
   in-memory database and back, in milliseconds, sequences and everything else included;
-* other databases (PostgreSQL): the rows are serialised as Django's ``serialized_rollback`` does,
-  the tables are emptied and the rows loaded again, then the sequences are moved past them.
+* PostgreSQL: each table is copied to a schema of its own in the test database (out of the search
+  path, so Django never sees it); a restore empties the tables and copies the rows back in one
+  transaction (the foreign keys are checked at its end), then moves the sequences past them;
+* any other database: the rows serialised as Django's ``serialized_rollback`` does.
 
 Each test still starts from the demo exactly as ``load_demo()`` leaves it and may change it at
 will: nothing of one test reaches the next. Call it before any Playwright block (the ORM is
@@ -24,7 +26,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 _snapshot: Any = None  # this process's copy of the loaded demo: a sqlite3 connection or serialised rows
 
@@ -44,12 +46,27 @@ def load_committed_demo() -> None:
     ContentType.objects.clear_cache()
 
 
+SCHEMA = "kotacerdas_demo_snapshot"
+
+
+def _tables() -> list[str]:
+    return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+
 def _take() -> Any:
     connection.ensure_connection()
     if connection.vendor == "sqlite":
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(copy)
         return copy
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {SCHEMA}")
+            for table in _tables():
+                cursor.execute(f"CREATE TABLE {SCHEMA}.{quote(table)} AS TABLE {quote(table)}")
+        return SCHEMA
     return connection.creation.serialize_db_to_string()
 
 
@@ -59,10 +76,18 @@ def _restore(snapshot: Any) -> None:
         snapshot.backup(connection.connection)
         return
     # As TransactionTestCase does for serialized_rollback: empty without re-creating content types
-    # and permissions (they are in the snapshot), load the rows, then the sequences past them.
+    # and permissions (they are in the snapshot), put the rows back, then the sequences past them.
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    connection.creation.deserialize_db_from_string(snapshot)
-    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            quote = connection.ops.quote_name
+            with connection.cursor() as cursor:
+                for table in _tables():
+                    sql = f"INSERT INTO {quote(table)} SELECT * FROM {snapshot}.{quote(table)}"  # noqa: S608 (our own table names)
+                    cursor.execute(sql)
+        else:
+            connection.creation.deserialize_db_from_string(snapshot)
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
