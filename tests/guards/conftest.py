@@ -23,8 +23,9 @@ def _load_and_walk() -> Site:
 
 @pytest.fixture(scope="package")
 def _demo_site(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Site]:
-    """The Kota Solok demo loaded and walked as every demo role, once for the guards of this package
-    (in the outer transaction of tests/support/shared.py, rolled back after the last guard)."""
+    """The Kota Solok demo loaded and walked as every demo role, once per process for the guards of
+    this package that it runs (in the outer transaction of tests/support/shared.py, rolled back
+    after the last of them). Under pytest-xdist each worker that gets a guard walks once."""
     yield from shared_data(django_db_blocker, _load_and_walk)
 
 

@@ -30,9 +30,6 @@ ROLES = ("solok.editor", "solok.admin", "kementerian", "mentor.ugm", "solok.dewa
 SEEDS = ("/", f"/wilayah/{REGION}/", "/kerangka/", "/asesmen/templat/", "/audit/", "/pendampingan/kendala-eskalasi/")
 # Never followed: leaving the session, switching the language, downloads (files, not pages).
 SKIPPED_NAMES = {"logout", "set_language", "reports:download"}
-# The modules of the guards that read the walked site carry this xdist group: `make pytest` runs with
-# `--dist loadgroup`, which sends them to one worker, and that worker walks the site once for all.
-DEMO_SITE_GROUP = "demo_site"
 PER_NAME = 2  # pages kept per URL name and role: two objects can show two states (a planned and a held session)
 
 

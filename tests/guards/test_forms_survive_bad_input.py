@@ -14,14 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.html import escape
 
 from tests.guards.machinery import (
-    DEMO_SITE_GROUP,
     SKIPPED_NAMES,
     TEXT_KINDS,
     Control,
@@ -34,8 +32,6 @@ from tests.guards.machinery import (
     read_page,
     resolve_path,
 )
-
-pytestmark = pytest.mark.xdist_group(DEMO_SITE_GROUP)
 
 BAD_VALUES: list[tuple[str, str]] = [
     ("empty", ""),

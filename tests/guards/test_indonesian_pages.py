@@ -21,14 +21,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from django.apps import apps
 from django.db import models
 from django.utils import translation
 
-from tests.guards.machinery import DEMO_SITE_GROUP, Page, Site, read_page
-
-pytestmark = pytest.mark.xdist_group(DEMO_SITE_GROUP)
+from tests.guards.machinery import Page, Site, read_page
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "kotacerdas/locale/id/LC_MESSAGES/django.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")

@@ -12,7 +12,6 @@ listed anywhere. Forms for a new row carry an empty version (nothing to compare 
 
 from __future__ import annotations
 
-import pytest
 from django.db import transaction
 from django.utils import translation
 from django.utils.html import escape
@@ -21,7 +20,6 @@ from kotacerdas.audit.models import AuditEntry
 from kotacerdas.lib.concurrency import EditConflict
 from kotacerdas.lib.forms import missing_version_message
 from tests.guards.machinery import (
-    DEMO_SITE_GROUP,
     SKIPPED_NAMES,
     Site,
     _local,
@@ -30,8 +28,6 @@ from tests.guards.machinery import (
     resolve_path,
 )
 from tests.guards.test_forms_survive_bad_input import _base_data
-
-pytestmark = pytest.mark.xdist_group(DEMO_SITE_GROUP)
 
 LOCK_FIELDS = ("version", "revision")
 
