@@ -15,6 +15,7 @@ import pytest
 
 from kotacerdas.demo.data import PASSWORD
 from tests.support.browser import browser_page, require_browser, sign_in
+from tests.support.demo import load_committed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +31,7 @@ def chromium() -> None:
 @pytest.fixture
 def demo(chromium: None, transactional_db: Any) -> None:
     """The demo regions and accounts, loaded before any browser starts (and only if one can)."""
-    from kotacerdas.demo.loader import load_demo
-
-    load_demo()
+    load_committed_demo()
 
 
 def test_a_solok_admin_signs_in_and_sees_the_agencies_and_governance_bodies(demo, live_server):

@@ -94,9 +94,11 @@ def english_patterns(entries: list[Entry]) -> dict[str, English]:
             continue
         parts = [re.escape(part) for part in PLACEHOLDER.split(msgid)]
         pattern = re.compile(r"(?<![\w-])" + r".{1,80}?".join(parts) + r"(?![\w-])")
-        if pattern.search(translations):
+        anchor = max(PLACEHOLDER.split(msgid), key=len)
+        # The pattern can only match where its anchor is: the cheap test spares most searches.
+        if anchor in translations and pattern.search(translations):
             continue
-        patterns[msgid] = English(pattern, max(PLACEHOLDER.split(msgid), key=len))
+        patterns[msgid] = English(pattern, anchor)
     return patterns
 
 
@@ -168,9 +170,12 @@ def untranslated(page: Page, english: dict[str, English]) -> list[tuple[str, str
     they may happen to spell a msgid. Within a node, a match inside a longer one is not repeated.
     """
     found = []
-    for node in page.reader.text + page.reader.attribute_text:
-        text = " ".join(node.split())
-        matches = [m for c in english.values() if c.anchor in text for m in c.pattern.finditer(text)]
+    texts = [" ".join(node.split()) for node in page.reader.text + page.reader.attribute_text]
+    # Only the msgids whose anchor is somewhere on the page can match one of its nodes.
+    whole = "\n".join(texts)
+    candidates = [c for c in english.values() if c.anchor in whole]
+    for text in texts:
+        matches = [m for c in candidates if c.anchor in text for m in c.pattern.finditer(text)]
         for match in matches:
             if not any(o is not match and o.start() <= match.start() and match.end() <= o.end() for o in matches):
                 found.append((match.group(0), _context(text, match)))

@@ -19,7 +19,14 @@ from django.utils.html import escape
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.lib.concurrency import EditConflict
 from kotacerdas.lib.forms import missing_version_message
-from tests.guards.machinery import SKIPPED_NAMES, Site, _local, exceptions_caught, quiet_requests, resolve_path
+from tests.guards.machinery import (
+    SKIPPED_NAMES,
+    Site,
+    _local,
+    exceptions_caught,
+    quiet_requests,
+    resolve_path,
+)
 from tests.guards.test_forms_survive_bad_input import _base_data
 
 LOCK_FIELDS = ("version", "revision")

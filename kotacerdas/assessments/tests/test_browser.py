@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.support.browser import browser_page, require_browser, sign_in
+from tests.support.demo import load_committed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +21,9 @@ def run_pk(transactional_db: Any) -> int:
     require_browser()
     from kotacerdas.assessments.models import Template
     from kotacerdas.assessments.services import runs as services
-    from kotacerdas.demo.loader import load_demo
     from kotacerdas.regions.models import Region
 
-    load_demo()
+    load_committed_demo()
     template = Template.objects.get(code="kematangan-kominfo-6")
     run = services.start_run(actor=None, region=Region.objects.get(code="13.72"), template=template, year=2025)
     return run.pk
@@ -59,9 +59,7 @@ def test_an_editor_saves_a_whole_section_at_once_and_sees_the_radar(run_pk, live
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     require_browser()
-    from kotacerdas.demo.loader import load_demo
-
-    load_demo()
+    load_committed_demo()
 
 
 def test_the_region_admin_opts_in_to_peer_comparisons_on_a_phone(demo, live_server):

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.support.browser import browser_page, require_browser, sign_in
+from tests.support.demo import load_committed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +23,7 @@ PLAN = "/wilayah/13.72/masterplan"
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     require_browser()
-    from kotacerdas.demo.loader import load_demo
-
-    load_demo()
+    load_committed_demo()
 
 
 def test_review_journey_from_the_2019_plan_to_the_change_log(demo, live_server):

@@ -16,6 +16,7 @@ import pytest
 from kotacerdas.plans.models import Section
 from kotacerdas.plans.tests.test_browser import PLAN
 from tests.support.browser import browser_page, require_browser, sign_in
+from tests.support.demo import load_committed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -40,9 +41,7 @@ style='font:7.0pt "Times New Roman"'>&nbsp; </span></span></span><!--[endif]-->D
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     require_browser()
-    from kotacerdas.demo.loader import load_demo
-
-    load_demo()
+    load_committed_demo()
 
 
 def open_editor(page: Any, base: str) -> Any:

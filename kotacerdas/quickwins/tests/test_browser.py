@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support.browser import browser_page, require_browser, sign_in
+from tests.support.demo import load_committed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +22,7 @@ ROUND = "/wilayah/13.72/quick-win/2024/"
 @pytest.fixture
 def solok(transactional_db: Any) -> None:
     require_browser()
-    from kotacerdas.demo.loader import load_demo
-
-    load_demo()
+    load_committed_demo()
 
 
 def test_a_mentor_scores_and_an_editor_solves_and_confirms_the_quick_wins(solok, live_server):

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support.browser import browser_page, require_browser, sign_in
+from tests.support.demo import load_committed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -40,9 +41,7 @@ def chromium() -> None:
 
 @pytest.fixture
 def demo(chromium: None, transactional_db: Any) -> None:
-    from kotacerdas.demo.loader import load_demo
-
-    load_demo()
+    load_committed_demo()
 
 
 def test_at_390_px_no_page_overflows_and_the_menu_folds(demo, live_server):
