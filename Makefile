@@ -40,7 +40,7 @@ migrations-check: venv
 # PYTEST_ARGS='-m "not browser"'.
 # On SQLite (no KOTACERDAS_DATABASE_URL) the test databases are made from the models
 # (--no-migrations, 0.5 s instead of 15-30 s per worker); the migrations themselves run in the
-# PostgreSQL step of .ci/run and in `make run` (docs/decisions/0007-test-suite-in-ci.md).
+# PostgreSQL step of .ci/run and in `make run` (docs/decisions/0008-test-suite-in-ci.md).
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 PYTEST_DATABASE := $(if $(KOTACERDAS_DATABASE_URL),,--no-migrations)
