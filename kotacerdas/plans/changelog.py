@@ -160,19 +160,14 @@ def programme_fields(p: dict[str, Any], words: Wording = RAW) -> dict[str, str]:
 
 def translated_wording() -> Wording:
     """The wording of the active language: choice labels, rupiah amounts, translated words (needs Django)."""
-    from decimal import Decimal, InvalidOperation
-
-    from django.utils import formats
     from django.utils.translation import gettext
 
+    from kotacerdas.lib import numbers
     from kotacerdas.plans.models import BudgetSource, Direction, Horizon, Indicator, InnovationKind, ProgrammeStatus
 
     def rupiah(amount: Any) -> str:
-        try:
-            number = Decimal(str(amount))
-        except InvalidOperation:
-            return plain(amount)
-        return "Rp " + formats.number_format(number, decimal_pos=0, use_l10n=True, force_grouping=True)
+        number = numbers.as_decimal(amount)
+        return plain(amount) if number is None else numbers.rupiah(number)
 
     def labels(choices: Any) -> dict[str, str]:
         return {str(code): str(label) for code, label in choices.choices}
