@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from kotacerdas.accounts.access import published_regions, visible_regions
+from kotacerdas.lib.htmx import render_page
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if query:
         regions = regions.filter(name__icontains=query) | regions.filter(code__startswith=query)
     page = Paginator(regions.order_by("name"), 50).get_page(request.GET.get("page"))
-    template = "web/_region_list.html" if getattr(request, "htmx", False) else "web/home.html"
-    return render(request, template, {"page": page, "query": query})
+    return render_page(request, "web/home.html", "web/_region_list.html", {"page": page, "query": query})
 
 
 @never_cache
