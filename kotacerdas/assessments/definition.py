@@ -181,7 +181,7 @@ def parse_header(raw: Mapping[str, Any], where: str, problems: list[Problem]) ->
         check_thresholds(thresholds)
     except (TypeError, ValueError, ScoringError) as error:
         if isinstance(error, ScoringError):
-            r.bad("thresholds", "%(error)s", error=str(error))  # scoring's own wording (not in the catalogue)
+            r.bad("thresholds", error.message.template, **error.message.params)
         else:
             r.bad("thresholds", gettext_noop("must be numbers"))
     combine = r.text("combine") or "mean"

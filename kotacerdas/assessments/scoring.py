@@ -26,7 +26,15 @@ METHODS = ("mean", "median")
 
 
 class ScoringError(ValueError):
-    """Input that cannot be scored (out of scale, weights summing to zero, bad thresholds)."""
+    """Input that cannot be scored (out of scale, weights summing to zero, bad thresholds).
+
+    ``message`` says why in the one message style (code, msgid, values), so whoever shows it
+    translates it; ``str(error)`` is the English text for logs.
+    """
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.render())
 
 
 # Answers to scores ----------------------------------------------------------------------------
@@ -99,17 +107,21 @@ def check_weights(weights: Iterable[float], where: str) -> None:
     """Refuse negative weights and a set that sums to zero (nothing could be scored)."""
     values = list(weights)
     if any(w < 0 or not math.isfinite(w) for w in values):
-        raise ScoringError(f"{where}: weights must be zero or more")
+        raise ScoringError(
+            Message("negative_weight", gettext_noop("%(where)s: weights must be zero or more"), {"where": where})
+        )
     if values and sum(values) <= 0:
-        raise ScoringError(f"{where}: the weights sum to zero")
+        raise ScoringError(
+            Message("zero_weights", gettext_noop("%(where)s: the weights sum to zero"), {"where": where})
+        )
 
 
 def check_thresholds(thresholds: Sequence[float]) -> None:
     values = [float(t) for t in thresholds]
     if any(not 0 < t <= 100 for t in values):
-        raise ScoringError("thresholds must lie above 0 and at most 100")
+        raise ScoringError(Message("threshold_range", gettext_noop("thresholds must lie above 0 and at most 100")))
     if any(b <= a for a, b in itertools.pairwise(values)):
-        raise ScoringError("thresholds must rise strictly")
+        raise ScoringError(Message("threshold_order", gettext_noop("thresholds must rise strictly")))
 
 
 def level_for(score: float, thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> int:
@@ -180,7 +192,9 @@ class Node:
 def combine(scores: Sequence[float | None], method: str = "mean") -> Node:
     """Combine assessors' scores of one item (N/A answers are left out)."""
     if method not in METHODS:
-        raise ScoringError(f"unknown method {method!r}")
+        raise ScoringError(
+            Message("unknown_method", gettext_noop("unknown method %(method)s"), {"method": repr(method)})
+        )
     given = [s for s in scores if s is not None]
     node = Node(code="", label="", kind="item", weight=0.0, assessors=len(given))
     if not given:
@@ -233,7 +247,11 @@ def score(
     elements: dict[tuple[str, str], Node] = {}
     for item in items:
         if item.weight < 0 or not math.isfinite(item.weight):
-            raise ScoringError(f"{item.code}: weights must be zero or more")
+            raise ScoringError(
+                Message(
+                    "negative_weight", gettext_noop("%(where)s: weights must be zero or more"), {"where": item.code}
+                )
+            )
         section = sections.get(item.section)
         if section is None:
             section = Node(

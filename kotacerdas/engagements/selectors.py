@@ -362,3 +362,8 @@ def reminder_actions(today: datetime.date, days_ahead: int) -> QuerySet[Action]:
         .select_related("region", "owner_opd", "session")
         .order_by("region__code", "due_on", "id")
     )
+
+
+def sessions_of(region: Region) -> list[Session]:
+    """The region's assistance sessions with their engagement and cohort (one query)."""
+    return list(Session.objects.filter(region=region).select_related("engagement__cohort"))

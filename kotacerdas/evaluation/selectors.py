@@ -21,7 +21,7 @@ from kotacerdas.accounts import access
 from kotacerdas.evaluation.domain import DIMENSIONS, Scheme, evaluate
 from kotacerdas.evaluation.models import AreaScore, DimensionScore, Evaluation, EvaluationDimension, Status
 from kotacerdas.evaluation.schemes import NoScheme, scheme_for
-from kotacerdas.lib.forms import group_rupiah
+from kotacerdas.lib.numbers import grouped
 from kotacerdas.monitoring.selectors import implementation_facts
 from kotacerdas.regions.models import Region
 
@@ -266,7 +266,7 @@ def suggestions(region: Region, year: int) -> dict[str, tuple[list[str], bool]]:
         else _("No adopted master plan with a regulation number and date."),
         _("Governance bodies: %(staffed)s of %(total)s with members, %(decreed)s with a decree.") % bodies,
         _("Budget lines for %(year)s: %(lines)s, total Rp %(total)s.")
-        % {"year": year, "lines": budget["lines"], "total": group_rupiah(budget["total"] or 0)},
+        % {"year": year, "lines": budget["lines"], "total": grouped(budget["total"] or 0)},
     ]
     facts = implementation_facts(region, year)
     if facts.edition is None:

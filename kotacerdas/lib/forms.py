@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kotacerdas.lib import numbers
 from kotacerdas.lib.concurrency import EditConflict
 
 T = TypeVar("T")
@@ -129,11 +129,6 @@ GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 CURRENCY = re.compile(r"^rp\.?", re.IGNORECASE)
 
 
-def group_rupiah(value: int | Decimal) -> str:
-    """1.500.000 in Indonesian, 1,500,000 in English."""
-    return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
-
-
 class RupiahField(forms.IntegerField):
     """A whole amount of rupiah between 0 and ``max_value``, typed as people write it.
 
@@ -154,7 +149,7 @@ class RupiahField(forms.IntegerField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            return group_rupiah(value)
+            return numbers.grouped(value)
         return value
 
     def to_python(self, value: Any) -> int | None:
@@ -186,7 +181,7 @@ class RupiahField(forms.IntegerField):
         if value > self.max_rupiah:
             raise ValidationError(
                 _("The amount is larger than Rp %(limit)s, the most one line can hold.")
-                % {"limit": group_rupiah(self.max_rupiah)},
+                % {"limit": numbers.grouped(self.max_rupiah)},
                 code="max_value",
             )
 

@@ -4,7 +4,9 @@ A reminder run (``kotacerdas engagement remind`` today, the monitoring reminders
 with another run. Each message is first *claimed* as a row of ``audit.SentMessage`` whose unique
 key is (kind, object, recipient, day), in its own committed transaction; only the run that created
 the claim sends. No row lock is held while the mail server is talked to. A failed send marks the
-claim failed (with the error), and a later run may claim it again.
+claim failed (with the error), and a later run may claim it again. A claim still "being sent"
+after :data:`STALE_CLAIM` belongs to a run that crashed between claiming and recording: a later
+run takes it over, so one crash does not skip the reminder for that day for good.
 
 ``day`` is the day the message is for: today for a daily reminder, or the first day of a period
 for reminders that must not repeat within it.
@@ -24,11 +26,15 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from kotacerdas.audit.models import SentMessage
 
 log = logging.getLogger(__name__)
+
+# Far longer than one send takes (seconds), short enough for the next run of the day to retry.
+STALE_CLAIM = datetime.timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -96,8 +102,13 @@ def claim(key: Key, *, region: Any = None, still_due: Callable[[], bool] | None 
         existing = SentMessage.objects.filter(
             kind=key.kind, object_type=key.object_type, object_id=key.object_id, recipient=key.recipient, day=key.day
         )
-        # A failed claim may be retried; taking it over is one conditional update, so only one run wins.
-        retried = existing.filter(status=SentMessage.Status.FAILED).update(status=SentMessage.Status.CLAIMED, error="")
+        # A failed or stale claim may be retried; taking it over is one conditional update (the
+        # fresh claimed_at makes it no longer stale), so of two runs only one wins.
+        now = timezone.now()
+        retriable = Q(status=SentMessage.Status.FAILED) | Q(
+            status=SentMessage.Status.CLAIMED, claimed_at__lt=now - STALE_CLAIM
+        )
+        retried = existing.filter(retriable).update(status=SentMessage.Status.CLAIMED, error="", claimed_at=now)
         return existing.first() if retried else None
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.lib import files
-from kotacerdas.lib.forms import DateInput, RupiahField, VersionedFormMixin, group_rupiah
+from kotacerdas.lib.forms import DateInput, RupiahField, VersionedFormMixin
+from kotacerdas.lib.numbers import grouped
 from kotacerdas.monitoring.models import REPORTED_STATUSES, ProgrammeUpdate
 from kotacerdas.plans.models import MAX_BUDGET_AMOUNT, BudgetSource
 
@@ -88,7 +89,7 @@ class UpdateForm(VersionedFormMixin, forms.Form):
         for source, label in BudgetSource.choices:
             amount = planned.get(source)
             hint = (
-                _("Planned for %(year)s: Rp %(amount)s.") % {"year": year, "amount": group_rupiah(amount)}
+                _("Planned for %(year)s: Rp %(amount)s.") % {"year": year, "amount": grouped(amount)}
                 if amount is not None
                 else _("Nothing planned from this source in %(year)s.") % {"year": year}
             )

@@ -17,10 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kotacerdas.plans import fields as field_list
+
 Doc = dict[str, Any]
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
-IGNORED_PROGRAMME_FIELDS = {"lineage", "order", "is_sample"}
 EDITION_FIELDS = ("title", "start_year", "end_year", "vision", "vision_keywords", "rpjmd_period")
 
 
@@ -74,8 +75,6 @@ class Wording:
 
 
 RAW = Wording()
-# Programme fields whose value is a stored code with a display label.
-CHOICE_FIELDS = ("innovation_kind", "horizon", "status")
 
 
 def _budget_line(b: dict[str, Any], words: Wording = RAW) -> str:
@@ -146,12 +145,12 @@ def programme_fields(p: dict[str, Any], words: Wording = RAW) -> dict[str, str]:
     """A programme as field → comparable text."""
     out: dict[str, str] = {}
     for name, value in p.items():
-        if name in IGNORED_PROGRAMME_FIELDS:
+        if name in field_list.UNCOMPARED_FIELDS:
             continue
         render = LIST_RENDERERS.get(name)
         if render is not None:
             out[name] = "\n".join(render(v, words) for v in value or [])
-        elif name in CHOICE_FIELDS:
+        elif name in field_list.CHOICE_FIELDS:
             out[name] = words.choice(name, value)
         else:
             out[name] = plain(value)
@@ -160,19 +159,14 @@ def programme_fields(p: dict[str, Any], words: Wording = RAW) -> dict[str, str]:
 
 def translated_wording() -> Wording:
     """The wording of the active language: choice labels, rupiah amounts, translated words (needs Django)."""
-    from decimal import Decimal, InvalidOperation
-
-    from django.utils import formats
     from django.utils.translation import gettext
 
+    from kotacerdas.lib import numbers
     from kotacerdas.plans.models import BudgetSource, Direction, Horizon, Indicator, InnovationKind, ProgrammeStatus
 
     def rupiah(amount: Any) -> str:
-        try:
-            number = Decimal(str(amount))
-        except InvalidOperation:
-            return plain(amount)
-        return "Rp " + formats.number_format(number, decimal_pos=0, use_l10n=True, force_grouping=True)
+        number = numbers.as_decimal(amount)
+        return plain(amount) if number is None else numbers.rupiah(number)
 
     def labels(choices: Any) -> dict[str, str]:
         return {str(code): str(label) for code, label in choices.choices}

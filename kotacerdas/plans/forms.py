@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
 from kotacerdas.lib.forms import DateInput, RowForm, RowsFormSet, RupiahField, VersionedFormMixin
+from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans.models import (
     MAX_BUDGET_AMOUNT,
     AdoptionInstrument,
@@ -208,28 +209,7 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = [
-            "code",
-            "name",
-            "dimension",
-            "element",
-            "strategy",
-            "description",
-            "problem",
-            "innovation_kind",
-            "lead_opd",
-            "supporting_opds",
-            "partners",
-            "horizon",
-            "start_year",
-            "end_year",
-            "status",
-            "rpjmd_programme",
-            "renstra_ref",
-            "permendagri_code",
-            "spbe_indicator",
-            "dependencies",
-        ]
+        fields = list(programme_fields.FORM_FIELDS)
         field_classes = {
             "dimension": EntryChoiceField,
             "element": EntryChoiceField,

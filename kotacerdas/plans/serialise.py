@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans.models import (
     ActionItem,
     Indicator,
@@ -126,39 +127,13 @@ def programme_snapshot(programme: Programme) -> dict[str, Any]:
     return programme_documents(Programme.objects.filter(pk=programme.pk))[0]
 
 
-PROGRAMME_COLUMNS = (
-    "id",
-    "code",
-    "lineage",
-    "name",
-    "description",
-    "problem",
-    "innovation_kind",
-    "partners",
-    "horizon",
-    "start_year",
-    "end_year",
-    "status",
-    "rpjmd_programme",
-    "renstra_ref",
-    "permendagri_code",
-    "spbe_indicator",
-    "order",
-    "is_sample",
-    "dimension__code",
-    "element__code",
-    "strategy__code",
-    "lead_opd__abbreviation",
-)
-
-
 def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
     """Many programmes as plain data, the same as :func:`programme_data` gives one by one.
 
     Reads plain values in nine queries whatever the number of programmes: building model
     instances for an edition of 300 programmes with 1,000 indicators costs several times more.
     """
-    rows = list(queryset.values(*PROGRAMME_COLUMNS))
+    rows = list(queryset.values(*programme_fields.COLUMNS))
     ids = [r["id"] for r in rows]
     supporting: dict[int, list[str]] = defaultdict(list)
     for pid, abbreviation in (

@@ -7,24 +7,22 @@ in the active locale ("Rp 2.300.000.000", "17,8 %"), for the pages, the summary 
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.utils import formats
 from django.utils.translation import gettext
 
+from kotacerdas.lib import numbers
 from kotacerdas.quickwins.engine.messages import Number, Renderer
 
 
 def rupiah(amount: Decimal | int | float) -> str:
-    return "Rp " + formats.number_format(Decimal(str(amount)), decimal_pos=0, use_l10n=True, force_grouping=True)
+    return numbers.rupiah(amount)
 
 
 def decimal(number: Number) -> str:
-    value = Decimal(repr(number.value * 100 if number.percent else number.value))
-    # Rounded here: Django's number_format cuts extra digits off instead of rounding them.
-    value = value.quantize(Decimal(1).scaleb(-number.digits), rounding=ROUND_HALF_UP)
-    text = formats.number_format(value, decimal_pos=number.digits, use_l10n=True, force_grouping=True)
-    return f"{text} %" if number.percent else text
+    if number.percent:
+        return numbers.percent(number.value, number.digits)
+    return numbers.grouped(number.value, number.digits)
 
 
 def renderer() -> Renderer:

@@ -25,6 +25,7 @@ from kotacerdas.accounts.access import Can
 from kotacerdas.accounts.models import User
 from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import submit
+from kotacerdas.lib.htmx import is_htmx, render_page
 from kotacerdas.monitoring.selectors import quick_win_progress
 from kotacerdas.quickwins import selectors, services
 from kotacerdas.quickwins.engine.ahp import ahp
@@ -457,7 +458,7 @@ def score(request: HttpRequest, code: str, year: int, evaluator: int) -> HttpRes
         saved=saved is not None,
         open=selection_round.status != RoundStatus.CONFIRMED,
     )
-    if request.htmx:  # type: ignore[attr-defined]
+    if is_htmx(request):
         return render(request, "quickwins/_score_status.html", context, status=200 if form.is_valid() else 422)
     if saved is not None:
         messages.success(request, _("Scores saved."))
@@ -535,9 +536,7 @@ def robustness(request: HttpRequest, code: str, year: int, number: int) -> HttpR
         robustness=robustness_table(run, report) if run else None,
         robustness_form=RobustnessForm(),
     )
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "quickwins/_robustness.html", context)
-    return render(request, "quickwins/robustness.html", context)
+    return render_page(request, "quickwins/robustness.html", "quickwins/_robustness.html", context)
 
 
 @login_required

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from kotacerdas.engagements.models import Session
 from kotacerdas.frameworks.selectors import SizeClass, size_classes
 from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Kecamatan, Kelurahan, Population, Region
 
@@ -27,7 +26,6 @@ class RegionHome:
     current_opds: list[OPD]
     past_opds: list[OPD]
     bodies: list[GovernanceBody]
-    sessions: list[Session]
     has_sample_data: bool = field(default=False)
 
 
@@ -37,7 +35,9 @@ def current_opds(region: Region, on: datetime.date | None = None) -> QuerySet[OP
 
 
 def region_home(region: Region) -> RegionHome:
-    """Everything the region home page shows, in a fixed number of queries whatever the data size."""
+    """The region's own profile (population, size classes, territory, agencies, bodies), in a fixed
+    number of queries whatever the data size. The region home page adds the other apps' parts
+    to it in ``web.selectors.region_page``."""
     today = timezone.localdate()
     populations = list(Population.objects.filter(region=region).order_by("year"))
     latest = latest_population(populations)
@@ -58,7 +58,6 @@ def region_home(region: Region) -> RegionHome:
             Prefetch("members", queryset=BodyMember.objects.select_related("opd").order_by("order", "id"))
         )
     )
-    sessions = list(Session.objects.filter(region=region).select_related("engagement__cohort"))
     sample = region.is_sample or any(o.is_sample for o in opds) or any(b.is_sample for b in bodies)
     return RegionHome(
         region=region,
@@ -69,7 +68,6 @@ def region_home(region: Region) -> RegionHome:
         current_opds=current,
         past_opds=past,
         bodies=bodies,
-        sessions=sessions,
         has_sample_data=sample,
     )
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from kotacerdas.regions import views
+from kotacerdas.web import views as web_views
 
 app_name = "regions"
 
 urlpatterns = [
     path("wilayah/baru/", views.create, name="create"),
-    path("wilayah/<str:code>/", views.home, name="home"),
+    # The home page composes every app's part of the region, so it lives in web (see web.selectors).
+    path("wilayah/<str:code>/", web_views.region_home, name="home"),
     path("wilayah/<str:code>/ubah/", views.edit, name="edit"),
     path("wilayah/<str:code>/penduduk/", views.population_add, name="population_add"),
     path("wilayah/<str:code>/penduduk/<int:year>/hapus/", views.population_delete, name="population_delete"),

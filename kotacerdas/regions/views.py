@@ -38,18 +38,6 @@ def _form_page(
     return render(request, "regions/form.html", context, status=status)
 
 
-@login_required
-def home(request: HttpRequest, code: str) -> HttpResponse:
-    region = access.region_for(request.user, code)
-    context = {
-        "home": region_home(region),
-        "region": region,
-        "can": access.capabilities(request.user, region),
-        "Can": Can,
-    }
-    return render(request, "regions/home.html", context)
-
-
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """The public profile: only for regions that published it, open to anyone."""
     region = get_object_or_404(access.published_regions(), code=code)

@@ -25,6 +25,7 @@ from kotacerdas.accounts.access import Can
 from kotacerdas.assessments.models import Run as AssessmentRun
 from kotacerdas.lib import files
 from kotacerdas.lib.forms import submit
+from kotacerdas.lib.htmx import is_htmx
 from kotacerdas.plans.models import Edition, Section
 from kotacerdas.quickwins.models import SelectionRound
 from kotacerdas.regions.models import Region
@@ -188,7 +189,7 @@ def job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = access.region_for(request.user, code, Can.VIEW)
     found = _job(region, pk)
     missing = _missing(region, found) if found.status == JobStatus.DONE else []
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(request, "reports/_job.html", _context(request, region, job=found, missing=missing))
     run = None
     if found.kind == DocumentKind.ASSESSMENT:

@@ -1,9 +1,11 @@
-"""Pages that belong to no domain area: the home page, the health check and the error pages."""
+"""Pages that belong to no single domain area: the home page, the region home (composed from
+every app's selectors), the health check and the error pages."""
 
 from __future__ import annotations
 
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,7 +13,10 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
-from kotacerdas.accounts.access import published_regions, visible_regions
+from kotacerdas.accounts import access
+from kotacerdas.accounts.access import Can, published_regions, visible_regions
+from kotacerdas.lib.htmx import render_page
+from kotacerdas.web.selectors import region_page
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +28,22 @@ def home(request: HttpRequest) -> HttpResponse:
     if query:
         regions = regions.filter(name__icontains=query) | regions.filter(code__startswith=query)
     page = Paginator(regions.order_by("name"), 50).get_page(request.GET.get("page"))
-    template = "web/_region_list.html" if getattr(request, "htmx", False) else "web/home.html"
-    return render(request, template, {"page": page, "query": query})
+    return render_page(request, "web/home.html", "web/_region_list.html", {"page": page, "query": query})
+
+
+@login_required
+def region_home(request: HttpRequest, code: str) -> HttpResponse:
+    """The region's home page (``regions:home``): its profile, agencies, bodies and sessions."""
+    region = access.region_for(request.user, code)
+    page = region_page(region)
+    context = {
+        "home": page.home,
+        "sessions": page.sessions,
+        "region": region,
+        "can": access.capabilities(request.user, region),
+        "Can": Can,
+    }
+    return render(request, "regions/home.html", context)
 
 
 @never_cache

@@ -102,6 +102,20 @@ def test_bad_weights_and_thresholds_are_refused():
         scoring.score([item("a", "S", "E", -1, 50)])
 
 
+def test_a_refusal_is_a_translatable_message_with_its_values():
+    with pytest.raises(ScoringError) as refused:
+        scoring.check_weights([0, 0], "section X")
+    message = refused.value.message
+    assert (message.code, dict(message.params)) == ("zero_weights", {"where": "section X"})
+    assert message.render({"%(where)s: the weights sum to zero": "%(where)s: bobotnya berjumlah nol"}.get) == (
+        "section X: bobotnya berjumlah nol"
+    )
+    assert str(refused.value) == "section X: the weights sum to zero"
+    with pytest.raises(ScoringError) as refused:
+        scoring.check_thresholds([20, 20, 60, 80])
+    assert refused.value.message.code == "threshold_order"
+
+
 def test_gaps_rank_the_largest_gap_and_then_the_weakest_element_first():
     tree = scoring.score([item("a", "S", "E1", 1, 50), item("b", "S", "E2", 1, 30), item("c", "S", "E3", 1, 100)])
     gaps = scoring.gaps(tree, targets={"E1": 5})

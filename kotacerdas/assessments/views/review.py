@@ -18,6 +18,7 @@ from kotacerdas.assessments.models import Answer
 from kotacerdas.assessments.services import runs as services
 from kotacerdas.assessments.views.common import base_context, run_of
 from kotacerdas.lib.forms import submit
+from kotacerdas.lib.htmx import is_htmx, render_page
 
 
 @login_required
@@ -51,7 +52,7 @@ def review_item(request: HttpRequest, code: str, pk: int, answer_pk: int) -> Htt
         )
 
     saved = submit(request, form, save)
-    if saved is not None and not request.htmx:  # type: ignore[attr-defined]
+    if saved is not None and not is_htmx(request):
         messages.success(
             request,
             _("%(item)s accepted.") % {"item": answer.item.code}
@@ -65,5 +66,4 @@ def review_item(request: HttpRequest, code: str, pk: int, answer_pk: int) -> Htt
     row = selectors.ItemRow(answer.item, answer)
     status = 409 if getattr(form, "conflict", False) else 200
     context = base_context(request, region, run, row=row, form=form)
-    template = "assessments/_review_row.html" if request.htmx else "assessments/review_item.html"  # type: ignore[attr-defined]
-    return render(request, template, context, status=status)
+    return render_page(request, "assessments/review_item.html", "assessments/_review_row.html", context, status=status)

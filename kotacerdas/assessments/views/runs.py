@@ -24,6 +24,7 @@ from kotacerdas.assessments.views.common import base_context, run_of, slot_for
 from kotacerdas.lib.concurrency import EditConflict, posted_version
 from kotacerdas.lib.confirm import ask_first
 from kotacerdas.lib.forms import describe_fields, submit
+from kotacerdas.lib.htmx import is_htmx, render_page
 
 
 @login_required
@@ -183,14 +184,13 @@ def answer(request: HttpRequest, code: str, pk: int, item_code: str) -> HttpResp
     saved = submit(request, form, save)
     if saved is not None:
         form = AnswerForm(item=item, levels=levels, answer=saved, needs_evidence=needs_evidence)
-        if not request.htmx:  # type: ignore[attr-defined]
+        if not is_htmx(request):
             messages.success(request, _("%(item)s saved.") % {"item": item.code})
             return redirect(reverse("assessments:section", args=[code, pk, item.section.code]) + f"#item-{item.code}")
     row = selectors.ItemRow(item, saved or current)
     status = 409 if getattr(form, "conflict", False) else 200
     context = base_context(request, region, run, row=row, form=form, editable=_editable(run, slot), saved=saved)
-    template = "assessments/_item_form.html" if request.htmx else "assessments/answer.html"  # type: ignore[attr-defined]
-    return render(request, template, context, status=status)
+    return render_page(request, "assessments/answer.html", "assessments/_item_form.html", context, status=status)
 
 
 @login_required

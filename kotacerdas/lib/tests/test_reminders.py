@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from kotacerdas.audit.models import SentMessage
 from kotacerdas.lib import reminders
@@ -49,6 +50,25 @@ def test_a_failed_claim_can_be_taken_over_once():
     assert claimed is not None
     SentMessage.objects.filter(pk=claimed.pk).update(status=SentMessage.Status.FAILED)
     assert reminders.claim(KEY) is not None
+    assert reminders.claim(KEY) is None
+
+
+def test_a_claim_left_by_a_crashed_run_is_taken_over_once_it_is_stale():
+    claimed = reminders.claim(KEY)  # the run crashed here: never sent, never marked failed
+    assert claimed is not None
+    assert reminders.claim(KEY) is None  # fresh: another run may still be sending it
+    just_fresh = timezone.now() - reminders.STALE_CLAIM + datetime.timedelta(minutes=1)
+    SentMessage.objects.filter(pk=claimed.pk).update(claimed_at=just_fresh)
+    assert reminders.claim(KEY) is None
+    SentMessage.objects.filter(pk=claimed.pk).update(claimed_at=timezone.now() - reminders.STALE_CLAIM * 2)
+    assert reminders.send_once(KEY, MAIL).outcome == reminders.Outcome.SENT
+    assert len(mail.outbox) == 1
+    assert reminders.send_once(KEY, MAIL).outcome == reminders.Outcome.ALREADY_SENT
+
+
+def test_a_sent_message_is_never_stale():
+    assert reminders.send_once(KEY, MAIL).outcome == reminders.Outcome.SENT
+    SentMessage.objects.update(claimed_at=timezone.now() - datetime.timedelta(days=1))
     assert reminders.claim(KEY) is None
 
 

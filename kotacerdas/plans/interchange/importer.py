@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
+from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans.checks.graphs import find_cycle
 from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION, SCHEMA
 from kotacerdas.plans.interchange.validate import validate
@@ -59,32 +60,7 @@ from kotacerdas.plans.summaries import touch as touch_summary
 from kotacerdas.regions.models import OPD, Region
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
-PROGRAMME_TEXT_FIELDS = (
-    "name",
-    "description",
-    "problem",
-    "rpjmd_programme",
-    "renstra_ref",
-    "permendagri_code",
-    "spbe_indicator",
-)
-PROGRAMME_UPDATE_FIELDS = [
-    "code",
-    "dimension",
-    "element",
-    "strategy",
-    *PROGRAMME_TEXT_FIELDS,
-    "innovation_kind",
-    "horizon",
-    "status",
-    "start_year",
-    "end_year",
-    "partners",
-    "lead_opd",
-    "order",
-    "is_sample",
-    "version",
-]
+PROGRAMME_UPDATE_FIELDS = [*programme_fields.IMPORTED_FIELDS, "version"]
 
 
 @dataclass
@@ -533,7 +509,7 @@ def _write_programmes(
         programme.dimension = r.entries[p["dimension"]]
         programme.element = r.entries.get(p.get("element") or "")
         programme.strategy = strategies.get(p.get("strategy") or "")
-        for key in PROGRAMME_TEXT_FIELDS:
+        for key in programme_fields.TEXT_FIELDS:
             setattr(programme, key, p.get(key, ""))
         programme.innovation_kind = p.get("innovation_kind", "ict")
         programme.horizon = p.get("horizon", "medium")

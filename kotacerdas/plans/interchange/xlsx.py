@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from kotacerdas.lib.spreadsheets import append_row, first_sheet, new_workbook, open_workbook, workbook_bytes
 from kotacerdas.lib.uploads import UnreadableFile
+from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION
 
 LIST_SEP = ","
@@ -48,32 +49,7 @@ SHEETS: dict[str, list[str]] = {
     "goals": ["code", "mission", "text"],
     "strategies": ["code", "dimension", "element", "goal", "text"],
     "waivers": ["element", "reason"],
-    "programmes": [
-        "code",
-        "lineage",
-        "dimension",
-        "element",
-        "strategy",
-        "name",
-        "description",
-        "problem",
-        "innovation_kind",
-        "lead_opd",
-        "supporting_opds",
-        "partners",
-        "horizon",
-        "start_year",
-        "end_year",
-        "status",
-        "rpjmd_programme",
-        "renstra_ref",
-        "permendagri_code",
-        "spbe_indicator",
-        "dependencies",
-        "quick_win_years",
-        "order",
-        "is_sample",
-    ],
+    "programmes": list(programme_fields.DOCUMENT_FIELDS),
     # "id" (and an indicator's "lineage") come last, so a row keeps its identity on re-import.
     "budgets": ["programme", "year", "source", "amount", "note", "id"],
     "indicators": [

@@ -24,6 +24,7 @@ from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans import graph
 from kotacerdas.plans.models import (
     MAX_BUDGET_AMOUNT,
@@ -45,27 +46,6 @@ from kotacerdas.plans.summaries import touch as touch_summary
 from kotacerdas.regions.models import OPD
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
-PROGRAMME_FIELDS = (
-    "code",
-    "dimension",
-    "element",
-    "strategy",
-    "name",
-    "description",
-    "problem",
-    "innovation_kind",
-    "lead_opd",
-    "partners",
-    "horizon",
-    "start_year",
-    "end_year",
-    "status",
-    "rpjmd_programme",
-    "renstra_ref",
-    "permendagri_code",
-    "spbe_indicator",
-    "order",
-)
 
 
 def _check_programme(programme: Programme, supporting: list[OPD], dependencies: list[Programme]) -> None:
@@ -144,7 +124,7 @@ def create_programme(
     programme = Programme(region_id=edition.region_id, edition=edition, is_sample=is_sample)
     if lineage is not None:
         programme.lineage = lineage
-    apply(programme, dict(data), PROGRAMME_FIELDS)
+    apply(programme, dict(data), programme_fields.EDITED_FIELDS)
     supporting = _m2m(data, "supporting_opds") or []
     dependencies = _m2m(data, "dependencies") or []
     full_clean(programme, exclude=["region", "edition"])
@@ -173,7 +153,7 @@ def update_programme(*, actor: Any, programme: Programme, data: Mapping[str, Any
     programme = lock_current(Programme.objects.filter(region_id=programme.region_id), programme.pk, expected_version)
     ensure_editable(programme.edition)
     before = programme_snapshot(programme)
-    apply(programme, dict(data), PROGRAMME_FIELDS)
+    apply(programme, dict(data), programme_fields.EDITED_FIELDS)
     supporting = _m2m(data, "supporting_opds")
     dependencies = _m2m(data, "dependencies")
     full_clean(programme, exclude=["region", "edition"])

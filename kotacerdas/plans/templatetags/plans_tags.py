@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
+from kotacerdas.lib import numbers
 from kotacerdas.plans.checks import RULES, Finding
 
 register = template.Library()
@@ -18,43 +19,28 @@ register = template.Library()
 @register.filter
 def rupiah(value: Any) -> str:
     """Rp 1.500.000 in Indonesian, Rp 1,500,000 in English; empty for no value."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    return "Rp " + formats.number_format(number, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return _formatted(value, numbers.rupiah)
 
 
 @register.filter
 def millions(value: Any) -> str:
     """Rupiah in millions (juta), the unit of Indonesian budget tables, as in the PDF books:
     1.250,5 for Rp 1.250.500.000; empty for no value."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    return num(round(number / 1_000_000, 1))
+    return _formatted(value, numbers.millions)
 
 
 @register.filter
 def rupiah_short(value: Any) -> str:
     """A headline amount in words: Rp 12,5 miliar, Rp 1,2 triliun, Rp 350 juta."""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    size = abs(number)
-    if size >= 10**12:
-        return gettext("Rp %(n)s trillion") % {"n": num(round(number / 10**12, 1))}
-    if size >= 10**9:
-        return gettext("Rp %(n)s billion") % {"n": num(round(number / 10**9, 1))}
-    if size >= 10**6:
-        return gettext("Rp %(n)s million") % {"n": num(round(number / 10**6, 1))}
-    return rupiah(value)
+    return _formatted(value, lambda number: numbers.rupiah(number, short=True))
+
+
+def _formatted(value: Any, format_number: Callable[[Decimal], str]) -> str:
+    """Empty for no value; text that is not a number shown as it is."""
+    if value is None or value == "":
+        return ""
+    number = numbers.as_decimal(value)
+    return str(value) if number is None else format_number(number)
 
 
 @register.simple_tag
@@ -97,14 +83,7 @@ def budget_charts(totals: Any, dimension_names: dict[str, str]) -> SafeString:
 @register.filter
 def num(value: Any) -> str:
     """A decimal in the active locale (12,5 in Indonesian), trailing zeros dropped."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value)).normalize()
-    except InvalidOperation:
-        return str(value)
-    places = max(0, -number.as_tuple().exponent)  # type: ignore[operator]
-    return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+    return _formatted(value, numbers.decimal)
 
 
 @register.filter

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
+from kotacerdas.lib.htmx import render_page
 from kotacerdas.plans import figures, selectors
 from kotacerdas.plans.checks import RULES
 from kotacerdas.plans.forms import ImportForm
@@ -43,8 +44,7 @@ def check(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
     if request.GET.get("format") == "json":
         return JsonResponse(data.report.as_dict(), json_dumps_params={"ensure_ascii": False})
-    template = "plans/_check_findings.html" if getattr(request, "htmx", False) else "plans/check.html"
-    return render(request, template, context)
+    return render_page(request, "plans/check.html", "plans/_check_findings.html", context)
 
 
 @login_required

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from kotacerdas.accounts.access import Can
 from kotacerdas.lib.concurrency import EditConflict
 from kotacerdas.lib.forms import submit
+from kotacerdas.lib.htmx import render_page
 from kotacerdas.plans import changelog, figures, selectors, services
 from kotacerdas.plans.forms import (
     ActionItemFormSet,
@@ -69,8 +70,7 @@ def programme_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
         element_names=data.element_names(),
         total=sum(figures.programme_total(p) for p in rows),
     )
-    template = "plans/_programme_table.html" if getattr(request, "htmx", False) else "plans/programme_list.html"
-    return render(request, template, context)
+    return render_page(request, "plans/programme_list.html", "plans/_programme_table.html", context)
 
 
 def _conflict_changes(form: forms.BaseForm, programme: Programme) -> list[tuple[str, str, str]]:

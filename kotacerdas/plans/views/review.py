@@ -22,6 +22,7 @@ from kotacerdas.accounts.access import Can
 from kotacerdas.lib import spreadsheets
 from kotacerdas.lib.concurrency import EditConflict
 from kotacerdas.lib.forms import submit
+from kotacerdas.lib.htmx import render_page
 from kotacerdas.plans import changelog, selectors, services
 from kotacerdas.plans.forms import ApprovalForm, DispositionForm, ThreadForm, ThreadStatusForm
 from kotacerdas.plans.interchange.export import edition_document
@@ -238,8 +239,7 @@ def thread_detail(request: HttpRequest, code: str, year: int, pk: int) -> HttpRe
     region, edition = edition_of(request, code, year)
     thread = get_object_or_404(selectors.threads(edition), pk=pk)
     context = base_context(request, region, edition, thread=thread, thread_form=ThreadForm())
-    template = "plans/_thread.html" if getattr(request, "htmx", False) else "plans/thread.html"
-    return render(request, template, context)
+    return render_page(request, "plans/thread.html", "plans/_thread.html", context)
 
 
 @login_required

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 
+from kotacerdas.lib import numbers
 from kotacerdas.quickwins.engine.messages import Number
-from kotacerdas.quickwins.text import decimal, rupiah
+from kotacerdas.quickwins.text import decimal
 
 register = template.Library()
 
@@ -17,10 +17,8 @@ register = template.Library()
 def rupiah_filter(value: Any) -> str:
     if value is None or value == "":
         return ""
-    try:
-        return rupiah(Decimal(str(value)))
-    except InvalidOperation:
-        return str(value)
+    number = numbers.as_decimal(value)
+    return str(value) if number is None else numbers.rupiah(number)
 
 
 @register.filter

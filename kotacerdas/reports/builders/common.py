@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from kotacerdas.lib import numbers
 from kotacerdas.plans.models import BudgetSource, Direction, Horizon, InnovationKind, ProgrammeStatus
 from kotacerdas.reports import richtext
 
@@ -20,24 +21,19 @@ from kotacerdas.reports.document import Cell, Chapter, Column, Document, ListBlo
 
 def money(value: int | Decimal | float | None) -> str:
     """Rupiah without the "Rp" (it is in the column header): 1.500.000."""
-    if value is None:
-        return ""
-    return formats.number_format(Decimal(str(value)), decimal_pos=0, use_l10n=True, force_grouping=True)
+    return "" if value is None else numbers.grouped(value)
 
 
 def rupiah(value: int | Decimal | float | None) -> str:
-    return "" if value is None else "Rp " + money(value)
+    return "" if value is None else numbers.rupiah(value)
 
 
 def num(value: Any) -> str:
-    if value in (None, ""):
-        return ""
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return str(value)
-    digits = max(0, -number.normalize().as_tuple().exponent)  # type: ignore[operator]
-    return formats.number_format(number, decimal_pos=min(int(digits), 2), use_l10n=True, force_grouping=True)
+    """A decimal with at most two places, trailing zeros dropped: 12,5."""
+    number = numbers.as_decimal(value)
+    if number is None:
+        return "" if value in (None, "") else str(value)
+    return numbers.decimal(number, max_places=2)
 
 
 def date(value: Any) -> str:
