@@ -229,7 +229,8 @@ def test_candidates_decisions_and_exclusions(cast, qw):
     first, second = selection_round.candidates.order_by("programme__code")[:2]
     assert client.post(url("exclusion_add", 2024), {"first": first.pk, "second": second.pk}).status_code == 302
     assert second in first.excludes.all()
-    assert client.post(url("exclusion_delete", 2024, first.pk, second.pk), YES).status_code == 302
+    seen = {**YES, "version": SelectionRound.objects.get(pk=selection_round.pk).version}
+    assert client.post(url("exclusion_delete", 2024, first.pk, second.pk), seen).status_code == 302
     assert not first.excludes.exists()
 
 
