@@ -58,6 +58,7 @@ class Membership(models.Model):
         help_text=_("Optional: ties an editor to one agency."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("membership")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts import access
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.audit.services import record, snapshot
+from kotacerdas.lib.concurrency import lock_current
 
 
 @transaction.atomic
@@ -48,6 +49,8 @@ def grant(*, actor: Any, user: User, region: Any, role: str, opd: Any = None) ->
     before = snapshot(membership) if membership else None
     if membership is None:
         membership = Membership(user=user, region=region)
+    else:
+        membership.version += 1
     membership.role = role
     membership.opd = opd
     membership.save()
@@ -63,8 +66,14 @@ def grant(*, actor: Any, user: User, region: Any, role: str, opd: Any = None) ->
 
 
 @transaction.atomic
-def revoke(*, actor: Any, membership: Membership) -> None:
-    """Remove a grant; a mentor's only by the ministry (``access.may_revoke``)."""
+def revoke(*, actor: Any, membership: Membership, expected_version: int) -> None:
+    """Remove a grant, only at the version the person saw; a mentor's only by the ministry
+    (``access.may_revoke``)."""
     access.check(actor, access.may_revoke, membership.region, membership)
+    membership = lock_current(
+        Membership.objects.filter(region_id=membership.region_id).select_related("user", "region"),
+        membership.pk,
+        expected_version,
+    )
     record(actor=actor, action="delete", obj=membership, region=membership.region, before=snapshot(membership))
     membership.delete()

@@ -15,7 +15,8 @@ from kotacerdas.accounts import access, services
 from kotacerdas.accounts.access import Can
 from kotacerdas.accounts.forms import GrantForm
 from kotacerdas.accounts.models import Membership, Role
-from kotacerdas.lib.confirm import ask_first
+from kotacerdas.lib.concurrency import EditConflict, posted_version
+from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
 
 
@@ -47,13 +48,14 @@ def revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.filter(region=region).select_related("user", "region"), pk=pk)
     if not access.may_revoke(request.user, region, membership):
         raise PermissionDenied
-    asked = ask_first(
-        request,
-        what=_("the access of %(user)s") % {"user": membership.user},
-        cancel_url=reverse("accounts:members", args=[code]),
-    )
+    what = _("the access of %(user)s") % {"user": membership.user}
+    back = reverse("accounts:members", args=[code])
+    asked = ask_first(request, what=what, cancel_url=back, version=membership.version)
     if asked is not None:
         return asked
-    services.revoke(actor=request.user, membership=membership)
+    try:
+        services.revoke(actor=request.user, membership=membership, expected_version=posted_version(request))
+    except EditConflict:
+        return refuse_stale(request, what=what, cancel_url=back)
     messages.success(request, _("Access removed for %(user)s.") % {"user": membership.user})
     return redirect("accounts:members", code)

@@ -87,6 +87,7 @@ class FrameworkEntry(models.Model):
         help_text=_("Bands: the value from which this band starts; empty for the lowest band."),
     )
     lower_inclusive = models.BooleanField(_("lower bound included"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("framework entry")

@@ -24,6 +24,7 @@ from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Status
 from kotacerdas.frameworks.rules import ENTRY_CODE, NESTED_KINDS, EntryData, problems
+from kotacerdas.lib.concurrency import lock_current
 
 DRAFT_FIELDS = ("title", "title_en", "year", "source")
 ENTRY_FIELDS = ("name", "name_en", "description", "level", "weight", "lower_bound", "lower_inclusive")
@@ -156,6 +157,7 @@ def update_entry(*, actor: Any, entry: FrameworkEntry, changes: dict[str, Any]) 
     entry = FrameworkEntry.objects.select_for_update().get(pk=entry.pk)
     before = snapshot(entry)
     _apply(entry, changes, ENTRY_FIELDS)
+    entry.version += 1
     entry.full_clean()
     entry.save()
     record(actor=actor, action="update", obj=entry, before=before, after=snapshot(entry))
@@ -196,10 +198,12 @@ def add_entry(
 
 
 @transaction.atomic
-def remove_entry(*, actor: Any, entry: FrameworkEntry) -> None:
-    """Remove an entry of a draft, with its sub-entries (a dimension's elements)."""
+def remove_entry(*, actor: Any, entry: FrameworkEntry, expected_version: int) -> None:
+    """Remove an entry of a draft, with its sub-entries (a dimension's elements), only at the
+    version the person saw when they chose to remove it."""
     access.check(actor, access.is_ministry)
     _locked_draft(entry.framework_id)
+    entry = lock_current(FrameworkEntry.objects.filter(framework_id=entry.framework_id), entry.pk, expected_version)
     removed = [*FrameworkEntry.objects.filter(parent=entry).order_by("order", "id"), entry]
     for row in removed:
         record(actor=actor, action="delete", obj=row, before=snapshot(row))

@@ -24,7 +24,8 @@ from kotacerdas.frameworks import selectors, services
 from kotacerdas.frameworks.forms import DraftForm, EntryForm
 from kotacerdas.frameworks.models import Framework, FrameworkEntry
 from kotacerdas.frameworks.rules import NUMBERS_BY_KIND
-from kotacerdas.lib.confirm import ask_first
+from kotacerdas.lib.concurrency import EditConflict, posted_version
+from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
 
 
@@ -177,11 +178,14 @@ def entry_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     access.require_ministry(request.user)
     framework = get_object_or_404(Framework, pk=pk)
     entry = get_object_or_404(FrameworkEntry.objects.filter(framework=framework), pk=entry_pk)
-    asked = ask_first(request, what=_("entry %(code)s") % {"code": entry.code}, cancel_url=_detail_url(framework))
+    what = _("entry %(code)s") % {"code": entry.code}
+    asked = ask_first(request, what=what, cancel_url=_detail_url(framework), version=entry.version)
     if asked is not None:
         return asked
     try:
-        services.remove_entry(actor=request.user, entry=entry)
+        services.remove_entry(actor=request.user, entry=entry, expected_version=posted_version(request))
+    except EditConflict:
+        return refuse_stale(request, what=what, cancel_url=_detail_url(framework))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -352,8 +352,13 @@ def add_exclusion(*, actor: Any, selection_round: SelectionRound, first: Candida
 
 
 @transaction.atomic
-def remove_exclusion(*, actor: Any, selection_round: SelectionRound, first: Candidate, second: Candidate) -> None:
+def remove_exclusion(
+    *, actor: Any, selection_round: SelectionRound, first: Candidate, second: Candidate, expected_version: int
+) -> None:
+    """Drop an exclusion, only at the round version the person saw (an exclusion is part of the
+    round's inputs and has no version of its own)."""
     access.check(actor, access.may, selection_round.region, access.Can.EDIT)
+    selection_round = _lock(selection_round, expected_version)
     _ensure_open(selection_round)
     before = {"excludes": sorted(first.excludes.values_list("programme__code", flat=True))}
     first.excludes.remove(second)
@@ -365,7 +370,7 @@ def remove_exclusion(*, actor: Any, selection_round: SelectionRound, first: Cand
         before=before,
         after={"excludes": sorted(first.excludes.values_list("programme__code", flat=True))},
     )
-    _touch(SelectionRound.objects.select_for_update().get(pk=selection_round.pk))
+    _touch(selection_round)
 
 
 def _caps_snapshot(selection_round: SelectionRound) -> dict[str, Any]:

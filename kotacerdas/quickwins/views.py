@@ -23,7 +23,8 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
 from kotacerdas.accounts.models import User
-from kotacerdas.lib.confirm import ask_first
+from kotacerdas.lib.concurrency import EditConflict, posted_version
+from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
 from kotacerdas.lib.htmx import is_htmx, render_page
 from kotacerdas.monitoring.selectors import quick_win_progress
@@ -337,16 +338,22 @@ def exclusion_delete(request: HttpRequest, code: str, year: int, first: int, sec
     _region, selection_round = _round(request, code, year, Can.EDIT)
     one = get_object_or_404(Candidate.objects.filter(round=selection_round), pk=first)
     other = get_object_or_404(Candidate.objects.filter(round=selection_round), pk=second)
-    asked = ask_first(
-        request,
-        what=_("the exclusion between %(one)s and %(other)s") % {"one": one, "other": other},
-        cancel_url=reverse("quickwins:candidates", args=[code, year]),
-    )
+    what = _("the exclusion between %(one)s and %(other)s") % {"one": one, "other": other}
+    back = reverse("quickwins:candidates", args=[code, year])
+    asked = ask_first(request, what=what, cancel_url=back, version=selection_round.version)
     if asked is not None:
         return asked
     try:
-        services.remove_exclusion(actor=request.user, selection_round=selection_round, first=one, second=other)
+        services.remove_exclusion(
+            actor=request.user,
+            selection_round=selection_round,
+            first=one,
+            second=other,
+            expected_version=posted_version(request),
+        )
         messages.success(request, _("Exclusion removed."))
+    except EditConflict:
+        return refuse_stale(request, what=what, cancel_url=back)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

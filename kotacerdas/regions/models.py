@@ -95,6 +95,7 @@ class Population(models.Model):
     population = models.PositiveIntegerField(_("population"))
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_estimate = models.BooleanField(_("estimate"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("population figure")

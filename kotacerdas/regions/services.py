@@ -89,6 +89,8 @@ def set_population(
     figure.population = population
     figure.source = source
     figure.is_estimate = is_estimate
+    if existing:
+        figure.version += 1
     _clean(figure, exclude=["region"])
     figure.save()
     record(
@@ -103,8 +105,12 @@ def set_population(
 
 
 @transaction.atomic
-def delete_population(*, actor: Any, figure: Population) -> None:
+def delete_population(*, actor: Any, figure: Population, expected_version: int) -> None:
+    """Remove a population figure, only at the version the person saw when they chose to remove it."""
     access.check(actor, access.may, figure.region, access.Can.ADMINISTER)
+    figure = lock_current(
+        Population.objects.filter(region_id=figure.region_id).select_related("region"), figure.pk, expected_version
+    )
     before = snapshot(figure)
     record(actor=actor, action="delete", obj=figure, region=figure.region, before=before)
     figure.delete()

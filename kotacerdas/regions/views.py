@@ -88,14 +88,15 @@ def population_add(request: HttpRequest, code: str) -> HttpResponse:
 def population_delete(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region = access.region_for(request.user, code, Can.ADMINISTER)
     figure = get_object_or_404(Population.objects.filter(region=region), year=year)
-    asked = ask_first(
-        request,
-        what=_("the population figure of %(year)s") % {"year": year},
-        cancel_url=reverse("regions:home", args=[code]),
-    )
+    what = _("the population figure of %(year)s") % {"year": year}
+    back = reverse("regions:home", args=[code])
+    asked = ask_first(request, what=what, cancel_url=back, version=figure.version)
     if asked is not None:
         return asked
-    services.delete_population(actor=request.user, figure=figure)
+    try:
+        services.delete_population(actor=request.user, figure=figure, expected_version=posted_version(request))
+    except EditConflict:
+        return refuse_stale(request, what=what, cancel_url=back)
     messages.success(request, _("Population figure removed."))
     return redirect("regions:home", code)
 

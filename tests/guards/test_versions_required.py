@@ -8,9 +8,14 @@ page a button returns to; a stale form whose own input is refused first may say 
 and nothing may change: no audit entry is written, as every service
 audits its writes. A new edit page whose form carries a version is covered here without being
 listed anywhere. Forms for a new row carry an empty version (nothing to compare yet): left out.
+
+Removals are edits too: every Remove button posts the version of the row it removes, and is
+sent here both as the first POST (which asks) and as the confirming one (``confirmed=yes``).
 """
 
 from __future__ import annotations
+
+import re
 
 from django.db import transaction
 from django.utils import translation
@@ -18,6 +23,7 @@ from django.utils.html import escape
 
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.confirm import YES
 from kotacerdas.lib.forms import missing_version_message
 from tests.guards.machinery import (
     SKIPPED_NAMES,
@@ -30,6 +36,14 @@ from tests.guards.machinery import (
 from tests.guards.test_forms_survive_bad_input import _base_data
 
 LOCK_FIELDS = ("version", "revision")
+# A removal's URL name says so (every one of them ends its path in ``hapus/``, "remove").
+REMOVAL = re.compile(r"(remove|delete|revoke)")
+# Removals the demo shows somewhere: the walk must reach them, so the guard cannot pass empty.
+DEMO_REMOVALS = {
+    "accounts:revoke",
+    "quickwins:exclusion_delete",
+    "regions:population_delete",
+}
 
 
 def conflict_texts() -> set[str]:
@@ -60,6 +74,35 @@ def versioned_forms(site: Site) -> list[tuple[str, str, str, dict[str, list[str]
     return list(found.values())
 
 
+def is_removal(action: str) -> bool:
+    resolved = resolve_path(action.split("?")[0])
+    return resolved is not None and bool(REMOVAL.search(resolved[0].rsplit(":", 1)[-1]))
+
+
+def removal_forms(site: Site) -> dict[str, list[str]]:
+    """URL name of each removal POST form on the demo site → where it is shown without a version."""
+    found: dict[str, list[str]] = {}
+    for page in site.pages:
+        if page.status != 200:
+            continue
+        for form in page.reader.forms:
+            action = _local(form.action or page.url, page.url)
+            resolved = resolve_path(action.split("?")[0]) if action else None
+            if form.method != "post" or resolved is None or not REMOVAL.search(resolved[0].rsplit(":", 1)[-1]):
+                continue
+            values = {c.name: c.value for c in form.controls}
+            unlocked = [] if any(values.get(name) for name in LOCK_FIELDS) else [f"{page.role} on {page.url}"]
+            found.setdefault(resolved[0], []).extend(unlocked)
+    return found
+
+
+def test_every_remove_button_posts_the_version_of_its_row(demo_site: Site):
+    found = removal_forms(demo_site)
+    assert set(found) >= DEMO_REMOVALS, f"the walk did not reach {sorted(DEMO_REMOVALS - set(found))}"
+    unlocked = [f"{name}: {where}" for name, places in sorted(found.items()) for where in places]
+    assert not unlocked, f"{len(unlocked)} Remove buttons post no version:\n" + "\n".join(unlocked)
+
+
 def test_every_versioned_form_posted_without_its_version_changes_nothing(demo_site: Site):
     forms = versioned_forms(demo_site)
     assert len(forms) > 20, "the walk found too few versioned forms: is the demo loaded?"
@@ -69,8 +112,16 @@ def test_every_versioned_form_posted_without_its_version_changes_nothing(demo_si
         for role, page, action, data, lock in forms:
             seen = int(data[lock][0])
             other = str(seen + 1 if seen <= 1 else seen - 1)  # a version someone else's save left behind
-            for label, value in (("without", None), ("with a non-number", "x"), ("with a stale", other)):
+            variants: list[tuple[str, str | None, dict[str, str]]] = [
+                ("without", None, {}),
+                ("with a non-number", "x", {}),
+                ("with a stale", other, {}),
+            ]
+            if is_removal(action):  # the confirming POST too, not only the one that asks
+                variants += [(f"confirmed {label}", value, YES) for label, value, _none in variants]
+            for label, value, confirmed in variants:
                 sent = {k: v for k, v in data.items() if k != lock} | ({lock: value} if value is not None else {})
+                sent |= confirmed
                 audit_before = AuditEntry.objects.count()
                 with exceptions_caught() as caught, transaction.atomic():
                     response = demo_site.clients[role].post(action, sent, follow=True)
@@ -82,7 +133,7 @@ def test_every_versioned_form_posted_without_its_version_changes_nothing(demo_si
                     failures.append(f"{where}: status {response.status_code} {'; '.join(caught)}")
                 elif written:
                     failures.append(f"{where}: saved anyway ({written} audit entries)")
-                elif label == "with a stale" and response.status_code in {200, 400}:
+                elif label.endswith("with a stale") and response.status_code in {200, 400}:
                     continue  # refused for another reason first (the page's own input is incomplete): nothing saved
                 elif not any(text in body for text in texts):
                     failures.append(f"{where}: status {response.status_code} without the conflict message")

@@ -24,10 +24,10 @@ def test_an_editor_may_not_grant_and_a_region_admin_may_not_revoke_a_mentor(cast
         services.grant(actor=cast.owner, user=newcomer, region=cast.region_a, role="mentor")
     mentor = Membership.objects.get(user=cast.mentor, region=cast.region_a)
     with pytest.raises(PermissionDenied):
-        services.revoke(actor=cast.owner, membership=mentor)
+        services.revoke(actor=cast.owner, membership=mentor, expected_version=1)
     with pytest.raises(PermissionDenied):
-        services.revoke(actor=cast.outsider, membership=Membership.objects.get(user=cast.viewer))
-    services.revoke(actor=cast.ministry, membership=mentor)
+        services.revoke(actor=cast.outsider, membership=Membership.objects.get(user=cast.viewer), expected_version=1)
+    services.revoke(actor=cast.ministry, membership=mentor, expected_version=1)
     assert not Membership.objects.filter(pk=mentor.pk).exists()
 
 

@@ -383,8 +383,12 @@ def add_swot(*, actor: Any, run: Run, section: Section, data: Mapping[str, Any],
 
 
 @transaction.atomic
-def remove_swot(*, actor: Any, entry: SwotEntry) -> None:
+def remove_swot(*, actor: Any, entry: SwotEntry, expected_version: int) -> None:
+    """Remove a SWOT entry, only at the version the person saw when they chose to remove it."""
     access.check(actor, access.may, entry.region, access.Can.EDIT)
+    entry = lock_current(
+        SwotEntry.objects.filter(region_id=entry.region_id).select_related("run__region"), entry.pk, expected_version
+    )
     if entry.run.status not in EDITABLE_RUN:
         raise ValidationError(_("The run is no longer editable."))
     record(actor=actor, action="delete", obj=entry, region=entry.run.region, before=snapshot(entry))

@@ -178,7 +178,7 @@ def test_swot_entries_belong_to_a_swot_section_and_are_audited(cast, readiness, 
     gov = Section.objects.get(template=maturity.template, code="GOV")
     with pytest.raises(ValidationError):
         services.add_swot(actor=cast.editor, run=readiness, section=gov, data={"quadrant": "S", "text": "?"})
-    services.remove_swot(actor=cast.editor, entry=entry)
+    services.remove_swot(actor=cast.editor, entry=entry, expected_version=1)
     assert not SwotEntry.objects.exists()
 
 

@@ -22,7 +22,7 @@ from kotacerdas.assessments.models import Answer, Assessor, Item, Run, Section, 
 from kotacerdas.assessments.services import runs as services
 from kotacerdas.assessments.views.common import base_context, run_of, slot_for
 from kotacerdas.lib.concurrency import EditConflict, posted_version
-from kotacerdas.lib.confirm import ask_first
+from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import describe_fields, submit
 from kotacerdas.lib.htmx import is_htmx, render_page
 
@@ -258,11 +258,14 @@ def swot_remove(request: HttpRequest, code: str, pk: int, entry_pk: int) -> Http
         SwotEntry.objects.filter(region=region, run=run).select_related("section", "run"), pk=entry_pk
     )
     back = reverse("assessments:section", args=[code, pk, entry.section.code]) + "#swot"
-    asked = ask_first(request, what=_("the SWOT entry “%(text)s”") % {"text": entry}, cancel_url=back)
+    what = _("the SWOT entry “%(text)s”") % {"text": entry}
+    asked = ask_first(request, what=what, cancel_url=back, version=entry.version)
     if asked is not None:
         return asked
     try:
-        services.remove_swot(actor=request.user, entry=entry)
+        services.remove_swot(actor=request.user, entry=entry, expected_version=posted_version(request))
+    except EditConflict:
+        return refuse_stale(request, what=what, cancel_url=back)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

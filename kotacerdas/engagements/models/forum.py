@@ -80,6 +80,7 @@ class AgendaItem(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_sample = models.BooleanField(_("sample data"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("agenda item")

@@ -125,9 +125,11 @@ def add_agenda_item(*, actor: Any, session: Session, data: dict[str, Any], is_sa
 
 
 @transaction.atomic
-def remove_agenda_item(*, actor: Any, item: AgendaItem) -> None:
+def remove_agenda_item(*, actor: Any, item: AgendaItem, expected_version: int) -> None:
+    """Remove an agenda item, only at the version the person saw when they chose to remove it."""
     access.check(actor, access.may_act, item.region, Act.RUN)
     ensure_open(_locked(item.session))
+    item = lock_current(AgendaItem.objects.filter(region_id=item.region_id), item.pk, expected_version)
     record(actor=actor, action="delete", obj=item, region=item.region, before=snapshot(item))
     item.delete()
 

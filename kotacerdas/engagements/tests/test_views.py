@@ -421,9 +421,10 @@ def test_agenda_items_can_be_removed_until_the_session_closes(cast, forum):
     item = services.add_agenda_item(actor=None, session=s, data={"section": "A", "title": "B"})
     other = services.add_agenda_item(actor=None, session=s, data={"section": "A", "title": "C"})
     client = cast.client(cast.mentor)
-    assert client.post(reverse("engagements:agenda_remove", args=[A, s.pk, item.pk]), YES).status_code == 302
+    seen = {**YES, "version": "1"}
+    assert client.post(reverse("engagements:agenda_remove", args=[A, s.pk, item.pk]), seen).status_code == 302
     s = services.close_session(actor=None, session=services.start_session(actor=None, session=s))
-    client.post(reverse("engagements:agenda_remove", args=[A, s.pk, other.pk]), YES)
+    client.post(reverse("engagements:agenda_remove", args=[A, s.pk, other.pk]), seen)
     assert list(s.agenda.values_list("title", flat=True)) == ["C"]
 
 

@@ -28,7 +28,8 @@ from kotacerdas.engagements.forms import (
 )
 from kotacerdas.engagements.models import AgendaItem, AttendanceStatus, OutcomeKind, Session
 from kotacerdas.engagements.views.common import context, form_page, region_for, session_in
-from kotacerdas.lib.confirm import ask_first
+from kotacerdas.lib.concurrency import EditConflict, posted_version
+from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
 from kotacerdas.monitoring.selectors import implementation_since
 from kotacerdas.regions.models import OPD
@@ -182,15 +183,15 @@ def agenda_remove(request: HttpRequest, code: str, pk: int, item_pk: int) -> Htt
     item = get_object_or_404(
         AgendaItem.objects.filter(region=region, session_id=pk).select_related("session"), pk=item_pk
     )
-    asked = ask_first(
-        request,
-        what=_("the agenda item “%(title)s”") % {"title": item},
-        cancel_url=reverse("engagements:session", args=[code, pk]),
-    )
+    what = _("the agenda item “%(title)s”") % {"title": item}
+    back = reverse("engagements:session", args=[code, pk])
+    asked = ask_first(request, what=what, cancel_url=back, version=item.version)
     if asked is not None:
         return asked
     try:
-        services.remove_agenda_item(actor=request.user, item=item)
+        services.remove_agenda_item(actor=request.user, item=item, expected_version=posted_version(request))
+    except EditConflict:
+        return refuse_stale(request, what=what, cancel_url=back)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -34,7 +34,7 @@ def test_no_service_changes_a_published_version(frameworks):
         lambda: services.update_draft(actor=None, framework=framework, data={"title": "X"}),
         lambda: services.update_entry(actor=None, entry=entry, changes={"name": "X"}),
         lambda: services.add_entry(actor=None, framework=framework, data={"code": "X", "name": "X"}),
-        lambda: services.remove_entry(actor=None, entry=entry),
+        lambda: services.remove_entry(actor=None, entry=entry, expected_version=1),
         lambda: services.publish(actor=None, framework=framework),
     ):
         with pytest.raises(ValidationError):

@@ -64,7 +64,8 @@ def write_posts(draft):
         "edit draft": (reverse("frameworks:edit_draft", args=[draft.pk]), {"title": "Skema 2025", "year": "2025"}),
         "add entry": (reverse("frameworks:entry_add", args=[draft.pk]), {"code": "NEW", "name": "Baru", "weight": "1"}),
         "edit entry": (entry_url, {"name": "Keluaran", "weight": "5"}),
-        "remove entry": (reverse("frameworks:entry_remove", args=[draft.pk, entry.pk]), YES),
+        # the entry as "edit entry" left it: its second version
+        "remove entry": (reverse("frameworks:entry_remove", args=[draft.pk, entry.pk]), {**YES, "version": "2"}),
         "publish": (reverse("frameworks:publish", args=[draft.pk]), {}),
     }
 
@@ -219,7 +220,7 @@ def test_the_edit_pages_of_a_published_version_send_the_ministry_back_without_ch
         (reverse("frameworks:edit_draft", args=[framework.pk]), {"title": "X"}),
         (reverse("frameworks:entry_add", args=[framework.pk]), {"code": "X", "name": "X", "weight": "1"}),
         (reverse("frameworks:entry_edit", args=[framework.pk, entry.pk]), {"name": "X", "weight": "1"}),
-        (reverse("frameworks:entry_remove", args=[framework.pk, entry.pk]), YES),
+        (reverse("frameworks:entry_remove", args=[framework.pk, entry.pk]), {**YES, "version": "1"}),
     ]:
         response = client.post(url, data)
         assert response.status_code == 302 and response["Location"].startswith(
@@ -341,7 +342,8 @@ def test_an_entry_code_already_used_in_the_version_is_refused_on_the_code_field(
 def test_removing_a_dimension_removes_its_elements_and_audits_each(cast):
     draft = services.start_draft(actor=None, source=published("kominfo-6"))
     economy = entry_of(draft, "ECO")
-    response = cast.client(cast.ministry).post(reverse("frameworks:entry_remove", args=[draft.pk, economy.pk]), YES)
+    remove = reverse("frameworks:entry_remove", args=[draft.pk, economy.pk])
+    response = cast.client(cast.ministry).post(remove, {**YES, "version": "1"})
     assert response.status_code == 302
     assert not draft.entries.filter(code__startswith="ECO").exists()
     assert draft.entries.count() == 20

@@ -535,14 +535,27 @@ def _write_programmes(
     return kept
 
 
+def _sync(existing: Any, wanted: list[Any], key: tuple[str, ...]) -> None:
+    """Make ``existing`` (a queryset) hold exactly the rows of ``wanted``, compared on ``key``:
+    rows already there stay untouched, only removed ones are deleted and only new ones created."""
+    wanted_keys = {tuple(getattr(row, f) for f in key) for row in wanted}
+    present = {tuple(values[1:]): values[0] for values in existing.values_list("pk", *key)}
+    gone = [pk for k, pk in present.items() if k not in wanted_keys]
+    if gone:
+        existing.model.objects.filter(pk__in=gone).delete()
+    new = {tuple(getattr(row, f) for f in key): row for row in wanted}
+    existing.model.objects.bulk_create([row for k, row in new.items() if k not in present], batch_size=500)
+
+
 def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: dict[str, Programme]) -> None:
     """Rows named by id are updated in place when they changed; the others are created or removed."""
     rid = edition.region_id
     ids = [p.pk for p in kept.values()]
     known = set(r.existing_programmes.values())
-    QuickWinFlag.objects.filter(programme_id__in=ids).delete()
-    Programme.supporting_opds.through.objects.filter(programme_id__in=ids).delete()
-    Programme.dependencies.through.objects.filter(from_programme_id__in=ids).delete()
+    # Flags and links are matched on what they say: the unchanged ones keep their rows (and ids).
+    old_flags = QuickWinFlag.objects.filter(programme_id__in=ids)
+    old_support = Programme.supporting_opds.through.objects.filter(programme_id__in=ids)
+    old_deps = Programme.dependencies.through.objects.filter(from_programme_id__in=ids)
     old_budgets = {b.pk: b for b in ProgrammeBudget.objects.filter(programme_id__in=ids)}
     old_indicators = {i.pk: i for i in Indicator.objects.filter(programme_id__in=ids)}
     old_actions = {a.pk: a for a in ActionItem.objects.filter(programme_id__in=ids)}
@@ -655,10 +668,10 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
                 fields = [*fields, "version"]
             row.save(update_fields=fields)
     ProgrammeBudget.objects.bulk_create(budgets, batch_size=500)
-    QuickWinFlag.objects.bulk_create(flags, batch_size=500)
+    _sync(old_flags, flags, ("programme_id", "year"))
     ActionItem.objects.bulk_create(actions, batch_size=500)
-    Programme.supporting_opds.through.objects.bulk_create(support, batch_size=500)
-    Programme.dependencies.through.objects.bulk_create(deps, batch_size=500)
+    _sync(old_support, support, ("programme_id", "opd_id"))
+    _sync(old_deps, deps, ("from_programme_id", "to_programme_id"))
     Indicator.objects.bulk_create([i for i, _t in indicator_rows], batch_size=500)
     targets_new += [
         IndicatorTarget(region_id=rid, indicator=i, year=t["year"], value=Decimal(str(t["value"])))

@@ -488,9 +488,11 @@ def set_quick_win_years(*, actor: Any, programme: Programme, years: Iterable[int
     bad = [y for y in chosen if not in_period(programme.edition, y)]
     if bad:
         raise ValidationError({"quick_win_years": [period_error(programme.edition, y) for y in bad]})
-    programme.quick_wins.all().delete()
+    # In place: a year still chosen keeps its flag row (and id), only the dropped and new ones change.
+    programme.quick_wins.exclude(year__in=chosen).delete()
+    kept = set(programme.quick_wins.values_list("year", flat=True))
     QuickWinFlag.objects.bulk_create(
-        QuickWinFlag(region_id=programme.region_id, programme=programme, year=y) for y in chosen
+        QuickWinFlag(region_id=programme.region_id, programme=programme, year=y) for y in chosen if y not in kept
     )
     return _finish_children(actor, programme, before)
 
@@ -516,9 +518,10 @@ def set_year_quick_wins(*, actor: Any, edition: Edition, year: int, programmes: 
     before = sorted(flags.values_list("programme__code", flat=True))
     after = sorted(p.code for p in chosen.values())
     if before != after:
-        flags.delete()
+        flags.exclude(programme_id__in=chosen).delete()  # the programmes still chosen keep their flag rows
+        kept = set(flags.values_list("programme_id", flat=True))
         QuickWinFlag.objects.bulk_create(
-            QuickWinFlag(region_id=edition.region_id, programme_id=pk, year=year) for pk in chosen
+            QuickWinFlag(region_id=edition.region_id, programme_id=pk, year=year) for pk in chosen if pk not in kept
         )
         touch_summary(edition)
         record(

@@ -229,7 +229,8 @@ def test_candidates_decisions_and_exclusions(cast, qw):
     first, second = selection_round.candidates.order_by("programme__code")[:2]
     assert client.post(url("exclusion_add", 2024), {"first": first.pk, "second": second.pk}).status_code == 302
     assert second in first.excludes.all()
-    assert client.post(url("exclusion_delete", 2024, first.pk, second.pk), YES).status_code == 302
+    seen = {**YES, "version": SelectionRound.objects.get(pk=selection_round.pk).version}
+    assert client.post(url("exclusion_delete", 2024, first.pk, second.pk), seen).status_code == 302
     assert not first.excludes.exists()
 
 
@@ -412,3 +413,36 @@ def test_round_settings_are_saved_with_the_version_checked(cast, qw):
     assert stale.status_code == 409
     selection_round.refresh_from_db()
     assert selection_round.title == "Quick wins 2025"
+
+
+def _excluded_pair(client, selection_round):
+    first, second = selection_round.candidates.order_by("programme__code")[:2]
+    assert client.post(url("exclusion_add", 2024), {"first": first.pk, "second": second.pk}).status_code == 302
+    return first, second, SelectionRound.objects.get(pk=selection_round.pk).version
+
+
+@pytest.mark.parametrize("posted", [{}, {"version": "x"}, {"version": "stale"}])
+def test_an_exclusion_is_kept_when_removed_at_a_stale_or_missing_round_version(cast, qw, english, posted):
+    selection_round, _solve = qw
+    client = cast.client(cast.editor)
+    first, second, version = _excluded_pair(client, selection_round)
+    posted = {"version": str(version - 1)} if posted == {"version": "stale"} else posted
+    audited = AuditEntry.objects.count()
+    for data in (posted, {**YES, **posted}):
+        response = client.post(url("exclusion_delete", 2024, first.pk, second.pk), data)
+        assert response.status_code == 409 and "Someone else saved this record" in response.content.decode()
+    assert second in first.excludes.all() and AuditEntry.objects.count() == audited
+
+
+def test_an_exclusion_is_removed_at_the_round_version_seen_and_not_by_an_outsider(cast, qw):
+    selection_round, _solve = qw
+    client = cast.client(cast.editor)
+    first, second, version = _excluded_pair(client, selection_round)
+    remove = url("exclusion_delete", 2024, first.pk, second.pk)
+    assert cast.client(cast.outsider).post(remove, {**YES, "version": version}).status_code == 404
+    assert second in first.excludes.all()
+    page = client.get(url("candidates", 2024)).content.decode()
+    form = page[page.index(f'action="{remove}"') :]
+    assert f'<input type="hidden" name="version" value="{version}">' in form[: form.index("</form>")]
+    assert client.post(remove, {**YES, "version": version}).status_code == 302
+    assert not first.excludes.exists()

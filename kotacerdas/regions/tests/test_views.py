@@ -304,7 +304,7 @@ def test_population_delete_is_admin_only_and_audited(cast):
     url = reverse("regions:population_delete", args=[A, 2020])
     assert cast.client(cast.outsider).post(url).status_code == 404
     assert cast.client(cast.viewer).post(url).status_code == 403
-    assert cast.client(cast.owner).post(url, YES).status_code == 302
+    assert cast.client(cast.owner).post(url, {**YES, "version": "1"}).status_code == 302
     assert AuditEntry.objects.filter(region=cast.region_a, action="delete", object_type="regions.Population").exists()
 
 
