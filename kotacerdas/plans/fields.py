@@ -42,6 +42,9 @@ class ProgrammeField:
     kind: Kind
     column: str | None
     in_form: bool = True
+    # False for what the plan does not decide: a programme's status comes from monitoring (the
+    # latest accepted update, ``monitoring.services.accept_update``), or from an imported record.
+    planned: bool = True
 
     @property
     def on_row(self) -> bool:
@@ -51,7 +54,7 @@ class ProgrammeField:
     @property
     def edited(self) -> bool:
         """Set by the edit services; the lineage and the sample flag are fixed when created."""
-        return self.on_row and self.kind not in ("identity", "flag")
+        return self.on_row and self.planned and self.kind not in ("identity", "flag")
 
     @property
     def compared(self) -> bool:
@@ -75,7 +78,7 @@ PROGRAMME: tuple[ProgrammeField, ...] = (
     ProgrammeField("horizon", "choice", "horizon"),
     ProgrammeField("start_year", "year", "start_year"),
     ProgrammeField("end_year", "year", "end_year"),
-    ProgrammeField("status", "choice", "status"),
+    ProgrammeField("status", "choice", "status", in_form=False, planned=False),
     ProgrammeField("rpjmd_programme", "text", "rpjmd_programme"),
     ProgrammeField("renstra_ref", "text", "renstra_ref"),
     ProgrammeField("permendagri_code", "text", "permendagri_code"),

@@ -218,3 +218,18 @@ def test_an_accepted_correction_replaces_the_update_it_corrects_whatever_its_dat
     assert Programme.objects.get(pk=monitored.first.pk).status == "at_risk"
     latest = selectors.latest_accepted(Programme.objects.filter(pk=monitored.first.pk)).get()
     assert latest.latest_update_id == correction.pk
+
+
+def test_the_plan_editor_cannot_set_a_status_only_an_accepted_update_does(cast, plan):
+    from kotacerdas.lib.concurrency import stored_version
+    from kotacerdas.plans import services as plan_services
+    from kotacerdas.plans.forms import ProgrammeForm
+
+    programme = plan_services.update_programme(
+        actor=cast.editor,
+        programme=plan.first,
+        data={"status": "achieved"},
+        expected_version=stored_version(plan.first),
+    )
+    assert Programme.objects.get(pk=programme.pk).status == "planned"
+    assert "status" not in ProgrammeForm.base_fields

@@ -20,7 +20,9 @@ D = datetime.date
 
 
 def _schedule(region):
-    cohort = services.ensure_cohort(actor=None, year=2024, name="Pendampingan 2024", ministry_name="Kementerian Kominfo")
+    cohort = services.ensure_cohort(
+        actor=None, year=2024, name="Pendampingan 2024", ministry_name="Kementerian Kominfo"
+    )
     engagement = services.create_engagement(actor=None, region=region, cohort=cohort, purpose="Reviu")
     engagement = services.update_engagement(
         actor=None,
