@@ -1,9 +1,9 @@
-from kotacerdas.monitoring.views import overview, updates
+from kotacerdas.monitoring.views import files, overview, updates
 
 app_name = "monitoring"
 
 M = "wilayah/<str:code>/pemantauan/"
 
-# The update workflow (views/updates.py) and the region's overview, reporting set-up and
-# indicator actuals (views/overview.py).
-urlpatterns = updates.urlpatterns(M) + overview.urlpatterns(M)
+# The update workflow (views/updates.py), the region's overview, reporting set-up and indicator
+# actuals (views/overview.py), and the file of updates and actuals (views/files.py).
+urlpatterns = updates.urlpatterns(M) + overview.urlpatterns(M) + files.urlpatterns(M)
