@@ -14,12 +14,20 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from kotacerdas.accounts.models import Membership, User
 from kotacerdas.frameworks.loader import load_all
 from kotacerdas.regions import services as region_services
 from kotacerdas.regions.models import OPD, GovernanceBody, Region
 from tests.support.shared import refuse_commits_under_shared_data
+
+# Property tests check behaviour, not speed: on a busy CI machine (two workers, a browser, a
+# database) an example may take longer than Hypothesis's default 200 ms or its generation may be
+# "too slow", and neither says anything about the code.
+hypothesis_settings.register_profile("kotacerdas", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("kotacerdas")
 
 PASSWORD = "cast-password-123"
 
