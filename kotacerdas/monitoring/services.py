@@ -7,7 +7,6 @@ records an audit entry. Edits take the row's version (``lib.concurrency.lock_cur
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -23,6 +22,7 @@ from kotacerdas.accounts import access
 from kotacerdas.audit.services import entry, record, record_all, snapshot
 from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import EditConflict, lock_current
+from kotacerdas.lib.forms import RupiahField
 from kotacerdas.monitoring import periods as pure
 from kotacerdas.monitoring.models import (
     STATUSES_NEEDING_REASON,
@@ -223,29 +223,17 @@ def change_reporting(
 
 # Updates -----------------------------------------------------------------------------------
 
-THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
 
 def _amount(value: Any, field: str) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    text = value
-    if isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        # Dots group thousands in Indonesian (150.000.000); "1.5" is not a whole number, not 15.
-        if THOUSANDS.match(text):
-            text = text.replace(".", "")
+    """Whole rupiah typed as people write it, by the same rules as every amount field (RupiahField)."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = Decimal(value)
+        value = int(number) if number.is_finite() and number == number.to_integral_value() else str(value)
     try:
-        amount = Decimal(text)
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: _("Enter the amount in whole rupiah, e.g. 150000000.")}) from None
-    if not amount.is_finite() or amount != amount.to_integral_value():
-        raise ValidationError({field: _("Enter the amount in whole rupiah, e.g. 150000000.")})
-    if amount < 0:
-        raise ValidationError({field: _("The amount cannot be negative: enter zero or more.")})
-    if amount > MAX_BUDGET_AMOUNT:
-        raise ValidationError({field: _("The amount is too large: at most Rp 999.999.999.999.999.")})
-    return amount
+        amount = RupiahField(max_value=MAX_BUDGET_AMOUNT, required=False).clean(value)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages[0]}) from None
+    return None if amount is None else Decimal(amount)
 
 
 def _clean_update(data: dict[str, Any], period: ReportingPeriod, *, is_quick_win: bool) -> dict[str, Any]:
