@@ -501,6 +501,7 @@ class IndicatorState:
     band: Band | None
     frequency: str
     missing: list[str]  # past-due periods without the actual they need ("terlambat")
+    upper: Decimal | None = None  # the upper bound when the indicator is within a range (target: the lower)
 
     @property
     def is_late(self) -> bool:
@@ -512,6 +513,15 @@ def _metadata(indicator: Indicator) -> Any:
         return indicator.metadata
     except ObjectDoesNotExist:
         return None
+
+
+def _target(direction: str, value: Decimal | None, upper: Decimal | None) -> calc.Target | None:
+    """The year's target as the achievement formulas take it (None: the year has none)."""
+    if value is None:
+        return None
+    if direction == "range":
+        return calc.Target(calc.Direction.RANGE, low=value, high=upper)
+    return calc.Target(calc.Direction.LOWER if direction == "lower" else calc.Direction.HIGHER, value)
 
 
 def indicator_states(
@@ -543,7 +553,12 @@ def indicator_states(
         plain = indicators.values_list("pk", "direction", "baseline", "metadata__frequency")
         rows = [(pk, pk, direction, baseline, frequency) for pk, direction, baseline, frequency in plain]
     ids = [pk for _shown, pk, *_rest in rows]
-    targets = dict(IndicatorTarget.objects.filter(indicator_id__in=ids, year=year).values_list("indicator_id", "value"))
+    targets = {
+        pk: (value, upper)
+        for pk, value, upper in IndicatorTarget.objects.filter(indicator_id__in=ids, year=year).values_list(
+            "indicator_id", "value", "upper"
+        )
+    }
     values: dict[int, dict[str, Decimal]] = {}
     objects_of: dict[int, dict[str, IndicatorActual]] = {}
     of_the_year = IndicatorActual.objects.filter(indicator_id__in=ids, year=year)
@@ -573,11 +588,14 @@ def indicator_states(
         else:
             months = FREQUENCY_MONTHS[frequency]
             missing = [p.key for p in due if p.ends_on.month in months and p.key not in mine]
-        target = targets.get(pk)
-        direction = calc.Direction.LOWER if direction_code == "lower" else calc.Direction.HIGHER
-        result = calc.achievement(calc.Target(direction, target) if target is not None else None, value, baseline)
+        target, upper = targets.get(pk, (None, None))
+        result = calc.achievement(_target(direction_code, target, upper), value, baseline)
         band = classify(result.rounded, bands) if result.rounded is not None and bands else None
-        out.append(IndicatorState(shown, target, mine, objects_of.get(pk, {}), value, result, band, frequency, missing))
+        out.append(
+            IndicatorState(
+                shown, target, mine, objects_of.get(pk, {}), value, result, band, frequency, missing, upper=upper
+            )
+        )
     return out
 
 

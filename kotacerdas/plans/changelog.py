@@ -82,7 +82,10 @@ def _budget_line(b: dict[str, Any], words: Wording = RAW) -> str:
 
 
 def _indicator_line(i: dict[str, Any], words: Wording = RAW) -> str:
-    targets = ", ".join(f"{t.get('year')}: {t.get('value')}" for t in i.get("targets") or [])
+    targets = ", ".join(
+        f"{t.get('year')}: {t.get('value')}" + (f"–{t['upper']}" if t.get("upper") is not None else "")
+        for t in i.get("targets") or []
+    )
     direction = words.choice("direction", i.get("direction"))
     kind = words.choice("indicator_kind", i.get("kind", "output"))
     return (

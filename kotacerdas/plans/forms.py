@@ -52,6 +52,7 @@ CONSTRAINT_CHECKS: dict[str, str] = {
     "budget_year_source": "BudgetFormSet.clean (year)",
     "budget_not_negative": "RupiahField (amount)",
     "one_target_per_year": "IndicatorForm has one target field per year",
+    "target_range_in_order": "IndicatorForm.clean (upper_<year>) and services.programmes._targets",
     "action_item_dates": "ActionItemForm.clean (ends_on)",
     "one_disposition_per_previous_programme": "dispositions are created by the review services, never typed",
     "one_new_disposition_per_programme": "services.review.set_disposition (kind)",
@@ -302,13 +303,44 @@ class IndicatorForm(RowForm):
             self.fields[f"target_{year}"] = forms.DecimalField(
                 label=str(year), max_digits=16, decimal_places=2, required=False
             )
+        for year in self.years:
+            self.fields[f"upper_{year}"] = forms.DecimalField(
+                label=_("%(year)s, upper bound") % {"year": year}, max_digits=16, decimal_places=2, required=False
+            )
 
     def target_fields(self) -> list[Any]:
         return [self[f"target_{y}"] for y in self.years]
 
+    def upper_fields(self) -> list[Any]:
+        return [self[f"upper_{y}"] for y in self.years]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        is_range = data.get("direction") == Direction.RANGE
+        for year in self.years:
+            low, high = data.get(f"target_{year}"), data.get(f"upper_{year}")
+            if is_range and (low is None) != (high is None):
+                self.add_error(
+                    f"upper_{year}" if high is None else f"target_{year}",
+                    _("A target range needs both bounds: from and to."),
+                )
+            elif not is_range and high is not None:
+                self.add_error(
+                    f"upper_{year}", _("Only an indicator whose direction is “within a range” has an upper bound.")
+                )
+            elif high is not None and low is not None and high < low:
+                self.add_error(f"upper_{year}", _("The upper bound is below the lower bound."))
+        return data
+
     def targets(self) -> dict[int, Any]:
+        """Year → target: a number, or (lower, upper) for an indicator within a range."""
         data = self.cleaned_data
-        return {y: data[f"target_{y}"] for y in self.years if data.get(f"target_{y}") is not None}
+        out: dict[int, Any] = {}
+        for y in self.years:
+            low, high = data.get(f"target_{y}"), data.get(f"upper_{y}")
+            if low is not None:
+                out[y] = (low, high) if high is not None else low
+        return out
 
 
 class BaseEditionRowsFormSet(RowsFormSet):

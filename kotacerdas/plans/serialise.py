@@ -59,6 +59,14 @@ def programmes_with_everything(queryset: QuerySet[Programme]) -> QuerySet[Progra
     )
 
 
+def target_data(year: int, value: Decimal, upper: Decimal | None) -> dict[str, Any]:
+    """A target as plain data; ``upper`` only for an indicator within a range."""
+    out: dict[str, Any] = {"year": year, "value": number(value)}
+    if upper is not None:
+        out["upper"] = number(upper)
+    return out
+
+
 def indicator_data(indicator: Indicator) -> dict[str, Any]:
     return {
         "id": indicator.pk,
@@ -70,7 +78,7 @@ def indicator_data(indicator: Indicator) -> dict[str, Any]:
         "baseline": number(indicator.baseline),
         "baseline_year": indicator.baseline_year,
         "data_producer": opd_code(indicator.data_producer),
-        "targets": [{"year": t.year, "value": number(t.value)} for t in indicator.targets.all()],
+        "targets": [target_data(t.year, t.value, t.upper) for t in indicator.targets.all()],
     }
 
 
@@ -162,12 +170,12 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
     ):
         budgets[pid].append({"id": bid, "year": year, "source": source, "amount": int(amount), "note": note})
     targets: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for iid, year, value in (
+    for iid, year, value, upper in (
         IndicatorTarget.objects.filter(indicator__programme_id__in=ids)
         .order_by("year")
-        .values_list("indicator_id", "year", "value")
+        .values_list("indicator_id", "year", "value", "upper")
     ):
-        targets[iid].append({"year": year, "value": number(value)})
+        targets[iid].append(target_data(year, value, upper))
     indicators: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for i in (
         Indicator.objects.filter(programme_id__in=ids)

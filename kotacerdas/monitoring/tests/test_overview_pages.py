@@ -246,6 +246,22 @@ def test_a_lower_is_better_indicator_reads_its_achievement_the_other_way(cast, m
     assert "80%" in page  # (2 × 15 − 18) / 15
 
 
+@pytest.mark.parametrize(("actual", "achievement"), [("13", "100%"), ("10", "80%"), ("20", "88.89%")])
+def test_a_range_indicator_is_on_target_inside_its_band(cast, monitored, actual, achievement):
+    indicator = monitored.first.indicators.get()
+    type(indicator).objects.filter(pk=indicator.pk).update(direction="range")
+    indicator.targets.filter(year=2025).update(value=Decimal("12.5"), upper=Decimal("18"))
+    services.record_actual(
+        actor=None, indicator=indicator, year=2025, period=None, data={"value": actual}, expected_version=0
+    )
+    page = cast.client(cast.viewer).get(reverse("monitoring:actuals", args=[A, Y]) + "?tahun=2025").content.decode()
+    # Inside 12.5–18: 100; below: against the lower bound (10 / 12.5); above: against the upper ((36 − 20) / 18).
+    assert "12.5–18" in page and f'<td class="num">{achievement}</td>' in page
+    assert cast.client(cast.outsider).get(reverse("monitoring:actuals", args=[A, Y])).status_code == 404
+    form = cast.client(cast.editor).get(_edit_url(indicator, period="2025-Q1")).content.decode()
+    assert "12.5–18" in form
+
+
 def test_bad_actual_input_is_kept_with_a_clear_error_and_nothing_saved(cast, monitored):
     indicator = monitored.first.indicators.get()
     response = cast.client(cast.editor).post(_edit_url(indicator, period="2025-Q1"), {"value": "dua belas"})

@@ -306,7 +306,7 @@ def actual_edit(request: HttpRequest, code: str, year: int, pk: int) -> HttpResp
     if submit(request, form, save):
         messages.success(request, _("Actual saved."))
         return redirect(reverse("monitoring:actuals", args=[code, year]) + f"?tahun={actual_year}")
-    target = indicator.targets.filter(year=actual_year).values_list("value", flat=True).first()
+    target = indicator.targets.filter(year=actual_year).first()
     context = _context(
         request,
         region,

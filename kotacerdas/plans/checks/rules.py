@@ -469,6 +469,8 @@ def indicators(doc: Doc) -> Iterator[Finding]:
                 )
             sign = -1 if i.get("direction") == "lower" else 1
             series = ([baseline] if baseline is not None else []) + [v for _y, v in targets if v is not None]
+            if i.get("direction") == "range":
+                series = []  # a range has no direction to move in (holding a band is the point)
             for before, after in itertools.pairwise(series):
                 if (after - before) * sign < 0:
                     yield _finding(

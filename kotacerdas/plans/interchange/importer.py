@@ -349,11 +349,22 @@ class _Checker:
                 self.bad(f"{here}.indicators[{k}].baseline", _("Not a number."))
             self.opd(i.get("data_producer"), f"{here}.indicators[{k}].data_producer")
             target_years = [t["year"] for t in i.get("targets", [])]
+            is_range = i.get("direction") == "range"
             for t, target in enumerate(i.get("targets", [])):
                 where = f"{here}.indicators[{k}].targets[{t}]"
                 self.year(target["year"], f"{where}.year")
-                if _dec(target["value"]) is None:
+                low = _dec(target["value"])
+                if low is None:
                     self.bad(f"{where}.value", _("Not a number."))
+                high = _dec(target["upper"]) if target.get("upper") is not None else None
+                if target.get("upper") is not None and high is None:
+                    self.bad(f"{where}.upper", _("Not a number."))
+                elif is_range and target.get("upper") is None:
+                    self.bad(f"{where}.upper", _("The indicator is within a range: give the upper bound too."))
+                elif not is_range and high is not None:
+                    self.bad(f"{where}.upper", _("Only an indicator within a range has an upper bound."))
+                elif low is not None and high is not None and high < low:
+                    self.bad(f"{where}.upper", _("The upper bound is below the lower bound."))
                 self.twice(target_years, target["year"], f"{where}.year", _("Two targets for the same year."))
         for k, a in enumerate(p.get("action_items", [])):
             where = f"{here}.action_items[{k}]"
@@ -637,16 +648,18 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
                 continue
             fields = update_row(target, values)
             current = old_targets.get(target.pk, {})
-            wanted = {t["year"]: Decimal(str(t["value"])) for t in i.get("targets", [])}
+            wanted = {t["year"]: _bounds(t) for t in i.get("targets", [])}
             gone = [t.pk for year, t in current.items() if year not in wanted]
             touched = bool(gone)
-            for year, value in wanted.items():
+            for year, (value, upper) in wanted.items():
                 if year not in current:
-                    targets_new.append(IndicatorTarget(region_id=rid, indicator=target, year=year, value=value))
+                    targets_new.append(
+                        IndicatorTarget(region_id=rid, indicator=target, year=year, value=value, upper=upper)
+                    )
                     touched = True
-                elif current[year].value != value:
-                    current[year].value = value
-                    changed.append((current[year], ["value"]))
+                elif (current[year].value, current[year].upper) != (value, upper):
+                    current[year].value, current[year].upper = value, upper
+                    changed.append((current[year], ["value", "upper"]))
                     touched = True
             IndicatorTarget.objects.filter(pk__in=gone).delete()
             if fields or touched:
@@ -674,11 +687,17 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
     _sync(old_deps, deps, ("from_programme_id", "to_programme_id"))
     Indicator.objects.bulk_create([i for i, _t in indicator_rows], batch_size=500)
     targets_new += [
-        IndicatorTarget(region_id=rid, indicator=i, year=t["year"], value=Decimal(str(t["value"])))
+        IndicatorTarget(region_id=rid, indicator=i, year=t["year"], value=_bounds(t)[0], upper=_bounds(t)[1])
         for i, targets in indicator_rows
         for t in targets
     ]
     IndicatorTarget.objects.bulk_create(targets_new, batch_size=1000)
+
+
+def _bounds(target: dict[str, Any]) -> tuple[Decimal, Decimal | None]:
+    """A checked target's value (or lower bound) and its upper bound (a range only)."""
+    upper = target.get("upper")
+    return Decimal(str(target["value"])), (Decimal(str(upper)) if upper is not None else None)
 
 
 def _write_dispositions(

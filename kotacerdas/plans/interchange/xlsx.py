@@ -65,7 +65,7 @@ SHEETS: dict[str, list[str]] = {
         "id",
         "lineage",
     ],
-    "targets": ["programme", "indicator_no", "year", "value"],
+    "targets": ["programme", "indicator_no", "year", "value", "upper"],
     "action_items": ["programme", "activity", "starts_on", "ends_on", "person_in_charge", "opd", "output", "id"],
     "dispositions": [
         "previous_code",
@@ -99,7 +99,7 @@ INT_COLUMNS = {
     "format_version",
     "taxonomy_version",
 }
-DECIMAL_COLUMNS = {"baseline", "value"}
+DECIMAL_COLUMNS = {"baseline", "value", "upper"}
 LIST_COLUMNS = {"supporting_opds", "dependencies", "quick_win_years", "vision_keywords"}
 NULLABLE = {
     "element",
@@ -205,7 +205,9 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                 ]
             )
             for t in i.get("targets", []):
-                rows["targets"].append([code, n, t["year"], _cell_number(_dec(t["value"]))])
+                rows["targets"].append(
+                    [code, n, t["year"], _cell_number(_dec(t["value"])), _cell_number(_dec(t.get("upper")))]
+                )
         for a in p.get("action_items", []):
             rows["action_items"].append(
                 [
@@ -331,7 +333,7 @@ def _sheet_rows(
     rows = ws.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     wanted = SHEETS[name]
-    missing = [c for c in wanted if c not in header and c not in ("id", "lineage", "order", "is_sample")]
+    missing = [c for c in wanted if c not in header and c not in ("id", "lineage", "order", "is_sample", "upper")]
     if missing:
         problems.append((f"{name}!1", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
         return []
@@ -519,7 +521,10 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
         n, p = by_code[record["programme"]]
         k = p["indicators"].index(item)
         cells[f"$.programmes[{n}].indicators[{k}].targets[{len(item['targets'])}]"] = ("targets", number, columns)
-        item["targets"].append({"year": record["year"], "value": record["value"]})
+        target = {"year": record["year"], "value": record["value"]}
+        if record.get("upper") is not None:
+            target["upper"] = record["upper"]
+        item["targets"].append(target)
     child(
         "action_items",
         "action_items",

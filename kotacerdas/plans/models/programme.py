@@ -224,6 +224,7 @@ class ProgrammeBudget(models.Model):
 class Direction(models.TextChoices):
     HIGHER = "higher", _("higher is better")
     LOWER = "lower", _("lower is better")
+    RANGE = "range", _("within a range")
 
 
 class Indicator(models.Model):
@@ -272,22 +273,30 @@ class IndicatorTarget(models.Model):
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
     )
     year = models.PositiveIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    # An indicator whose direction is "range" is on target between ``value`` (the lower bound)
+    # and ``upper``; the other directions have no upper bound.
     value = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+    upper = models.DecimalField(_("upper bound"), max_digits=16, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("indicator target")
         verbose_name_plural = _("indicator targets")
         ordering = ["year"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(upper__isnull=True) | models.Q(upper__gte=models.F("value")),
+                name="target_range_in_order",
+                violation_error_message=_("The upper bound of a target range cannot be below its lower bound."),
+            ),
             models.UniqueConstraint(
                 fields=["indicator", "year"],
                 name="one_target_per_year",
                 violation_error_message=_("The indicator already has a target for this year."),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.value}"
+        return f"{self.year}: {self.value}" if self.upper is None else f"{self.year}: {self.value}–{self.upper}"
 
 
 class ActionItem(models.Model):

@@ -347,23 +347,67 @@ def _decimal(value: Any) -> Decimal | None:
 INDICATOR_FIELDS = ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer", "order")
 
 
-def _save_targets(indicator: Indicator, targets: dict[int, Decimal], current: list[IndicatorTarget]) -> bool:
+Bounds = tuple[Decimal, Decimal | None]  # (target or lower bound, upper bound of a range)
+
+
+def _save_targets(indicator: Indicator, targets: dict[int, Bounds], current: list[IndicatorTarget]) -> bool:
     """Make the indicator's targets these, keeping each year's row; whether anything changed."""
     by_year = {t.year: t for t in current}
     gone = [t.pk for year, t in by_year.items() if year not in targets]
     IndicatorTarget.objects.filter(pk__in=gone).delete()
     changed = bool(gone)
     added: list[IndicatorTarget] = []
-    for year, value in sorted(targets.items()):
+    for year, (value, upper) in sorted(targets.items()):
         row = by_year.get(year)
         if row is None:
-            added.append(IndicatorTarget(region_id=indicator.region_id, indicator=indicator, year=year, value=value))
-        elif row.value != value:
-            row.value = value
-            row.save(update_fields=["value"])
+            added.append(
+                IndicatorTarget(region_id=indicator.region_id, indicator=indicator, year=year, value=value, upper=upper)
+            )
+        elif (row.value, row.upper) != (value, upper):
+            row.value, row.upper = value, upper
+            row.save(update_fields=["value", "upper"])
             changed = True
     IndicatorTarget.objects.bulk_create(added)
     return changed or bool(added)
+
+
+def _bounds(value: Any) -> tuple[Any, Any]:
+    """A target as given: a number, or a (lower, upper) pair for an indicator within a range."""
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return value[0], value[1]
+    return value, None
+
+
+def _targets(
+    raw: Mapping[str, Any], indicator: Indicator, edition: Any, where: str, errors: dict[str, list[str]]
+) -> dict[int, Bounds]:
+    """The indicator's targets by year, each checked against its period and direction."""
+    targets: dict[int, Bounds] = {}
+    is_range = indicator.direction == Direction.RANGE
+    for year, given in dict(raw.get("targets") or {}).items():
+        low_given, high_given = _bounds(given)
+        low, high = _decimal(low_given), _decimal(high_given)
+        problem = None
+        if not isinstance(year, int) or not in_period(edition, year):
+            problem = period_error(edition, year)
+        elif low is None or (high_given not in (None, "") and high is None):
+            problem = _("The target for %(year)s is not a number.") % {"year": year}
+        elif is_range and high is None:
+            problem = _("The target for %(year)s needs an upper bound: the indicator is within a range.") % {
+                "year": year
+            }
+        elif not is_range and high is not None:
+            problem = _("The target for %(year)s has an upper bound, but only an indicator within a range has one.") % {
+                "year": year
+            }
+        elif high is not None and high < low:
+            problem = _("The upper bound for %(year)s is below its lower bound.") % {"year": year}
+        if problem:
+            errors.setdefault(f"{where}.targets", []).append(problem)
+        else:
+            assert low is not None
+            targets[year] = (low, high)
+    return targets
 
 
 @transaction.atomic
@@ -374,7 +418,8 @@ def set_indicators(
 
     Each indicator: id (of the indicator it edits; none for a new one), name, kind, unit,
     direction, baseline, baseline_year, data_producer (OPD or None), targets (mapping year →
-    value). An edited indicator keeps its id and lineage, each target its row per year.
+    value, or year → (lower, upper) for an indicator within a range). An edited indicator keeps
+    its id and lineage, each target its row per year.
     Errors are keyed ``indicators.<n>.<field>``.
     """
     access.check(actor, access.may, programme.region, access.Can.EDIT)
@@ -383,7 +428,7 @@ def set_indicators(
     errors: dict[str, list[str]] = {}
     existing = {i.pk: i for i in programme.indicators.prefetch_related("targets")}
     claimed: set[int] = set()
-    built: list[tuple[Indicator | None, Indicator, dict[int, Decimal]]] = []
+    built: list[tuple[Indicator | None, Indicator, dict[int, Bounds]]] = []
     for n, raw in enumerate(indicators):
         where = f"indicators.{n}"
         target = _claim(raw, where, existing, claimed, errors)
@@ -409,17 +454,7 @@ def set_indicators(
         producer = indicator.data_producer
         if producer is not None and producer.region_id != programme.region_id:
             errors.setdefault(f"{where}.data_producer", []).append(_("The agency must belong to this region."))
-        targets: dict[int, Decimal] = {}
-        for year, value in dict(raw.get("targets") or {}).items():
-            number = _decimal(value)
-            if not isinstance(year, int) or not in_period(edition, year):
-                errors.setdefault(f"{where}.targets", []).append(period_error(edition, year))
-            elif number is None:
-                errors.setdefault(f"{where}.targets", []).append(
-                    _("The target for %(year)s is not a number.") % {"year": year}
-                )
-            else:
-                targets[year] = number
+        targets = _targets(raw, indicator, edition, where, errors)
         built.append((target, indicator, targets))
     if errors:
         raise ValidationError(errors)

@@ -87,6 +87,15 @@ def num(value: Any) -> str:
 
 
 @register.filter
+def target(value: Any) -> str:
+    """A yearly target (a row or its dict): the number, or "lower–upper" for a range."""
+    get = value.get if isinstance(value, dict) else lambda name: getattr(value, name, None)
+    upper = get("upper")
+    low = num(get("value"))
+    return low if upper is None else f"{low}–{num(upper)}"
+
+
+@register.filter
 def finding_text(finding: Finding) -> str:
     """The finding's message in the active language, with its values filled in."""
     return finding.render(gettext)

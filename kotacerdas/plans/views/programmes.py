@@ -375,7 +375,9 @@ def _indicator_initial(programme: Programme) -> list[dict[str, Any]]:
             "baseline_year": i.baseline_year,
             "data_producer": i.data_producer_id,
         }
-        row.update({f"target_{t.year}": t.value for t in i.targets.all()})
+        for t in i.targets.all():
+            row[f"target_{t.year}"] = t.value
+            row[f"upper_{t.year}"] = t.upper
         out.append(row)
     return out
 

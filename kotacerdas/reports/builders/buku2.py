@@ -54,14 +54,20 @@ def month(iso_date: str) -> str:
     return f"{iso_date[5:7]}/{iso_date[:4]}" if len(iso_date) >= 7 else iso_date
 
 
+def target_value(target: dict[str, Any]) -> str:
+    """One target: the number, or "lower–upper" for an indicator within a range."""
+    upper = target.get("upper")
+    return num(target["value"]) if upper is None else f"{num(target['value'])}–{num(upper)}"
+
+
 def target_line(targets: list[dict[str, Any]]) -> str:
     """Yearly targets on one line: "2025–2027: 15 · 20 · 25" when the years run on, else "2025: 15 · 2027: 25"."""
     if not targets:
         return "—"
     years = [t["year"] for t in targets]
     if years == list(range(years[0], years[0] + len(years))) and len(years) > 1:
-        return f"{years[0]}–{years[-1]}: " + " · ".join(num(t["value"]) for t in targets)
-    return " · ".join(f"{t['year']}: {num(t['value'])}" for t in targets)
+        return f"{years[0]}–{years[-1]}: " + " · ".join(target_value(t) for t in targets)
+    return " · ".join(f"{t['year']}: {target_value(t)}" for t in targets)
 
 
 def title_of(data: BookData, key: str, default: str = "") -> str:
