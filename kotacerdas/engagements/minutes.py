@@ -5,8 +5,8 @@ turns it into a typed document, which the renderers of every document write as P
 
 The minutes are an official Indonesian document handed to the region and the ministry, so they
 are always in Bahasa Indonesia whatever the reader's interface language: their fixed wording is
-kept here (``ID``) rather than in the interface catalogue, and dates use Django's Indonesian
-locale formats. Labels the interface also shows (session status, attendance, obstacle
+in the catalogue (context "minutes", ``WORDING``) and read in Indonesian, and dates use Django's
+Indonesian locale formats. Labels the interface also shows (session status, attendance, obstacle
 category) are the models' own ``get_*_display`` read in Indonesian, so the document and the
 pages never word the same state differently.
 """
@@ -18,48 +18,51 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.engagements.selectors import SessionPage
 
-ID = {
-    "title": "BERITA ACARA DAN NOTULEN",
-    "stage": "Bimtek tahap",
-    "forum": "Forum tambahan",
-    "engagement": "Pendampingan",
-    "region": "Daerah",
-    "date": "Tanggal",
-    "venue": "Tempat",
-    "chair": "Pimpinan rapat",
-    "minute_taker": "Notulis",
-    "status": "Status",
-    "agenda": "Agenda",
-    "carried": "Tindak lanjut dari sesi sebelumnya",
-    "attendance": "Daftar hadir perangkat daerah",
-    "opd": "Perangkat daerah",
-    "attendee": "Nama / jabatan",
-    "presence": "Kehadiran",
-    "signed": "Tanda tangan",
-    "minutes": "Notulen",
-    "information": "Informasi",
-    "decisions": "Keputusan",
-    "actions": "Rencana tindak lanjut",
-    "owner": "Penanggung jawab",
-    "due": "Batas waktu",
-    "obstacles": "Kendala",
-    "category": "Kategori",
-    "solution": "Usulan solusi",
-    "none": "Tidak ada.",
-    "yes": "sudah",
-    "no": "belum",
-    "sample": "Contoh data (bukan data resmi).",
-    "draft": "DRAF: sesi belum ditutup; notulen masih dapat berubah.",
-    "present_summary": "Hadir {present} dari {total} perangkat daerah.",
-    "mentors_present": "Tim pendamping yang hadir",
-    "name": "Nama",
-    "mentor_role": "Peran",
-    "institution": "Instansi",
-    "not_recorded": "Tidak dicatat.",
-    "signatures": "Pengesahan",
+# The fixed wording of the minutes, in the catalogue like all text (context "minutes"); the
+# document reads it in Indonesian (see the module text).
+WORDING = {
+    "title": pgettext_lazy("minutes", "MINUTES AND RECORD OF PROCEEDINGS"),
+    "stage": pgettext_lazy("minutes", "Bimtek stage"),
+    "forum": pgettext_lazy("minutes", "Additional forum"),
+    "engagement": pgettext_lazy("minutes", "Assistance"),
+    "region": pgettext_lazy("minutes", "Region"),
+    "date": pgettext_lazy("minutes", "Date"),
+    "venue": pgettext_lazy("minutes", "Venue"),
+    "chair": pgettext_lazy("minutes", "Chair of the meeting"),
+    "minute_taker": pgettext_lazy("minutes", "Minute taker"),
+    "status": pgettext_lazy("minutes", "Status"),
+    "agenda": pgettext_lazy("minutes", "Agenda"),
+    "carried": pgettext_lazy("minutes", "Follow-up from the previous session"),
+    "attendance": pgettext_lazy("minutes", "Attendance of the regional agencies"),
+    "opd": pgettext_lazy("minutes", "Regional agency"),
+    "attendee": pgettext_lazy("minutes", "Name / position"),
+    "presence": pgettext_lazy("minutes", "Attendance"),
+    "signed": pgettext_lazy("minutes", "Signature"),
+    "minutes": pgettext_lazy("minutes", "Minutes"),
+    "information": pgettext_lazy("minutes", "Information"),
+    "decisions": pgettext_lazy("minutes", "Decisions"),
+    "actions": pgettext_lazy("minutes", "Follow-up plan"),
+    "owner": pgettext_lazy("minutes", "Responsible"),
+    "due": pgettext_lazy("minutes", "Deadline"),
+    "obstacles": pgettext_lazy("minutes", "Obstacles"),
+    "category": pgettext_lazy("minutes", "Category"),
+    "solution": pgettext_lazy("minutes", "Proposed solution"),
+    "none": pgettext_lazy("minutes", "None."),
+    "yes": pgettext_lazy("minutes", "signed"),
+    "no": pgettext_lazy("minutes", "not signed"),
+    "sample": pgettext_lazy("minutes", "Sample data (not official data)."),
+    "draft": pgettext_lazy("minutes", "DRAFT: the session is not closed yet; the minutes may still change."),
+    "present_summary": pgettext_lazy("minutes", "%(present)s of %(total)s regional agencies present."),
+    "mentors_present": pgettext_lazy("minutes", "Mentors present"),
+    "name": pgettext_lazy("minutes", "Name"),
+    "mentor_role": pgettext_lazy("minutes", "Role"),
+    "institution": pgettext_lazy("minutes", "Institution"),
+    "not_recorded": pgettext_lazy("minutes", "Not recorded."),
+    "signatures": pgettext_lazy("minutes", "Approval"),
 }
 
 
@@ -88,7 +91,7 @@ class MinutesReport:
     signatures: list[tuple[str, str]]
     closed: bool
     sample: bool
-    labels: dict[str, str] = field(default_factory=lambda: ID)
+    labels: dict[str, str] = field(default_factory=dict)
     filename: str = "notulen"
 
 
@@ -99,16 +102,17 @@ def _day(value: datetime.date) -> str:
 def build(page: SessionPage) -> MinutesReport:
     s = page.session
     with translation.override("id"):
+        words = {key: str(text) for key, text in WORDING.items()}
         dates = _day(s.starts_on) if s.starts_on == s.ends_on else f"{_day(s.starts_on)} – {_day(s.ends_on)}"
-        stage = f"{ID['stage']} {s.stage}" if s.stage else ID["forum"]
+        stage = f"{words['stage']} {s.stage}" if s.stage else words["forum"]
         facts = [
-            (ID["region"], str(s.region)),
-            (ID["engagement"], str(s.engagement.cohort)),
-            (ID["date"], dates),
-            (ID["venue"], s.venue or "–"),
-            (ID["chair"], s.chair or "–"),
-            (ID["minute_taker"], s.minute_taker or "–"),
-            (ID["status"], str(s.get_status_display())),
+            (words["region"], str(s.region)),
+            (words["engagement"], str(s.engagement.cohort)),
+            (words["date"], dates),
+            (words["venue"], s.venue or "–"),
+            (words["chair"], s.chair or "–"),
+            (words["minute_taker"], s.minute_taker or "–"),
+            (words["status"], str(s.get_status_display())),
         ]
         carried = [
             Row([a.title, f"{a.owner_opd} · {a.owner_name}", _day(a.due_on), a.session.title]) for a in page.carried
@@ -120,7 +124,7 @@ def build(page: SessionPage) -> MinutesReport:
                     line.opd.name,
                     " / ".join(x for x in (line.row.person_name, line.row.position) if x) if line.row else "",
                     str(line.row.get_status_display()) if line.row else "–",
-                    (ID["yes"] if line.row.signed else ID["no"]) if line.row else ID["no"],
+                    (words["yes"] if line.row.signed else words["no"]) if line.row else words["no"],
                 ]
             )
             for line in page.attendance
@@ -131,7 +135,7 @@ def build(page: SessionPage) -> MinutesReport:
         ]
         mentors = [Row([m.person_name, m.institution, str(m.get_role_display())]) for m in page.mentors_present]
     return MinutesReport(
-        heading=ID["title"],
+        heading=words["title"],
         subtitle=f"{stage}: {s.title}",
         facts=facts,
         agenda=[
@@ -139,7 +143,7 @@ def build(page: SessionPage) -> MinutesReport:
         ],
         carried=carried,
         attendance=attendance,
-        attendance_summary=ID["present_summary"].format(present=page.present_count, total=len(page.attendance)),
+        attendance_summary=words["present_summary"] % {"present": page.present_count, "total": len(page.attendance)},
         minutes=s.minutes,
         information=[o.text for o in page.outcomes if o.kind == "information"],
         decisions=[o.text for o in page.decisions],
@@ -148,10 +152,11 @@ def build(page: SessionPage) -> MinutesReport:
         mentors=mentors,
         # The berita acara is signed by who chaired and who took the minutes; a name not
         # recorded leaves a dotted line to write it by hand.
-        signatures=[(ID["chair"], s.chair or "." * 30), (ID["minute_taker"], s.minute_taker or "." * 30)],
+        signatures=[(words["chair"], s.chair or "." * 30), (words["minute_taker"], s.minute_taker or "." * 30)],
         closed=s.is_closed,
         sample=page.has_sample_data,
         filename=f"notulen-{s.region.code}-{s.starts_on:%Y%m%d}",
+        labels=words,
     )
 
 

@@ -490,3 +490,18 @@ def test_the_pdf_minutes_are_a4_on_every_page(cast, forum, tmp_path: Path):
     done = subprocess.run(["pdfinfo", "-l", "-1", str(path)], capture_output=True, check=True, timeout=60)  # noqa: S607
     sizes = [line for line in done.stdout.decode().splitlines() if line.startswith("Page") and "size:" in line]
     assert sizes and all("(A4)" in line for line in sizes)
+
+
+def test_the_minutes_wording_comes_from_the_catalogue_in_indonesian():
+    """Issue 12 §7: the minutes' fixed wording is translatable text, read in Indonesian."""
+    from django.utils import translation
+
+    from kotacerdas.engagements.minutes import WORDING
+
+    with translation.override("id"):
+        indonesian = {key: str(text) for key, text in WORDING.items()}
+    with translation.override("en"):
+        english = {key: str(text) for key, text in WORDING.items()}
+    same = {key for key in WORDING if indonesian[key] == english[key]}
+    assert same == {"status", "agenda"}  # the same word in both languages
+    assert indonesian["title"] == "BERITA ACARA DAN NOTULEN"
