@@ -256,7 +256,7 @@ BAR_COLOURS = ["#005a8c", "#00703c", "#d4a72c", "#6f2c91", "#b58840", "#505a5f",
 CHART_WIDTH = 640
 
 
-def _svg_open(width: int, height: int, ident: str, title: str, description: str) -> list[str]:
+def svg_open(width: int, height: int, ident: str, title: str, description: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="12" '
@@ -286,7 +286,7 @@ def budget_by_year_svg(
     width = max(CHART_WIDTH, left + column * len(years) + 10)
     legend_rows = (len(keys) + 2) // 3
     height = plot_top + plot_height + 30 + 20 * legend_rows + 10
-    parts = _svg_open(width, height, ident, title, description)
+    parts = svg_open(width, height, ident, title, description)
     base = plot_top + plot_height
     for step in range(5):
         value = top * step / 4
@@ -337,7 +337,7 @@ def budget_by_key_svg(
     top = max((t for _k, t in totals), default=0)
     label_width, bar_room, row = 260, CHART_WIDTH - 260 - 120, 24
     height = 10 + row * max(len(totals), 1) + 10
-    parts = _svg_open(CHART_WIDTH, height, ident, title, description)
+    parts = svg_open(CHART_WIDTH, height, ident, title, description)
     for n, (key, total) in enumerate(totals):
         y = 10 + n * row
         name = names.get(key, key)

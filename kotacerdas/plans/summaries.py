@@ -55,12 +55,13 @@ FORMAT = 1
 def touch(edition: Edition | int) -> None:
     """The edition's content changed: its summary is stale from this transaction's commit."""
     edition_id = edition if isinstance(edition, int) else edition.pk
-    Edition.objects.filter(pk=edition_id).update(summary_stamp=uuid.uuid4())
+    # updated_at too: documents generated before it are out of date (the region cockpit says so).
+    Edition.objects.filter(pk=edition_id).update(summary_stamp=uuid.uuid4(), updated_at=timezone.now())
 
 
 def touch_region(region_id: int) -> None:
     """Something every edition of the region shows changed (its agencies, its name)."""
-    Edition.objects.filter(region_id=region_id).update(summary_stamp=uuid.uuid4())
+    Edition.objects.filter(region_id=region_id).update(summary_stamp=uuid.uuid4(), updated_at=timezone.now())
 
 
 # Findings as stored JSON --------------------------------------------------------------------

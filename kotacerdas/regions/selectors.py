@@ -36,8 +36,8 @@ def current_opds(region: Region, on: datetime.date | None = None) -> QuerySet[OP
 
 def region_home(region: Region) -> RegionHome:
     """The region's own profile (population, size classes, territory, agencies, bodies), in a fixed
-    number of queries whatever the data size. The region home page adds the other apps' parts
-    to it in ``web.selectors.region_page``."""
+    number of queries whatever the data size: the region's profile page (the region home, a
+    cockpit of every app's part, is composed in ``web.cockpit``)."""
     today = timezone.localdate()
     populations = list(Population.objects.filter(region=region).order_by("year"))
     latest = latest_population(populations)

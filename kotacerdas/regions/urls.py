@@ -7,8 +7,10 @@ app_name = "regions"
 
 urlpatterns = [
     path("wilayah/baru/", views.create, name="create"),
-    # The home page composes every app's part of the region, so it lives in web (see web.selectors).
+    # The home page (the cockpit) composes every app's part of the region, so it lives in web
+    # (see web.cockpit); the profile page goes with it.
     path("wilayah/<str:code>/", web_views.region_home, name="home"),
+    path("wilayah/<str:code>/profil/", web_views.region_profile, name="profile"),
     path("wilayah/<str:code>/ubah/", views.edit, name="edit"),
     path("wilayah/<str:code>/penduduk/", views.population_add, name="population_add"),
     path("wilayah/<str:code>/penduduk/<int:year>/hapus/", views.population_delete, name="population_delete"),

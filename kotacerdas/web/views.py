@@ -10,13 +10,15 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can, published_regions, visible_regions
 from kotacerdas.lib.htmx import render_page
-from kotacerdas.web.selectors import region_page
+from kotacerdas.regions.selectors import region_home as region_home_data
+from kotacerdas.web.cockpit import cockpit
 
 logger = logging.getLogger(__name__)
 
@@ -33,17 +35,28 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def region_home(request: HttpRequest, code: str) -> HttpResponse:
-    """The region's home page (``regions:home``): its profile, agencies, bodies and sessions."""
+    """The region's home page (``regions:home``): the cockpit of its cycle and what needs attention."""
     region = access.region_for(request.user, code)
-    page = region_page(region)
     context = {
-        "home": page.home,
-        "sessions": page.sessions,
+        "cockpit": cockpit(request.user, region, timezone.localdate()),
         "region": region,
         "can": access.capabilities(request.user, region),
         "Can": Can,
     }
-    return render(request, "regions/home.html", context)
+    return render(request, "web/cockpit.html", context)
+
+
+@login_required
+def region_profile(request: HttpRequest, code: str) -> HttpResponse:
+    """The region's profile (``regions:profile``): population, territory, agencies and bodies."""
+    region = access.region_for(request.user, code)
+    context = {
+        "home": region_home_data(region),
+        "region": region,
+        "can": access.capabilities(request.user, region),
+        "Can": Can,
+    }
+    return render(request, "regions/profile.html", context)
 
 
 @never_cache

@@ -8,6 +8,7 @@ fall back to English until the catalogue is complete, so the journeys assert on 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,10 @@ def test_a_solok_admin_signs_in_and_sees_the_agencies_and_governance_bodies(demo
         assert page.url == f"{live_server.url}{SOLOK}"
         assert page.locator("html").get_attribute("lang") == "id"
         assert page.locator("h1").inner_text() == "Kota Solok"
+        # The home is the cockpit; the agencies and bodies are on the region's profile, one click away.
+        with page.expect_navigation():
+            page.locator("main").get_by_role("link", name=re.compile("^Profil")).click()
+        assert page.url == f"{live_server.url}{SOLOK}profil/"
         main = page.locator("main")
         for agency in (
             "Dinas Komunikasi dan Informatika",
@@ -113,13 +118,13 @@ def test_keyboard_only_the_skip_link_comes_first_and_moves_focus_to_main(demo, l
 def test_the_language_switch_goes_to_english_and_back(demo, live_server):
     with browser_page() as page:
         sign_in(page, live_server.url, "solok.admin")
-        page.goto(f"{live_server.url}{SOLOK}")
+        page.goto(f"{live_server.url}{SOLOK}profil/")
         html = page.locator("html")
         assert html.get_attribute("lang") == "id"
 
         page.locator("header button[name=language][value=en]").click()
         page.wait_for_function("document.documentElement.lang === 'en'")
-        assert page.url == f"{live_server.url}{SOLOK}"  # back on the same page
+        assert page.url == f"{live_server.url}{SOLOK}profil/"  # back on the same page
         assert page.locator("h2#opd-title").inner_text() == "Agencies (OPD)"
         assert page.locator("header").get_by_role("button", name="Sign out").count() == 1
         assert page.locator("header button[name=language][value=en]").count() == 0

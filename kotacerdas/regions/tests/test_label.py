@@ -27,12 +27,12 @@ def test_the_label_tells_the_kota_from_the_kabupaten(cast):
 
 
 def test_the_region_home_names_the_region_with_its_type(cast):
-    html = cast.client(cast.owner).get(reverse("regions:home", args=["13.72"])).content.decode()
+    html = cast.client(cast.owner).get(reverse("regions:profile", args=["13.72"])).content.decode()
     assert "Kota Solok" in html
 
 
 def test_the_outsider_gets_404_on_the_region_home(cast):
-    assert cast.client(cast.outsider).get(reverse("regions:home", args=["13.72"])).status_code == 404
+    assert cast.client(cast.outsider).get(reverse("regions:profile", args=["13.72"])).status_code == 404
 
 
 def test_no_template_prints_a_regions_bare_name():

@@ -48,10 +48,10 @@ def test_the_version_seen_removes_the_figure_and_an_outsider_finds_nothing(cast,
 
 def test_the_remove_button_posts_the_figure_version_only_for_admins(cast, corrected):
     url = reverse("regions:population_delete", args=[A, 2031])
-    html = cast.client(cast.owner).get(reverse("regions:home", args=[A])).content.decode()
+    html = cast.client(cast.owner).get(reverse("regions:profile", args=[A])).content.decode()
     form = html[html.index(f'action="{url}"') :]
     assert '<input type="hidden" name="version" value="2">' in form[: form.index("</form>")]
-    assert url not in cast.client(cast.viewer).get(reverse("regions:home", args=[A])).content.decode()
+    assert url not in cast.client(cast.viewer).get(reverse("regions:profile", args=[A])).content.decode()
     Region.objects.filter(pk=cast.region_a.pk).update(is_published=True)
     assert url not in cast.client(None).get(reverse("regions:public", args=[A])).content.decode()
 
