@@ -65,6 +65,15 @@ def is_ministry(user: Any) -> bool:
 _is_ministry = is_ministry
 
 
+def landing_url(user: Any) -> str:
+    """Where signing in lands without a ``next``: the cockpit of the user's only region, else the
+    list of their regions (the ministry sees every region, so it lands on the list)."""
+    from django.urls import reverse
+
+    codes = list(visible_regions(user).values_list("code", flat=True)[:2])
+    return reverse("regions:home", args=[codes[0]]) if len(codes) == 1 else reverse("web:home")
+
+
 def visible_regions(user: Any) -> QuerySet[Region]:
     """Regions the user may open, each annotated with ``my_role`` (None for ministry staff)."""
     from kotacerdas.regions.models import Region

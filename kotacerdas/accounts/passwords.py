@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
-from kotacerdas.accounts import second_factor
+from kotacerdas.accounts import access, second_factor
 from kotacerdas.accounts.signin import ThrottledAuthenticationForm, client_address
 from kotacerdas.audit.services import record
 
@@ -22,6 +22,10 @@ CHANGED = {"password": "changed"}
 
 class SignInView(auth_views.LoginView):
     authentication_form = ThrottledAuthenticationForm
+
+    def get_default_redirect_url(self) -> str:
+        """Without a ``next``: the cockpit of the user's only region, else the region list."""
+        return access.landing_url(self.request.user)
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kotacerdas.accounts import signin, totp
+from kotacerdas.accounts import access, signin, totp
 from kotacerdas.accounts.models import SecondFactor, User
 from kotacerdas.audit.services import record
 
@@ -77,7 +77,7 @@ def _finish(request: HttpRequest, user: User, pending: dict[str, Any]) -> HttpRe
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = settings.LOGIN_REDIRECT_URL
+        target = access.landing_url(user)
     return redirect(target)
 
 

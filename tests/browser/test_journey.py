@@ -43,9 +43,11 @@ def test_a_solok_admin_signs_in_and_sees_the_agencies_and_governance_bodies(demo
         page.fill("#id_password", PASSWORD)
         with page.expect_navigation():
             page.locator("form.narrow button[type=submit]").click()
-        assert page.url == f"{live_server.url}/"  # the region picker
+        # Their only region: signing in lands on its cockpit.
+        assert page.url == f"{live_server.url}{SOLOK}"
 
         # Only their own region is listed; they reach it from the list.
+        page.goto(f"{live_server.url}/")
         regions = page.locator("main ul.region-list")
         assert regions.get_by_role("link", name="Kota Solok", exact=True).count() == 1
         assert regions.get_by_role("link", name="Kota Sawahlunto").count() == 0

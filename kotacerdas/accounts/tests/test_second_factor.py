@@ -105,5 +105,5 @@ def test_a_ministry_account_must_set_up_the_app_before_it_is_signed_in(cast, cli
 @pytest.mark.django_db
 def test_without_a_second_factor_other_accounts_sign_in_with_the_password(cast, client, settings):
     settings.MINISTRY_SECOND_FACTOR = True
-    assert _sign_in(client, cast.editor)["Location"] == reverse("web:home")
+    assert _sign_in(client, cast.editor)["Location"] == reverse("regions:home", args=["13.72"])  # their only region
     assert client.get(reverse("login_code")).status_code == 302  # nothing half-way

@@ -135,3 +135,22 @@ def test_the_sign_in_page_links_the_reset(client):
 
 def _password(cast):
     return PASSWORD
+
+
+def test_signing_in_lands_on_the_only_regions_cockpit_else_on_the_region_list(cast, client):
+    """Issue 15 §2: a member of one region lands on its cockpit; several (or the ministry): the list;
+    a ``next`` is followed whatever the number."""
+    landed = _sign_in(client, cast.owner.username, PASSWORD)
+    assert landed.status_code == 302 and landed["Location"] == reverse("regions:home", args=["13.72"])
+    client.logout()
+    from kotacerdas.accounts.models import Membership, Role
+
+    Membership.objects.create(user=cast.owner, region=cast.region_b, role=Role.VIEWER)
+    assert _sign_in(client, cast.owner.username, PASSWORD)["Location"] == reverse("web:home")
+    client.logout()
+    followed = client.post(
+        reverse("login") + "?next=/wilayah/13.72/opd/",
+        {"username": cast.viewer.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert followed["Location"] == "/wilayah/13.72/opd/"
