@@ -6,5 +6,6 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("pekerjaan-saya/", views.my_work, name="my_work"),
     path("healthz", views.health, name="health"),
 ]

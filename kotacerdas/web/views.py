@@ -18,6 +18,7 @@ from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can, published_regions, visible_regions
 from kotacerdas.lib.htmx import render_page
 from kotacerdas.regions.selectors import region_home as region_home_data
+from kotacerdas.web import mywork
 from kotacerdas.web.cockpit import cockpit
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,12 @@ def region_profile(request: HttpRequest, code: str) -> HttpResponse:
         "Can": Can,
     }
     return render(request, "regions/profile.html", context)
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """ "Pekerjaan saya": what is due, overdue, returned or waiting for the signed-in user."""
+    return render(request, "web/my_work.html", {"work": mywork.my_work(request.user, timezone.localdate())})
 
 
 @never_cache
