@@ -342,6 +342,9 @@ class Postgres:
         )  # fmt: skip
         return f"postgres://kotacerdas:kotacerdas@127.0.0.1:{self.port}/kotacerdas"
 
+    def pid(self) -> int:
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def stop(self) -> None:
         if self.started:
             with contextlib.suppress(subprocess.CalledProcessError):
@@ -386,6 +389,25 @@ def wait_healthy(server: tuple[str, int], timeout: float = 60) -> None:
                 return
         time.sleep(0.2)
     raise SystemExit(f"app server {server} did not answer /healthz within {timeout:.0f} s")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system, reaped children included) of a process and its descendants.
+
+    The machine is shared, so wall-clock figures move with whatever else runs; the CPU time the app
+    server and PostgreSQL spend per request does not, and gives the rate idle cores could sustain.
+    """
+    total, stack, tick = 0.0, [pid], os.sysconf("SC_CLK_TCK")
+    while stack:
+        current = stack.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / tick
+        stack.extend(int(child) for child in children)
+    return total
 
 
 def kotacerdas(env: dict[str, str], *args: str) -> str:
@@ -532,7 +554,7 @@ def national(env: dict[str, str], work: Path, pages: dict[str, str], edition: in
             service.stop(timeout=30)
 
 
-def figure(env: dict[str, str], work: Path, pages: dict[str, str], options: Any) -> dict[str, Any]:
+def figure(env: dict[str, str], work: Path, pages: dict[str, str], database_pid: int, options: Any) -> dict[str, Any]:
     """The issue's load figure: one app server with 3 workers, N connections × T seconds per page."""
     server = ("127.0.0.1", free_port(18300))
     command = [c.format(bind=f"{server[0]}:{server[1]}") for c in APP_COMMAND]
@@ -543,7 +565,10 @@ def figure(env: dict[str, str], work: Path, pages: dict[str, str], options: Any)
         cookie = sign_in(server)
         wrk = shutil.which("wrk")
         out: dict[str, Any] = {"tool": "wrk" if wrk else "python", "pages": {}}
+        assert app.process is not None
+        pids = (app.process.pid, database_pid)
         for name, path in pages.items():
+            cpu_before = sum(tree_cpu_seconds(pid) for pid in pids)
             if wrk:
                 run = subprocess.run(
                     [wrk, "--latency", "-t", "2", "-c", str(options.figure_connections), "-d",
@@ -559,6 +584,11 @@ def figure(env: dict[str, str], work: Path, pages: dict[str, str], options: Any)
                 page = summary(tally, options.figure_duration)["pages"].get(name, {})
                 bad = sum(n for status, n in page.get("statuses", {}).items() if not 200 <= status < 300)
                 out["pages"][name] = {**page, "non_2xx": bad}
+            figures = out["pages"][name]
+            requests = figures.get("requests") or 1
+            cpu_ms = (sum(tree_cpu_seconds(pid) for pid in pids) - cpu_before) * 1000 / requests
+            figures["cpu_ms"] = round(cpu_ms, 1)
+            figures["idle_rps"] = round((os.cpu_count() or 1) * 1000 / cpu_ms, 0) if cpu_ms else 0
         return out
     finally:
         app.stop(timeout=30)
@@ -591,12 +621,16 @@ def report(result: dict[str, Any]) -> str:
         lines += [
             f"Figure: 1 app server × 3 workers, {f['connections']} connections × {f['duration']} s "
             f"per page ({f['tool']})",
-            f"  {'page':<18}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}",
+            f"  {'page':<18}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}"
+            f"{'CPU ms/req':>12}{'idle-core req/s':>17}",
         ]
         for name, page in f["pages"].items():
             p50 = page.get("p50", page.get("p50_ms", 0))
             p99 = page.get("p99", page.get("p99_ms", 0))
-            lines.append(f"  {name:<18}{page.get('rps', 0):>8}{p50:>9.1f}{p99:>9.1f}{int(page.get('non_2xx', 0)):>9}")
+            lines.append(
+                f"  {name:<18}{page.get('rps', 0):>8}{p50:>9.1f}{p99:>9.1f}{int(page.get('non_2xx', 0)):>9}"
+                f"{page.get('cpu_ms', 0):>12}{page.get('idle_rps', 0):>17.0f}"
+            )
     return "\n".join(lines)
 
 
@@ -634,7 +668,7 @@ def main() -> int:
             result["national"] = {**national(env, work, found, edition, options), "connections": options.connections}
         if options.figure or options.figure_only:
             result["figure"] = {
-                **figure(env, work, found, options),
+                **figure(env, work, found, postgres.pid(), options),
                 "connections": options.figure_connections,
                 "duration": options.figure_duration,
             }

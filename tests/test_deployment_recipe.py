@@ -216,3 +216,13 @@ def test_a_refused_request_goes_to_the_other_server_and_is_not_an_error():
     assert result["errors"] == {}
     assert result["failovers"] >= 1
     assert result["per_server"] == {f"{live.server_address[0]}:{live.server_address[1]}": result["requests"]}
+
+
+def test_cpu_time_of_a_process_tree_is_read_from_proc():
+    import os
+
+    if not os.path.exists(f"/proc/{os.getpid()}/stat"):
+        pytest.skip("no /proc on this system")
+    sum(i * i for i in range(200_000))  # spend a little CPU
+    assert national.tree_cpu_seconds(os.getpid()) > 0
+    assert national.tree_cpu_seconds(2**22 + 1) == 0.0  # no such process
