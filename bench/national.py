@@ -209,13 +209,23 @@ class Tally:
     per_server: Counter[str] = field(default_factory=Counter)
     failovers: int = 0
     errors: Counter[str] = field(default_factory=Counter)
+    # (seconds since the start, milliseconds, status) of every answer, for the timeline
+    samples: list[tuple[float, float, int]] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+# Health probes come from the load balancer, which has no session: /healthz is asked without the cookie.
+PROBES = ("/healthz",)
 
 
 def get(server: tuple[str, int], path: str, cookie: str, timeout: float = 60) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection(*server, timeout=timeout)
+    headers = {"Host": "127.0.0.1"}
+    if cookie and path not in PROBES:
+        headers["Cookie"] = cookie
     try:
-        connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -251,6 +261,7 @@ def load(balancer: Balancer, pages: dict[str, str], cookie: str, connections: in
                 elapsed = (time.monotonic() - start) * 1000
                 with tally.lock:
                     tally.latencies[name].append(elapsed)
+                    tally.samples.append((start - tally.started, elapsed, status))
                     tally.statuses[name][status] += 1
                     tally.per_server[f"{server[0]}:{server[1]}"] += 1
                 break
@@ -266,7 +277,24 @@ def load(balancer: Balancer, pages: dict[str, str], cookie: str, connections: in
     return tally
 
 
-def summary(tally: Tally, seconds: float) -> dict[str, Any]:
+def timeline(samples: Sequence[tuple[float, float, int]], window: float) -> list[dict[str, Any]]:
+    """Requests, p50/p99 and non-2xx per ``window`` seconds, by the time each request started."""
+    buckets: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    for sample in samples:
+        buckets[int(sample[0] // window)].append(sample)
+    return [
+        {
+            "from_s": index * window,
+            "requests": len(rows),
+            "p50_ms": round(percentile([r[1] for r in rows], 0.5), 1),
+            "p99_ms": round(percentile([r[1] for r in rows], 0.99), 1),
+            "non_2xx": sum(1 for r in rows if not 200 <= r[2] < 300),
+        }
+        for index, rows in sorted(buckets.items())
+    ]
+
+
+def summary(tally: Tally, seconds: float, window: float = 10) -> dict[str, Any]:
     pages = {}
     for name, values in tally.latencies.items():
         pages[name] = {
@@ -289,6 +317,7 @@ def summary(tally: Tally, seconds: float) -> dict[str, Any]:
         "errors": dict(tally.errors),
         "per_server": dict(tally.per_server),
         "pages": pages,
+        "timeline": timeline(tally.samples, window),
     }
 
 
@@ -341,6 +370,10 @@ class Postgres:
             check=True,
         )  # fmt: skip
         return f"postgres://kotacerdas:kotacerdas@127.0.0.1:{self.port}/kotacerdas"
+
+    def restart(self) -> None:
+        """A fast restart (active connections are cut), as an operator's or a failover's."""
+        self._run(f"'{self.bin}/pg_ctl' -D '{self.data}' -l '{self.data}/server.log' -m fast -w restart >/dev/null")
 
     def pid(self) -> int:
         return int((self.data / "postmaster.pid").read_text().split()[0])
@@ -468,7 +501,9 @@ def environment(work: Path, database_url: str) -> dict[str, str]:
 # The runs -----------------------------------------------------------------------------------------
 
 
-def national(env: dict[str, str], work: Path, pages: dict[str, str], edition: int, options: Any) -> dict[str, Any]:
+def national(
+    env: dict[str, str], work: Path, pages: dict[str, str], edition: int, postgres: Postgres, options: Any
+) -> dict[str, Any]:
     """Two app servers, two workers, jobs queued concurrently, one of each restarted mid-load."""
     logs = work / "logs"
     servers = [("127.0.0.1", free_port(18100)), ("127.0.0.1", free_port(18200))]
@@ -526,7 +561,14 @@ def national(env: dict[str, str], work: Path, pages: dict[str, str], edition: in
             workers[1].start()
             stamp("worker-2 started again")
 
-        directors = [threading.Thread(target=f, daemon=True) for f in (queue_jobs, restart_app, restart_worker)]
+        def restart_database() -> None:
+            at(0.7)
+            stamp("PostgreSQL restarting (pg_ctl restart -m fast)")
+            postgres.restart()
+            stamp("PostgreSQL answers again")
+
+        plan = [queue_jobs, restart_app, restart_worker] + ([restart_database] if options.restart_database else [])
+        directors = [threading.Thread(target=f, daemon=True) for f in plan]
         for director in directors:
             director.start()
         tally = load(balancer, pages, cookie, options.connections, options.duration)
@@ -570,9 +612,10 @@ def figure(env: dict[str, str], work: Path, pages: dict[str, str], database_pid:
         for name, path in pages.items():
             cpu_before = sum(tree_cpu_seconds(pid) for pid in pids)
             if wrk:
+                session = [] if path in PROBES else ["-H", f"Cookie: {cookie}"]
                 run = subprocess.run(
                     [wrk, "--latency", "-t", "2", "-c", str(options.figure_connections), "-d",
-                     f"{options.figure_duration}s", "--timeout", "30s", "-H", f"Cookie: {cookie}",
+                     f"{options.figure_duration}s", "--timeout", "30s", *session,
                      f"http://{server[0]}:{server[1]}{path}"],
                     capture_output=True, text=True, check=True,
                 )  # fmt: skip
@@ -616,6 +659,14 @@ def report(result: dict[str, Any]) -> str:
             f"by worker {n['jobs_by_worker']}; {min(seconds, default=0):.1f}–{max(seconds, default=0):.1f} s each"
         )
         lines += [f"  {event}" for event in n["events"]]
+        lines.append(
+            "  timeline (by request start): "
+            + "; ".join(
+                f"{b['from_s']:.0f} s: {b['requests']} req p50 {b['p50_ms']:.0f} p99 {b['p99_ms']:.0f} ms"
+                + (f" non-2xx {b['non_2xx']}" if b["non_2xx"] else "")
+                for b in n["timeline"]
+            )
+        )
     if "figure" in result:
         f = result["figure"]
         lines += [
@@ -640,6 +691,11 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections of that load")
     parser.add_argument("--jobs", type=int, default=6, help="Buku 2 jobs queued during the load")
     parser.add_argument("--job-timeout", type=float, default=180, help="seconds to wait for the jobs after the load")
+    parser.add_argument(
+        "--restart-database",
+        action="store_true",
+        help="also restart PostgreSQL at 70 %% of the load (answers should be designed 503s, not 500s)",
+    )
     parser.add_argument("--figure", action="store_true", help="also the issue's load figure, page by page")
     parser.add_argument("--figure-only", action="store_true", help="only the load figure")
     parser.add_argument("--figure-duration", type=int, default=30)
@@ -665,7 +721,10 @@ def main() -> int:
         print(f"PostgreSQL on port {postgres.port} prepared (setup, collectstatic, demo) in {took:.0f} s", flush=True)
         print(f"pages: {found}", flush=True)
         if not options.figure_only:
-            result["national"] = {**national(env, work, found, edition, options), "connections": options.connections}
+            result["national"] = {
+                **national(env, work, found, edition, postgres, options),
+                "connections": options.connections,
+            }
         if options.figure or options.figure_only:
             result["figure"] = {
                 **figure(env, work, found, postgres.pid(), options),

@@ -226,3 +226,12 @@ def test_cpu_time_of_a_process_tree_is_read_from_proc():
     sum(i * i for i in range(200_000))  # spend a little CPU
     assert national.tree_cpu_seconds(os.getpid()) > 0
     assert national.tree_cpu_seconds(2**22 + 1) == 0.0  # no such process
+
+
+def test_the_timeline_puts_each_answer_in_the_window_it_started_in():
+    samples = [(0.5, 100.0, 200), (9.9, 300.0, 200), (10.0, 50.0, 500), (25.0, 10.0, 503)]
+    assert national.timeline(samples, 10) == [
+        {"from_s": 0, "requests": 2, "p50_ms": 100.0, "p99_ms": 300.0, "non_2xx": 0},
+        {"from_s": 10, "requests": 1, "p50_ms": 50.0, "p99_ms": 50.0, "non_2xx": 1},
+        {"from_s": 20, "requests": 1, "p50_ms": 10.0, "p99_ms": 10.0, "non_2xx": 1},
+    ]
