@@ -6,7 +6,7 @@ starts TWO app servers (``gunicorn kotacerdas.wsgi``, 2 workers each, different 
 workers (``kotacerdas db_worker``) on it, with debug off. Signed in as the demo region admin it
 spreads GETs over both app servers (region home, programme table, a Bimtek session, /healthz),
 queues Buku 2 jobs from two processes at once, restarts one app server and one worker in the middle
-of the load, and reports:
+of the load (with ``--restart-database`` PostgreSQL too), and reports:
 
 - non-2xx answers (the goal is 0, other than designed 503s), p50/p99 per page, requests per second;
 - every job claimed exactly once (one worker id on its queue row, one "done" audit entry) and done.
@@ -18,7 +18,7 @@ a fail-over, not as an error.
 ``--figure`` adds the load figure of the issue: one app server with 3 workers, 50 connections ×
 30 s per page (with ``wrk`` when installed, otherwise the Python load generator).
 
-    .venv/bin/python bench/national.py [--duration 60] [--connections 16] [--jobs 6]
+    .venv/bin/python bench/national.py [--duration 60] [--connections 16] [--jobs 6] [--restart-database]
                                        [--figure] [--figure-duration 30] [--figure-connections 50]
                                        [--json OUT.json] [--keep]
 
