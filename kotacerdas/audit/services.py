@@ -84,3 +84,22 @@ def record(
 def record_all(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     """Write many entries from :func:`entry` in one statement (services that write many rows at once)."""
     return AuditEntry.objects.bulk_create(list(entries))
+
+
+def record_operation(
+    *, actor: Any, action: str, object_type: str, object_id: str, object_repr: str, after: dict[str, Any]
+) -> AuditEntry:
+    """Write one entry for an operation on the whole install rather than on one row (a restore
+    from a backup archive): what it acted on is named by ``object_type`` and ``object_id``."""
+    if action not in AuditEntry.Action.values:
+        raise ValueError(f"Unknown audit action {action!r}: add it to AuditEntry.Action.")
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_name=str(actor) if authenticated else "system",
+        action=action,
+        object_type=object_type[:100],
+        object_id=object_id[:64],
+        object_repr=object_repr[:300],
+        after=after,
+    )
