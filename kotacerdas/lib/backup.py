@@ -167,7 +167,10 @@ def _postgres_snapshot(dest: Path) -> tuple[dict[str, int], dict[str, list[str]]
         if "django_migrations" in counts:
             cursor.execute("SELECT app, name FROM django_migrations")
             migrations = list(cursor.fetchall())
-        args = [postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges"]
+        cursor.execute("SELECT current_schema()")
+        schema = cursor.fetchone()[0]
+        # Only the schema Django's tables live in: whatever else shares the database is not ours.
+        args = [postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--schema={schema}"]
         _run([*args, f"--snapshot={snapshot}", f"--file={dest}"], _postgres_env(connection.settings_dict))
         cursor.execute("COMMIT")
     finally:
@@ -419,8 +422,23 @@ def _restore_postgres(archive: zipfile.ZipFile, manifest: dict[str, Any], work: 
         for name in connection.introspection.table_names(cursor):
             cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(name)} CASCADE")
     connection.close()  # pg_restore works on its own connection; ours holds no locks meanwhile
-    args = [postgres_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"]
-    _run([*args, f"--dbname={connection.settings_dict['NAME']}", str(dump)], _postgres_env(connection.settings_dict))
+    env = _postgres_env(connection.settings_dict)
+    tool = postgres_tool("pg_restore")
+    # The schema itself exists already (the dump names it because pg_dump was told which one).
+    listed = subprocess.run(  # noqa: S603 (our own arguments)
+        [tool, "--list", str(dump)], env=env, capture_output=True, text=True, check=False
+    )
+    if listed.returncode != 0:
+        raise BackupError(f"pg_restore cannot read the database in the archive: {listed.stderr.strip()}")
+    entries = [
+        line
+        for line in listed.stdout.splitlines()
+        if not re.search(r"^\d+; \d+ \d+ (SCHEMA|COMMENT) - (SCHEMA )?\S+ ", line)
+    ]
+    contents = work / "restore.list"
+    contents.write_text("\n".join(entries) + "\n", encoding="utf-8")
+    args = [tool, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", f"--use-list={contents}"]
+    _run([*args, f"--dbname={connection.settings_dict['NAME']}", str(dump)], env)
 
 
 def _restore_files(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> tuple[int, int]:
