@@ -414,22 +414,23 @@ def _restore_sqlite(archive: zipfile.ZipFile, manifest: dict[str, Any], work: Pa
 
 
 def _restore_postgres(archive: zipfile.ZipFile, manifest: dict[str, Any], work: Path) -> None:
+    """Drop KotaCerdas's tables and load the dump in one transaction: all replaced, or nothing changed.
+
+    ``pg_restore`` writes the dump as SQL and ``psql --single-transaction`` runs the drops and that
+    SQL together (``pg_restore --single-transaction`` alone could not drop the old tables in the
+    same transaction, and a failed load would leave an empty database)."""
     dump = work / "restore.pgdump"
     with dump.open("wb") as sink:
         _extract(archive, POSTGRES_MEMBER, manifest["members"][POSTGRES_MEMBER], sink)
     connection = connections["default"]
-    with connection.cursor() as cursor:
-        for name in connection.introspection.table_names(cursor):
-            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(name)} CASCADE")
-    connection.close()  # pg_restore works on its own connection; ours holds no locks meanwhile
     env = _postgres_env(connection.settings_dict)
-    tool = postgres_tool("pg_restore")
-    # The schema itself exists already (the dump names it because pg_dump was told which one).
+    restore_tool, psql = postgres_tool("pg_restore"), postgres_tool("psql")
     listed = subprocess.run(  # noqa: S603 (our own arguments)
-        [tool, "--list", str(dump)], env=env, capture_output=True, text=True, check=False
+        [restore_tool, "--list", str(dump)], env=env, capture_output=True, text=True, check=False
     )
     if listed.returncode != 0:
         raise BackupError(f"pg_restore cannot read the database in the archive: {listed.stderr.strip()}")
+    # The schema itself exists already (the dump names it because pg_dump was told which one).
     entries = [
         line
         for line in listed.stdout.splitlines()
@@ -437,8 +438,43 @@ def _restore_postgres(archive: zipfile.ZipFile, manifest: dict[str, Any], work: 
     ]
     contents = work / "restore.list"
     contents.write_text("\n".join(entries) + "\n", encoding="utf-8")
-    args = [tool, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", f"--use-list={contents}"]
-    _run([*args, f"--dbname={connection.settings_dict['NAME']}", str(dump)], env)
+    with connection.cursor() as cursor:
+        names = connection.introspection.table_names(cursor)
+    drops = work / "drop.sql"
+    drops.write_text(
+        "".join(f"DROP TABLE IF EXISTS {connection.ops.quote_name(n)} CASCADE;\n" for n in names), encoding="utf-8"
+    )
+    connection.close()  # the restore runs on psql's connection; ours must hold no lock meanwhile
+    script = subprocess.Popen(  # noqa: S603 (our own arguments)
+        [restore_tool, "--no-owner", "--no-privileges", f"--use-list={contents}", "--file=-", str(dump)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    load = subprocess.run(  # noqa: S603 (our own arguments)
+        [
+            psql,
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set=ON_ERROR_STOP=1",
+            f"--file={drops}",
+            "--file=-",
+        ],
+        env=env,
+        stdin=script.stdout,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if script.stdout is not None:
+        script.stdout.close()
+    script_errors = script.stderr.read().decode(errors="replace") if script.stderr is not None else ""
+    if script.wait() != 0 or load.returncode != 0:
+        raise BackupError(
+            "The database could not be restored and was left as it was: "
+            + (script_errors.strip() or load.stderr.strip() or load.stdout.strip())
+        )
 
 
 def _restore_files(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> tuple[int, int]:
