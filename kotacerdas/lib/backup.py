@@ -243,9 +243,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup(out: Path) -> Outcome:
-    """Write the database and every uploaded file to a new archive at ``out`` (a file or a folder)."""
+def backup(target: str | Path) -> Outcome:
+    """Write the database and every uploaded file to a new archive at ``target`` (a file or a folder)."""
     started = time.monotonic()
+    out = Path(target)
+    if str(target).endswith(("/", os.sep)) and not out.is_dir():
+        raise BackupError(f"The folder {out} does not exist.")
     if out.is_dir():
         out = out / default_name()
     if out.exists():

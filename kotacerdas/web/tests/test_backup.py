@@ -238,6 +238,8 @@ def test_backup_refuses_an_existing_archive_and_a_missing_folder(install: Path) 
 
     assert "exists already" in refused("backup", str(install / "taken.zip"))
     assert "does not exist" in refused("backup", str(install / "nowhere" / "b.zip"))
+    assert "does not exist" in refused("backup", f"{install / 'nowhere'}/")
+    assert not (install / "nowhere").exists()
     assert (install / "taken.zip").read_bytes() == b"keep me"
 
 
@@ -262,3 +264,23 @@ def test_an_archive_of_an_older_schema_is_restored_and_then_migrated(install: Pa
     assert MigrationRecorder.Migration.objects.filter(app=app, name=name).exists()
     entry = AuditEntry.objects.get(action=AuditEntry.Action.RESTORE)
     assert entry.after["migrations_applied"] == done["migrations_applied"]
+
+
+def test_a_database_member_that_is_no_database_is_refused_and_the_install_is_left_as_it_was(install: Path) -> None:
+    archive = install / "b.zip"
+    run("backup", str(archive))
+    junk = b"not a database at all " * 500
+
+    def matching(manifest: dict[str, Any]) -> None:
+        member = manifest["database"]["member"]
+        manifest["members"][member] = {"sha256": hashlib.sha256(junk).hexdigest(), "size": len(junk)}
+
+    with zipfile.ZipFile(archive) as opened:
+        member = json.loads(opened.read(backup.MANIFEST))["database"]["member"]
+    broken = rewrite(archive, install / "junk.zip", replace={member: junk}, manifest=matching)
+    rows, files = database_state(), file_state()
+
+    message = refused("restore", str(broken), "--force")
+
+    assert "could not be restored" in message or "cannot read" in message
+    assert database_state() == rows and file_state() == files

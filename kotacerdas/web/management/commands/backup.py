@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -26,7 +25,7 @@ class Command(JsonCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            done = backup.backup(Path(options["out"]))
+            done = backup.backup(options["out"])
         except backup.BackupError as error:
             raise CommandError(str(error), returncode=BAD_INPUT) from None
         payload = {
