@@ -36,7 +36,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from glob import glob
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -199,19 +199,16 @@ def stored_files(storage: Storage | None = None) -> Iterator[str]:
 
 
 def safe_member_name(name: str) -> str:
-    """The storage name of a ``media/`` member; BackupError for a name that would leave the storage."""
-    path = PurePosixPath(name[len(MEDIA) :])
-    if (
-        not name.startswith(MEDIA)
-        or "\\" in name
-        or path.is_absolute()
-        or not path.parts
-        or any(part in {"", ".", ".."} for part in path.parts)
-    ):
+    """The storage name of a ``media/`` member; BackupError for a name that would leave the storage.
+
+    Backups write names exactly as the storage lists them, so anything else (``..``, ``.``, an
+    empty part, a backslash, an absolute path) is a forged archive, refused rather than cleaned."""
+    stored = name[len(MEDIA) :]
+    if not name.startswith(MEDIA) or "\\" in name or any(part in {"", ".", ".."} for part in stored.split("/")):
         raise BackupError(
             f"The archive names a file outside the upload storage ({name!r}); it is not a KotaCerdas backup."
         )
-    return str(path)
+    return stored
 
 
 # --- writing an archive -------------------------------------------------------------------------

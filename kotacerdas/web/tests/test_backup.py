@@ -284,3 +284,19 @@ def test_a_database_member_that_is_no_database_is_refused_and_the_install_is_lef
 
     assert "could not be restored" in message or "cannot read" in message
     assert database_state() == rows and file_state() == files
+
+
+def test_backup_and_restore_say_what_they_did(install: Path) -> None:
+    archive = install / "b.zip"
+    out = io.StringIO()
+    call_command("backup", str(archive), stdout=out)
+    assert f"Backup written to {archive}" in out.getvalue() and "3 uploaded files" in out.getvalue()
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() in out.getvalue()
+    empty_the_install()
+
+    out = io.StringIO()
+    call_command("restore", str(archive), stdout=out)
+
+    said = out.getvalue()
+    assert "every member matched its SHA-256" in said and "3 uploaded files written" in said
+    assert "recorded in the audit trail" in said and "Restart the app servers and the job workers" in said
