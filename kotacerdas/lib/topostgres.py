@@ -170,7 +170,13 @@ def move(url: str, *, media_root: Path | None = None) -> MoveReport:
                 # the source's rows with their own ids.
                 cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
             for model in models:
-                _copy_table(model)
+                try:
+                    _copy_table(model)
+                except (DatabaseError, ValueError) as error:
+                    raise MoveError(
+                        f"The rows of {model._meta.db_table} could not be written to PostgreSQL, so nothing was "
+                        f"copied: {str(error).strip()}. Correct that row here and run the move again."
+                    ) from None
             statements = target.ops.sequence_reset_sql(no_style(), models)
             with target.cursor() as cursor:
                 for statement in statements:

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -114,6 +115,17 @@ def test_a_laptop_install_moves_to_postgres_with_every_row_and_file(
     laptop: dict[str, str], scratch_database: str, tmp_path: Path, django_db_blocker: Any
 ) -> None:
     new_media = tmp_path / "server-media"
+    # A value SQLite keeps and PostgreSQL refuses (a NUL character): the move names the table and
+    # commits nothing; once the row is corrected the move goes through.
+    laptop_db = sqlite3.connect(laptop_database(tmp_path))
+    opd, name = laptop_db.execute("SELECT id, name FROM regions_opd ORDER BY id LIMIT 1").fetchone()
+    laptop_db.execute("UPDATE regions_opd SET name = ? WHERE id = ?", (name + "\x00", opd))
+    laptop_db.commit()
+    failed = kotacerdas(laptop, "migrate-to-postgres", scratch_database)
+    assert failed.returncode == 2 and "regions_opd" in failed.stderr and "nothing was copied" in failed.stderr
+    laptop_db.execute("UPDATE regions_opd SET name = ? WHERE id = ?", (name, opd))
+    laptop_db.commit()
+    laptop_db.close()
 
     done = kotacerdas(laptop, "migrate-to-postgres", scratch_database, "--media-root", str(new_media), "--json")
 
