@@ -568,18 +568,17 @@ def restore(path: Path, *, force: bool = False) -> Outcome:
 
 
 def _record(outcome: Outcome, manifest: dict[str, Any]) -> None:
-    from kotacerdas.audit.services import record_operation
+    from kotacerdas.audit.services import record
 
     try:
         os_user = getpass.getuser()
     except (KeyError, OSError):
         os_user = ""
-    record_operation(
+    record(
         actor=None,
         action="restore",
-        object_type="backup archive",
-        object_id=outcome.sha256[:16],
-        object_repr=Path(outcome.archive).name,
+        obj=None,
+        about=("backup archive", outcome.sha256[:16], Path(outcome.archive).name),
         after={
             "archive": outcome.archive,
             "archive_sha256": outcome.sha256,
