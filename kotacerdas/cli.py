@@ -24,7 +24,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["KOTACERDAS_DEBUG"] = "true"
     from django.core.management import execute_from_command_line
 
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and "-" in args[0] and not args[0].startswith("-"):
+        # Verbs read as words (`kotacerdas migrate-to-postgres`); their modules need underscores.
+        args[0] = args[0].replace("-", "_")
     execute_from_command_line(["kotacerdas", *args])
     return 0
 

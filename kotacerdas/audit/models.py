@@ -23,6 +23,7 @@ class AuditEntry(models.Model):
         REMIND = "remind", pgettext_lazy("audit action", "reminded")
         SIGN_IN = "sign_in", pgettext_lazy("audit action", "signed in")
         REFUSED = "refused", pgettext_lazy("audit action", "sign-in refused")
+        RESTORE = "restore", pgettext_lazy("audit action", "restored from a backup")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -40,27 +40,34 @@ def entry(
     *,
     actor: Any,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None,
     region: Any = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    about: tuple[str, str, str] | None = None,
 ) -> AuditEntry:
     """The audit entry :func:`record` writes, not yet saved (for :func:`record_all`).
 
     ``action`` is one of :class:`AuditEntry.Action`; an unknown action is a programming error
     (it would show as a raw code in the trail), so it is refused here rather than stored.
+    An operation on the whole install has no row: ``obj=None`` and ``about`` names what it acted
+    on as (type, id, text), e.g. a restore its archive.
     """
     if action not in AuditEntry.Action.values:
         raise ValueError(f"Unknown audit action {action!r}: add it to AuditEntry.Action.")
+    if obj is not None:
+        about = (obj._meta.label, str(obj.pk), str(obj))
+    elif about is None:
+        raise ValueError("An audit entry names its row (obj) or what it is about (about).")
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry(
         actor=actor if authenticated else None,
         actor_name=str(actor) if authenticated else "system",
         region=region,
         action=action,
-        object_type=obj._meta.label,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
+        object_type=about[0][:100],
+        object_id=about[1][:64],
+        object_repr=about[2][:300],
         before=before,
         after=after,
     )
@@ -70,13 +77,14 @@ def record(
     *,
     actor: Any,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None,
     region: Any = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    about: tuple[str, str, str] | None = None,
 ) -> AuditEntry:
     """Write one audit entry. Call inside the service's transaction."""
-    written = entry(actor=actor, action=action, obj=obj, region=region, before=before, after=after)
+    written = entry(actor=actor, action=action, obj=obj, region=region, before=before, after=after, about=about)
     written.save()
     return written
 
