@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.lib import files
-from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.lib.concurrency import EditConflict, lock_current
 from kotacerdas.plans.summaries import touch_region as touch_region_summaries
 from kotacerdas.regions.models import (
     OPD,
@@ -77,13 +77,31 @@ def update_region(*, actor: Any, region: Region, data: dict[str, Any], expected_
 
 @transaction.atomic
 def set_population(
-    *, actor: Any, region: Region, year: int, population: int, source: str = "", is_estimate: bool = False
+    *,
+    actor: Any,
+    region: Region,
+    year: int,
+    population: int,
+    expected_version: int,
+    source: str = "",
+    is_estimate: bool = False,
 ) -> Population:
-    """Record (or correct) the population of ``region`` in ``year``."""
+    """Record (or correct) the population of ``region`` in ``year``.
+
+    ``expected_version`` is the version of the year's figure the caller saw, 0 when it saw none
+    (as ``monitoring.services.record_actual``): a figure someone else recorded or corrected
+    meanwhile is never overwritten (EditConflict), and a caller without a version is refused.
+    """
     access.check(actor, access.may, region, access.Can.ADMINISTER)
     if not isinstance(population, int) or isinstance(population, bool) or population < 0:
         raise ValidationError({"population": _("Population must be a whole number of zero or more.")})
+    if not isinstance(expected_version, int) or isinstance(expected_version, bool):
+        raise EditConflict
     existing = Population.objects.select_for_update().filter(region=region, year=year).first()
+    if existing is None and expected_version != 0:
+        raise EditConflict
+    if existing is not None:
+        existing = lock_current(Population.objects.filter(region=region), existing.pk, expected_version)
     before = snapshot(existing) if existing else None
     figure = existing or Population(region=region, year=year)
     figure.population = population

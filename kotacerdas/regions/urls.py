@@ -11,6 +11,7 @@ urlpatterns = [
     path("wilayah/<str:code>/", web_views.region_home, name="home"),
     path("wilayah/<str:code>/ubah/", views.edit, name="edit"),
     path("wilayah/<str:code>/penduduk/", views.population_add, name="population_add"),
+    path("wilayah/<str:code>/penduduk/<int:year>/ubah/", views.population_edit, name="population_edit"),
     path("wilayah/<str:code>/penduduk/<int:year>/hapus/", views.population_delete, name="population_delete"),
     path("wilayah/<str:code>/opd/", views.opd_list, name="opds"),
     path("wilayah/<str:code>/opd/baru/", views.opd_create, name="opd_create"),

@@ -76,11 +76,30 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
 def population_add(request: HttpRequest, code: str) -> HttpResponse:
     region = access.region_for(request.user, code, Can.ADMINISTER)
     form = PopulationForm(request.POST or None)
-    saved = submit(request, form, lambda data: services.set_population(actor=request.user, region=region, **data))
+    saved = submit(request, form, lambda data: _save_population(request, region, data))
     if saved:
         messages.success(request, _("Population figure saved."))
         return redirect("regions:home", code)
     return _form_page(request, region, form, _("Record population"), reverse("regions:home", args=[code]))
+
+
+def _save_population(request: HttpRequest, region: Region, data: dict[str, Any]) -> Population:
+    data = dict(data)
+    expected = data.pop("version")
+    return services.set_population(actor=request.user, region=region, expected_version=expected, **data)
+
+
+@login_required
+def population_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Correct the figure of a year, at the version shown (409 with the input kept when stale)."""
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    figure = get_object_or_404(Population.objects.filter(region=region), year=year)
+    form = PopulationForm(request.POST or None, figure=figure)
+    if submit(request, form, lambda data: _save_population(request, region, data)):
+        messages.success(request, _("Population figure saved."))
+        return redirect("regions:home", code)
+    title = _("Correct the population of %(year)s") % {"year": year}
+    return _form_page(request, region, form, title, reverse("regions:home", args=[code]))
 
 
 @login_required
