@@ -98,6 +98,13 @@ class OPDForm(DateOrderMixin, VersionedFormMixin, forms.ModelForm):
                     del self.fields[name]
 
 
+class AgencyFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of agencies (XLSX or CSV)"),
+        help_text=_("The template filled in: one row per agency. At most 2 MB."),
+    )
+
+
 class GovernanceBodyForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = GovernanceBody

@@ -141,7 +141,7 @@ def test_a_new_region_is_for_ministry_staff_only_and_bad_codes_are_refused(cast)
     url = reverse("regions:create")
     assert cast.client(cast.owner).get(url).status_code == 403
     client = cast.client(cast.ministry)
-    data = {"code": "1372", "name": "X", "kind": "kota", "province": "P", "time_zone": "WIB"}
+    data = {"code": "1372", "name": "X", "kind": "kota", "province": "Sumatera Barat", "time_zone": "WIB"}
     response = client.post(url, data)
     html = response.content.decode()
     assert response.status_code == 200 and "error-summary" in html and 'href="#id_code"' in html
