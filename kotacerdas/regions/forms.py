@@ -17,7 +17,10 @@ class RegionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Region
         fields = ["code", "name", "kind", "province", "time_zone", "area_km2", "motto", "vision", "is_published"]
-        help_texts = {"code": _("Two digits, a dot, two digits, e.g. 13.72.")}
+        help_texts = {
+            "code": _("Two digits, a dot, two digits, e.g. 13.72."),
+            "province": _("As Kemendagri writes it, e.g. Sumatera Barat."),
+        }
         widgets = {"vision": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
