@@ -87,7 +87,13 @@ def region_summary(region: Region) -> dict[str, object]:
         "time_zone": region.time_zone,
         "area_km2": str(region.area_km2) if region.area_km2 is not None else None,
         "population": [
-            {"year": p.year, "population": p.population, "estimate": p.is_estimate, "source": p.source}
+            {
+                "year": p.year,
+                "population": p.population,
+                "estimate": p.is_estimate,
+                "source": p.source,
+                "version": p.version,  # what `kotacerdas regions population --seen-version` wants
+            }
             for p in home.populations
         ],
         "size_classes": [

@@ -103,7 +103,8 @@ def test_list_and_show_still_answer(cast):
 def test_population_records_at_version_zero_and_corrects_at_the_version_seen(cast):
     made = run("population", "13.72", "2024", "76.000", "--seen-version", "0", "--source", "BPS", "--estimate")
     assert (made["population"], made["version"], made["estimate"]) == (76_000, 1, True)
-    fixed = run("population", "13.72", "2024", "76500", "--seen-version", "1")
+    seen = {p["year"]: p["version"] for p in run("show", "13.72")["population"]}[2024]
+    fixed = run("population", "13.72", "2024", "76500", "--seen-version", str(seen))
     assert (fixed["population"], fixed["version"]) == (76_500, 2)
 
 
