@@ -107,3 +107,8 @@ def test_the_correction_page_is_hidden_from_outsiders_and_refused_to_editors(cas
 
 def test_a_year_without_a_figure_has_no_correction_page(cast):
     assert cast.client(cast.owner).get(reverse("regions:population_edit", args=[A, 1990])).status_code == 404
+
+
+def test_the_blank_form_carries_version_zero(cast):
+    page = cast.client(cast.owner).get(reverse("regions:population_add", args=[A])).content.decode()
+    assert 'name="version" value="0"' in page
