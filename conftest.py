@@ -80,7 +80,7 @@ def build_cast() -> Cast:
         actor=None,
         data={"code": "13.73", "name": "Sawahlunto", "kind": "kota", "province": "Sumatera Barat", "time_zone": "WIB"},
     )
-    region_services.set_population(actor=None, region=region_a, year=2020, population=73438)
+    region_services.set_population(actor=None, region=region_a, year=2020, population=73438, expected_version=0)
     start = datetime.date(2017, 1, 1)
     opd_a = region_services.create_opd(
         actor=None,

@@ -33,7 +33,13 @@ def _load_region(spec: dict[str, Any], sample_region: bool) -> Region:
     region = services.create_region(actor=None, data=data, is_sample=sample_region)
     for year, population, source, estimate in spec["population"]:
         services.set_population(
-            actor=None, region=region, year=year, population=population, source=source, is_estimate=estimate
+            actor=None,
+            region=region,
+            year=year,
+            population=population,
+            source=source,
+            is_estimate=estimate,
+            expected_version=0,
         )
     for kecamatan_name, kelurahan in spec["kecamatan"].items():
         kecamatan = services.create_kecamatan(actor=None, region=region, name=kecamatan_name, is_sample=sample_region)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.frameworks.models import Framework, FrameworkEntry
 from kotacerdas.frameworks.rules import ENTRY_CODE, NESTED_KINDS, NUMBERS_BY_KIND
+from kotacerdas.lib.forms import VersionedFormMixin
 
 NUMBER_HINT = _("Write numbers as this page shows them, e.g. %(whole)s or %(fraction)s.")
 
@@ -66,10 +67,11 @@ ENTRY_HELP = {
 }
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(VersionedFormMixin, forms.ModelForm):
     """One entry of a draft. Only the numbers that mean something for the framework's kind are
     shown (a level for maturity levels, a weight for evaluation schemes, a bound for band tables);
-    a new entry also gets its code and, in a taxonomy, its dimension."""
+    a new entry also gets its code and, in a taxonomy, its dimension. An existing entry is saved
+    only at the version it was opened at (``VersionedFormMixin``)."""
 
     class Meta:
         model = FrameworkEntry
@@ -90,7 +92,7 @@ class EntryForm(forms.ModelForm):
     def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         adding = self.instance.pk is None
-        keep = {"name", "name_en", "description"}
+        keep = {"name", "name_en", "description", "version"}
         if adding:
             keep.add("code")
             if framework.kind in NESTED_KINDS:

@@ -148,13 +148,16 @@ def publish(*, actor: Any, framework: Framework) -> Framework:
 
 
 @transaction.atomic
-def update_entry(*, actor: Any, entry: FrameworkEntry, changes: dict[str, Any]) -> FrameworkEntry:
-    """Change an entry of a draft; only the fields in ``ENTRY_FIELDS`` are taken from ``changes``."""
+def update_entry(
+    *, actor: Any, entry: FrameworkEntry, changes: dict[str, Any], expected_version: int
+) -> FrameworkEntry:
+    """Change an entry of a draft at the version the caller saw (EditConflict otherwise); only
+    the fields in ``ENTRY_FIELDS`` are taken from ``changes``."""
     access.check(actor, access.is_ministry)
     _locked_draft(entry.framework_id)
-    # Re-read: a bound ModelForm has already copied its input onto the caller's instance, and the
-    # audit entry must show the values as stored before this change.
-    entry = FrameworkEntry.objects.select_for_update().get(pk=entry.pk)
+    # Re-read under the lock: a bound ModelForm has already copied its input onto the caller's
+    # instance, and the audit entry must show the values as stored before this change.
+    entry = lock_current(FrameworkEntry.objects.filter(framework_id=entry.framework_id), entry.pk, expected_version)
     before = snapshot(entry)
     _apply(entry, changes, ENTRY_FIELDS)
     entry.version += 1

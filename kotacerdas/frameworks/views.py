@@ -54,7 +54,8 @@ def _form_page(
         "cancel_url": _detail_url(framework),
         "submit_label": submit_label,
     }
-    return render(request, "frameworks/form.html", context)
+    status = 409 if getattr(form, "conflict", False) else 200
+    return render(request, "frameworks/form.html", context, status=status)
 
 
 @login_required
@@ -165,7 +166,13 @@ def entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     if framework.is_published:
         return _refuse_published(request, framework)
     form = EntryForm(request.POST or None, instance=entry, framework=framework)
-    saved = submit(request, form, lambda data: services.update_entry(actor=request.user, entry=entry, changes=data))
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_entry(
+            actor=request.user, entry=entry, changes=data, expected_version=data["version"]
+        ),
+    )
     if saved:
         messages.success(request, _("Entry %(code)s saved.") % {"code": saved.code})
         return redirect(_detail_url(framework, f"entry-{saved.pk}"))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib import files
 from kotacerdas.lib.forms import DateInput, DateOrderMixin, VersionedFormMixin
-from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Region
+from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Population, Region
 
 POPULATION_ERROR = _("Population must be a whole number of zero or more, e.g. 73438 or 73.438.")
 
@@ -17,7 +17,10 @@ class RegionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Region
         fields = ["code", "name", "kind", "province", "time_zone", "area_km2", "motto", "vision", "is_published"]
-        help_texts = {"code": _("Two digits, a dot, two digits, e.g. 13.72.")}
+        help_texts = {
+            "code": _("Two digits, a dot, two digits, e.g. 13.72."),
+            "province": _("As Kemendagri writes it, e.g. Sumatera Barat."),
+        }
         widgets = {"vision": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -49,11 +52,31 @@ class WholeNumberField(forms.CharField):
         return int(text.replace(".", ""))
 
 
-class PopulationForm(forms.Form):
+class PopulationForm(VersionedFormMixin, forms.Form):
+    """The population of a year. Its hidden version is the figure's when one is shown (a
+    correction), 0 on the blank form ("saw none"): a figure recorded meanwhile is not overwritten."""
+
     year = forms.IntegerField(label=_("year"), min_value=1900, max_value=2100)
     population = WholeNumberField(label=_("population"), message=POPULATION_ERROR)
     source = forms.CharField(label=_("source"), max_length=200, required=False, help_text=_("E.g. BPS census 2020."))
     is_estimate = forms.BooleanField(label=_("estimate"), required=False)
+
+    def __init__(self, *args: Any, figure: Population | None = None, **kwargs: Any) -> None:
+        if figure is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "year": figure.year,
+                    "population": figure.population,
+                    "source": figure.source,
+                    "is_estimate": figure.is_estimate,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = figure.version if figure is not None else 0
+        if figure is not None:
+            # The year names the figure being corrected; another year is another figure.
+            self.fields["year"].disabled = True
 
 
 class OPDForm(DateOrderMixin, VersionedFormMixin, forms.ModelForm):
@@ -76,6 +99,13 @@ class OPDForm(DateOrderMixin, VersionedFormMixin, forms.ModelForm):
             for name in list(self.fields):
                 if name not in {"head_name", "head_title", "version"}:
                     del self.fields[name]
+
+
+class AgencyFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of agencies (XLSX or CSV)"),
+        help_text=_("The template filled in: one row per agency. At most 2 MB."),
+    )
 
 
 class GovernanceBodyForm(VersionedFormMixin, forms.ModelForm):

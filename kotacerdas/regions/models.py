@@ -170,6 +170,15 @@ class OPDKind(models.TextChoices):
     INSPEKTORAT = "inspektorat", _("inspektorat (inspectorate)")
     KECAMATAN = "kecamatan", _("kecamatan (district office)")
     BAGIAN = "bagian", _("bagian (section)")
+    RSUD = "rsud", _("rumah sakit daerah (RSUD, regional hospital)")
+    UPTD = "uptd", _("UPTD (technical implementation unit)")
+    BUMD = "bumd", _("BUMD (region-owned enterprise, a partner)")
+
+
+# Kinds that work with the region without being part of its government (perangkat daerah): a
+# BUMD is a company the region owns. It is listed apart, may support a programme as a partner,
+# but never leads one nor answers for the region's budget (docs/data-model.md).
+PARTNER_KINDS = frozenset({OPDKind.BUMD})
 
 
 def valid_on(day: datetime.date) -> models.Q:
@@ -186,6 +195,14 @@ class OPDQuerySet(models.QuerySet["OPD"]):
     def valid_on(self, day: datetime.date) -> OPDQuerySet:
         """The one "agency valid on a date" query; :meth:`OPD.is_valid_on` is its twin in Python."""
         return self.filter(valid_on(day))
+
+    def government(self) -> OPDQuerySet:
+        """The perangkat daerah proper, without partners (BUMD): the agencies that may lead a
+        programme or be counted as the region's structure."""
+        return self.exclude(kind__in=PARTNER_KINDS)
+
+    def partners(self) -> OPDQuerySet:
+        return self.filter(kind__in=PARTNER_KINDS)
 
 
 class OPD(models.Model):
@@ -222,6 +239,11 @@ class OPD(models.Model):
 
     def __str__(self) -> str:
         return self.abbreviation or self.name
+
+    @property
+    def is_partner(self) -> bool:
+        """A partner of the region (a BUMD), not one of its government agencies."""
+        return self.kind in PARTNER_KINDS
 
     def is_valid_on(self, day: datetime.date) -> bool:
         """Whether the agency exists on ``day`` (the same rule as :func:`valid_on`, on a loaded row)."""

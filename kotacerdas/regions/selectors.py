@@ -27,6 +27,8 @@ class RegionHome:
     past_opds: list[OPD]
     bodies: list[GovernanceBody]
     has_sample_data: bool = field(default=False)
+    # Partners in office today (BUMD): listed apart from the government agencies above.
+    partners: list[OPD] = field(default_factory=list)
 
 
 def current_opds(region: Region, on: datetime.date | None = None) -> QuerySet[OPD]:
@@ -51,8 +53,9 @@ def region_home(region: Region) -> RegionHome:
         .order_by("kind", "name")
         .prefetch_related(Prefetch("predecessors", queryset=OPD.objects.only("id", "name", "abbreviation")))
     )
-    current = [o for o in opds if o.is_valid_on(today)]
-    past = [o for o in opds if o not in current]
+    current = [o for o in opds if o.is_valid_on(today) and not o.is_partner]
+    partners = [o for o in opds if o.is_valid_on(today) and o.is_partner]
+    past = [o for o in opds if not o.is_valid_on(today)]
     bodies = list(
         GovernanceBody.objects.filter(region=region).prefetch_related(
             Prefetch("members", queryset=BodyMember.objects.select_related("opd").order_by("order", "id"))
@@ -69,6 +72,7 @@ def region_home(region: Region) -> RegionHome:
         past_opds=past,
         bodies=bodies,
         has_sample_data=sample,
+        partners=partners,
     )
 
 
@@ -83,7 +87,13 @@ def region_summary(region: Region) -> dict[str, object]:
         "time_zone": region.time_zone,
         "area_km2": str(region.area_km2) if region.area_km2 is not None else None,
         "population": [
-            {"year": p.year, "population": p.population, "estimate": p.is_estimate, "source": p.source}
+            {
+                "year": p.year,
+                "population": p.population,
+                "estimate": p.is_estimate,
+                "source": p.source,
+                "version": p.version,  # what `kotacerdas regions population --seen-version` wants
+            }
             for p in home.populations
         ],
         "size_classes": [
@@ -101,12 +111,13 @@ def region_summary(region: Region) -> dict[str, object]:
                 "abbreviation": o.abbreviation,
                 "name": o.name,
                 "kind": o.kind,
+                "partner": o.is_partner,
                 "head": o.head_name,
                 "valid_from": o.valid_from.isoformat(),
                 "valid_to": o.valid_to.isoformat() if o.valid_to else None,
                 "predecessors": [p.abbreviation for p in o.predecessors.all()],
             }
-            for o in [*home.current_opds, *home.past_opds]
+            for o in [*home.current_opds, *home.partners, *home.past_opds]
         ],
         "governance_bodies": [
             {

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.lib import files
-from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.lib.concurrency import EditConflict, lock_current
 from kotacerdas.plans.summaries import touch_region as touch_region_summaries
+from kotacerdas.regions import provinces
 from kotacerdas.regions.models import (
     OPD,
     BodyMember,
@@ -29,6 +30,7 @@ from kotacerdas.regions.models import (
     Kelurahan,
     Population,
     Region,
+    RegionKind,
 )
 
 REGION_FIELDS = ("code", "name", "kind", "province", "time_zone", "area_km2", "motto", "vision", "is_published")
@@ -51,14 +53,44 @@ def _clean(obj: Any, exclude: list[str] | None = None) -> None:
 
 
 @transaction.atomic
-def create_region(*, actor: Any, data: dict[str, Any], is_sample: bool = False) -> Region:
+def create_region(*, actor: Any, data: dict[str, Any], is_sample: bool = False, strict: bool = False) -> Region:
+    """Add a region. ``strict`` (the page and ``kotacerdas regions create``) also checks the code,
+    type and province against each other and the list of provinces (``regions/provinces.py``),
+    writes the province as Kemendagri spells it and takes its time zone when none is given;
+    test and benchmark data with made-up provinces leave it off."""
     access.check(actor, access.may_add_region)
+    data = dict(data)
+    if strict:
+        _check_new_region(data)
     region = Region(is_sample=is_sample)
     _apply(region, data, REGION_FIELDS)
     _clean(region)
     region.save()
     record(actor=actor, action="create", obj=region, region=region, after=snapshot(region))
     return region
+
+
+def _check_new_region(data: dict[str, Any]) -> None:
+    code = str(data.get("code") or "").strip()
+    kind = str(data.get("kind") or "")
+    errors = provinces.problems(code, kind, str(data.get("province") or ""))
+    if kind not in RegionKind.values:
+        errors.setdefault("kind", []).append(
+            _("“%(kind)s” is not a type of region: use kota or kabupaten.") % {"kind": kind[:40]}
+        )
+    existing = Region.objects.filter(code=code).first() if code else None
+    if existing is not None:
+        errors.setdefault("code", []).append(
+            _("%(code)s is already in KotaCerdas: %(region)s.") % {"code": code, "region": existing.label}
+        )
+    if errors:
+        raise ValidationError(errors)
+    province = provinces.find(str(data["province"]))
+    assert province is not None
+    data["code"] = code
+    data["province"] = province.name
+    if not data.get("time_zone"):
+        data["time_zone"] = province.time_zone
 
 
 @transaction.atomic
@@ -77,13 +109,31 @@ def update_region(*, actor: Any, region: Region, data: dict[str, Any], expected_
 
 @transaction.atomic
 def set_population(
-    *, actor: Any, region: Region, year: int, population: int, source: str = "", is_estimate: bool = False
+    *,
+    actor: Any,
+    region: Region,
+    year: int,
+    population: int,
+    expected_version: int,
+    source: str = "",
+    is_estimate: bool = False,
 ) -> Population:
-    """Record (or correct) the population of ``region`` in ``year``."""
+    """Record (or correct) the population of ``region`` in ``year``.
+
+    ``expected_version`` is the version of the year's figure the caller saw, 0 when it saw none
+    (as ``monitoring.services.record_actual``): a figure someone else recorded or corrected
+    meanwhile is never overwritten (EditConflict), and a caller without a version is refused.
+    """
     access.check(actor, access.may, region, access.Can.ADMINISTER)
     if not isinstance(population, int) or isinstance(population, bool) or population < 0:
         raise ValidationError({"population": _("Population must be a whole number of zero or more.")})
+    if not isinstance(expected_version, int) or isinstance(expected_version, bool):
+        raise EditConflict
     existing = Population.objects.select_for_update().filter(region=region, year=year).first()
+    if existing is None and expected_version != 0:
+        raise EditConflict
+    if existing is not None:
+        existing = lock_current(Population.objects.filter(region=region), existing.pk, expected_version)
     before = snapshot(existing) if existing else None
     figure = existing or Population(region=region, year=year)
     figure.population = population

@@ -14,7 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
@@ -23,9 +25,18 @@ from kotacerdas.audit.selectors import entries_for_region
 from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import EditConflict, posted_version
 from kotacerdas.lib.confirm import ask_first, refuse_stale
-from kotacerdas.lib.forms import submit
-from kotacerdas.regions import services
-from kotacerdas.regions.forms import GovernanceBodyForm, MemberForm, OPDForm, PopulationForm, RegionForm
+from kotacerdas.lib.forms import describe_fields, submit
+from kotacerdas.lib.spreadsheets import XLSX_CONTENT_TYPE
+from kotacerdas.lib.uploads import UnreadableFile
+from kotacerdas.regions import agencies_file, services
+from kotacerdas.regions.forms import (
+    AgencyFileForm,
+    GovernanceBodyForm,
+    MemberForm,
+    OPDForm,
+    PopulationForm,
+    RegionForm,
+)
 from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Population, Region
 from kotacerdas.regions.selectors import region_home
 
@@ -48,7 +59,7 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     access.require_ministry(request.user)
     form = RegionForm(request.POST or None)
-    region = submit(request, form, lambda data: services.create_region(actor=request.user, data=data))
+    region = submit(request, form, lambda data: services.create_region(actor=request.user, data=data, strict=True))
     if region:
         messages.success(request, _("Region created."))
         return redirect("regions:home", region.code)
@@ -76,11 +87,30 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
 def population_add(request: HttpRequest, code: str) -> HttpResponse:
     region = access.region_for(request.user, code, Can.ADMINISTER)
     form = PopulationForm(request.POST or None)
-    saved = submit(request, form, lambda data: services.set_population(actor=request.user, region=region, **data))
+    saved = submit(request, form, lambda data: _save_population(request, region, data))
     if saved:
         messages.success(request, _("Population figure saved."))
         return redirect("regions:home", code)
     return _form_page(request, region, form, _("Record population"), reverse("regions:home", args=[code]))
+
+
+def _save_population(request: HttpRequest, region: Region, data: dict[str, Any]) -> Population:
+    data = dict(data)
+    expected = data.pop("version")
+    return services.set_population(actor=request.user, region=region, expected_version=expected, **data)
+
+
+@login_required
+def population_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Correct the figure of a year, at the version shown (409 with the input kept when stale)."""
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    figure = get_object_or_404(Population.objects.filter(region=region), year=year)
+    form = PopulationForm(request.POST or None, figure=figure)
+    if submit(request, form, lambda data: _save_population(request, region, data)):
+        messages.success(request, _("Population figure saved."))
+        return redirect("regions:home", code)
+    title = _("Correct the population of %(year)s") % {"year": year}
+    return _form_page(request, region, form, title, reverse("regions:home", args=[code]))
 
 
 @login_required
@@ -105,7 +135,7 @@ def population_delete(request: HttpRequest, code: str, year: int) -> HttpRespons
 def opd_list(request: HttpRequest, code: str) -> HttpResponse:
     region = access.region_for(request.user, code)
     home_data = region_home(region)
-    everyone = [*home_data.current_opds, *home_data.past_opds]
+    everyone = [*home_data.current_opds, *home_data.partners, *home_data.past_opds]
     editable = {opd.pk for opd in everyone if access.may_edit_agency(request.user, region, opd)}
     context = {"region": region, "home": home_data, "can": access.capabilities(request.user, region), "Can": Can}
     return render(request, "regions/opd_list.html", {**context, "editable_opds": editable})
@@ -124,6 +154,48 @@ def opd_create(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Agency added."))
         return redirect("regions:opds", code)
     return _form_page(request, region, form, _("Add an agency (OPD)"), reverse("regions:opds", args=[code]))
+
+
+@login_required
+def opd_import(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a file of agencies (the same as ``kotacerdas regions opd import``): all or nothing,
+    every problem listed by row and column. Region admins only; others 403, outsiders 404."""
+    region = access.region_for(request.user, code, Can.ADMINISTER)
+    posted = request.method == "POST"
+    form = AgencyFileForm(request.POST if posted else None, request.FILES if posted else None)
+    result = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = agencies_file.import_agencies(
+                actor=request.user, region=region, data=upload.read(agencies_file.MAX_BYTES + 1), name=upload.name or ""
+            )
+        except UnreadableFile as error:
+            form.add_error("file", error.message)
+        if result is not None and result.ok:
+            messages.success(
+                request,
+                ngettext("%(count)s agency added.", "%(count)s agencies added.", len(result.created))
+                % {"count": len(result.created)},
+            )
+            return redirect("regions:opds", code)
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    describe_fields(form)
+    context = {"region": region, "form": form, "result": result, "kinds": agencies_file.kind_rows()}
+    return render(request, "regions/opd_import.html", context, status=status)
+
+
+@login_required
+def opd_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The empty agencies template (XLSX), for whoever may add agencies to the region."""
+    access.region_for(request.user, code, Can.ADMINISTER)
+    response = HttpResponse(agencies_file.template_workbook(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "templat-opd.xlsx") or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -37,7 +37,9 @@ def _peer(templates: dict[str, Any], n: int, level: int, shares: bool = True) ->
         actor=None,
         data={"code": f"14.{n:02d}", "name": PEER_NAMES[n], "kind": "kota", "province": "Sumatera Barat"},
     )
-    region_services.set_population(actor=None, region=region, year=2020, population=60_000 + n * 1_000)
+    region_services.set_population(
+        actor=None, region=region, year=2020, population=60_000 + n * 1_000, expected_version=0
+    )
     run = services.start_run(actor=None, region=region, template=templates["maturity"], year=2024)
     answer_all(run, None, level=level)
     Run.objects.filter(pk=run.pk).update(status="accepted")
@@ -95,7 +97,7 @@ def test_a_region_that_did_not_opt_in_is_never_counted(cast, templates, own):
     for n in range(4):
         _peer(templates, n, level=4)
     _peer(templates, 4, level=4, shares=False)
-    region_services.set_population(actor=None, region=cast.region_b, year=2020, population=65_000)
+    region_services.set_population(actor=None, region=cast.region_b, year=2020, population=65_000, expected_version=0)
     outsiders = services.start_run(actor=None, region=cast.region_b, template=templates["maturity"], year=2024)
     answer_all(outsiders, cast.outsider, level=4)
     Run.objects.filter(pk=outsiders.pk).update(status="accepted")

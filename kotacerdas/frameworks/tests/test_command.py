@@ -63,7 +63,12 @@ def test_publish_publishes_the_draft_in_text_or_json(frameworks):
 def test_publish_refuses_a_draft_with_problems_and_leaves_it_a_draft(frameworks):
     run("draft", "evaluasi-tahunan")
     draft = Framework.objects.get(code="evaluasi-tahunan", status=Status.DRAFT)
-    services.update_entry(actor=None, entry=draft.entries.get(code="OUTPUT"), changes={"weight": Decimal(15)})
+    services.update_entry(
+        actor=None,
+        entry=draft.entries.get(code="OUTPUT"),
+        expected_version=draft.entries.get(code="OUTPUT").version,
+        changes={"weight": Decimal(15)},
+    )
     with pytest.raises(CommandError, match=r"^code: evaluasi-tahunan v2 cannot be published: .*95"):
         run("publish", "evaluasi-tahunan")
     draft.refresh_from_db()

@@ -19,7 +19,12 @@ pytestmark = pytest.mark.django_db
 def edited(cast):
     """An entry of a new draft, edited once: its second version."""
     draft = services.start_draft(actor=None, source=Framework.objects.get(code="evaluasi-tahunan", version=1))
-    entry = services.update_entry(actor=None, entry=draft.entries.get(code="OUTPUT"), changes={"weight": Decimal(5)})
+    entry = services.update_entry(
+        actor=None,
+        entry=draft.entries.get(code="OUTPUT"),
+        expected_version=draft.entries.get(code="OUTPUT").version,
+        changes={"weight": Decimal(5)},
+    )
     assert entry.version == 2
     return draft, entry
 

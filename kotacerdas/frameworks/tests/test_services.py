@@ -32,7 +32,7 @@ def test_no_service_changes_a_published_version(frameworks):
     before = state()
     for change in (
         lambda: services.update_draft(actor=None, framework=framework, data={"title": "X"}),
-        lambda: services.update_entry(actor=None, entry=entry, changes={"name": "X"}),
+        lambda: services.update_entry(actor=None, entry=entry, expected_version=entry.version, changes={"name": "X"}),
         lambda: services.add_entry(actor=None, framework=framework, data={"code": "X", "name": "X"}),
         lambda: services.remove_entry(actor=None, entry=entry, expected_version=1),
         lambda: services.publish(actor=None, framework=framework),
@@ -45,7 +45,12 @@ def test_no_service_changes_a_published_version(frameworks):
 def test_a_draft_can_be_started_from_an_older_version_and_gets_the_next_number(frameworks):
     v1 = published("ukuran-rkci")
     v2 = services.start_draft(actor=None, source=v1)
-    services.update_entry(actor=None, entry=v2.entries.get(code="SEDANG"), changes={"lower_bound": Decimal(250_000)})
+    services.update_entry(
+        actor=None,
+        entry=v2.entries.get(code="SEDANG"),
+        expected_version=v2.entries.get(code="SEDANG").version,
+        changes={"lower_bound": Decimal(250_000)},
+    )
     services.publish(actor=None, framework=v2)
     v3 = services.start_draft(actor=None, source=v1)
     assert v3.version == 3
@@ -57,7 +62,10 @@ def test_update_entry_takes_only_the_editable_fields(frameworks):
     entry = draft.entries.get(code="OUTPUT")
     other = services.start_draft(actor=None, source=published("ukuran-rkci"))
     services.update_entry(
-        actor=None, entry=entry, changes={"code": "CHANGED", "framework": other, "order": 99, "weight": Decimal(25)}
+        actor=None,
+        entry=entry,
+        expected_version=entry.version,
+        changes={"code": "CHANGED", "framework": other, "order": 99, "weight": Decimal(25)},
     )
     entry.refresh_from_db()
     assert (entry.code, entry.framework_id, entry.order, entry.weight) == ("OUTPUT", draft.pk, 2, Decimal(25))
@@ -87,7 +95,12 @@ def test_publish_problems_come_in_the_active_language_with_local_numbers(framewo
     from django.utils import translation
 
     draft = services.start_draft(actor=None, source=published("evaluasi-tahunan"))
-    services.update_entry(actor=None, entry=draft.entries.get(code="OUTPUT"), changes={"weight": Decimal("15.5")})
+    services.update_entry(
+        actor=None,
+        entry=draft.entries.get(code="OUTPUT"),
+        expected_version=draft.entries.get(code="OUTPUT").version,
+        changes={"weight": Decimal("15.5")},
+    )
     template = "Weights add up to %(total)s%%, not 100%%."
     for language, total in (("id", "95,50"), ("en", "95.50")):
         with translation.override(language):
@@ -109,7 +122,9 @@ def test_only_ministry_staff_change_a_framework(cast):
         with pytest.raises(PermissionDenied):
             services.add_entry(actor=actor, framework=draft, data={"code": "X", "name": "X"})
         with pytest.raises(PermissionDenied):
-            services.update_entry(actor=actor, entry=entry, changes={"name": "Nama lain"})
+            services.update_entry(
+                actor=actor, entry=entry, expected_version=entry.version, changes={"name": "Nama lain"}
+            )
         with pytest.raises(PermissionDenied):
             services.publish(actor=actor, framework=draft)
     assert state() == before

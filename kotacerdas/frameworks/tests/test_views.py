@@ -63,7 +63,7 @@ def write_posts(draft):
         "start draft": (reverse("frameworks:start_draft", args=[published("ukuran-rkci").pk]), {}),
         "edit draft": (reverse("frameworks:edit_draft", args=[draft.pk]), {"title": "Skema 2025", "year": "2025"}),
         "add entry": (reverse("frameworks:entry_add", args=[draft.pk]), {"code": "NEW", "name": "Baru", "weight": "1"}),
-        "edit entry": (entry_url, {"name": "Keluaran", "weight": "5"}),
+        "edit entry": (entry_url, {"name": "Keluaran", "weight": "5", "version": "1"}),
         # the entry as "edit entry" left it: its second version
         "remove entry": (reverse("frameworks:entry_remove", args=[draft.pk, entry.pk]), {**YES, "version": "2"}),
         "publish": (reverse("frameworks:publish", args=[draft.pk]), {}),
@@ -113,7 +113,12 @@ def test_every_write_by_the_ministry_succeeds_and_writes_an_audit_entry(cast, dr
     by_ministry = AuditEntry.objects.filter(actor=cast.ministry, actor_name=str(cast.ministry))
     for name, (url, data) in write_posts(draft).items():
         if name == "publish":  # the edits above left the weights at 81%; make them add up again
-            services.update_entry(actor=None, entry=entry_of(draft, "NEW"), changes={"weight": Decimal(20)})
+            services.update_entry(
+                actor=None,
+                entry=entry_of(draft, "NEW"),
+                expected_version=entry_of(draft, "NEW").version,
+                changes={"weight": Decimal(20)},
+            )
         before = by_ministry.count()
         response = client.post(url, data)
         assert response.status_code == 302, f"{name}: {response.status_code}"
@@ -206,7 +211,12 @@ def test_a_published_version_points_to_the_draft_in_progress_instead_of_starting
 
 
 def test_a_draft_shows_what_blocks_publishing(cast, draft):
-    services.update_entry(actor=None, entry=entry_of(draft, "OUTPUT"), changes={"weight": Decimal(15)})
+    services.update_entry(
+        actor=None,
+        entry=entry_of(draft, "OUTPUT"),
+        expected_version=entry_of(draft, "OUTPUT").version,
+        changes={"weight": Decimal(15)},
+    )
     html = cast.client(cast.viewer).get(reverse("frameworks:detail", args=[draft.pk])).content.decode()
     assert 'id="problems"' in html and "95" in html
 
@@ -219,7 +229,7 @@ def test_the_edit_pages_of_a_published_version_send_the_ministry_back_without_ch
     for url, data in [
         (reverse("frameworks:edit_draft", args=[framework.pk]), {"title": "X"}),
         (reverse("frameworks:entry_add", args=[framework.pk]), {"code": "X", "name": "X", "weight": "1"}),
-        (reverse("frameworks:entry_edit", args=[framework.pk, entry.pk]), {"name": "X", "weight": "1"}),
+        (reverse("frameworks:entry_edit", args=[framework.pk, entry.pk]), {"name": "X", "weight": "1", "version": "1"}),
         (reverse("frameworks:entry_remove", args=[framework.pk, entry.pk]), {**YES, "version": "1"}),
     ]:
         response = client.post(url, data)
@@ -255,7 +265,9 @@ def test_a_second_draft_of_the_same_framework_is_refused(cast, draft):
 def test_the_ministry_edits_an_entry_and_the_change_is_audited(cast, draft):
     entry = entry_of(draft, "OUTPUT")
     url = reverse("frameworks:entry_edit", args=[draft.pk, entry.pk])
-    response = cast.client(cast.ministry).post(url, {"name": "Keluaran", "name_en": "Output", "weight": "25"})
+    response = cast.client(cast.ministry).post(
+        url, {"name": "Keluaran", "name_en": "Output", "weight": "25", "version": "1"}
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.name == "Keluaran" and entry.weight == Decimal(25)
@@ -282,7 +294,7 @@ def test_the_entry_form_offers_only_the_numbers_of_the_kind(cast):
 def test_a_bad_entry_keeps_the_input_and_lists_the_problem_at_the_top(cast, draft):
     entry = entry_of(draft, "OUTPUT")
     url = reverse("frameworks:entry_edit", args=[draft.pk, entry.pk])
-    response = cast.client(cast.ministry).post(url, {"name": "", "weight": "dua puluh"})
+    response = cast.client(cast.ministry).post(url, {"name": "", "weight": "dua puluh", "version": "1"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "error-summary" in html and 'href="#id_name"' in html and 'href="#id_weight"' in html
@@ -308,7 +320,7 @@ def test_bounds_are_read_the_way_the_page_writes_numbers(cast, language, typed, 
     url = reverse("frameworks:entry_edit", args=[framework.pk, entry.pk])
     client = cast.client(cast.ministry)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    response = client.post(url, {"name": "Sedang", "lower_bound": typed})
+    response = client.post(url, {"name": "Sedang", "lower_bound": typed, "version": "1"})
     entry.refresh_from_db()
     if stored is None:
         assert response.status_code == 200 and 'href="#id_lower_bound"' in response.content.decode()
@@ -366,8 +378,18 @@ def test_publishing_freezes_the_draft_and_the_old_version_stays_unchanged_and_re
     old = published("evaluasi-tahunan")
     old_rows = list(old.entries.values_list("code", "name", "weight").order_by("order"))
     client = cast.client(cast.ministry)
-    services.update_entry(actor=None, entry=entry_of(draft, "IMPACT"), changes={"weight": Decimal(30)})
-    services.update_entry(actor=None, entry=entry_of(draft, "QUICKWIN"), changes={"weight": Decimal(10)})
+    services.update_entry(
+        actor=None,
+        entry=entry_of(draft, "IMPACT"),
+        expected_version=entry_of(draft, "IMPACT").version,
+        changes={"weight": Decimal(30)},
+    )
+    services.update_entry(
+        actor=None,
+        entry=entry_of(draft, "QUICKWIN"),
+        expected_version=entry_of(draft, "QUICKWIN").version,
+        changes={"weight": Decimal(10)},
+    )
     response = client.post(reverse("frameworks:publish", args=[draft.pk]))
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -381,12 +403,17 @@ def test_publishing_freezes_the_draft_and_the_old_version_stays_unchanged_and_re
     audit = AuditEntry.objects.get(object_type="frameworks.Framework", object_id=str(draft.pk), action="update")
     assert audit.actor == cast.ministry and audit.before["status"] == "draft" and audit.after["status"] == "published"
     edit = reverse("frameworks:entry_edit", args=[draft.pk, entry_of(draft, "IMPACT").pk])
-    assert client.post(edit, {"name": "X", "weight": "1"}).status_code == 302
+    assert client.post(edit, {"name": "X", "weight": "1", "version": "2"}).status_code == 302
     assert entry_of(draft, "IMPACT").weight == Decimal(30)
 
 
 def test_publishing_refuses_weights_not_adding_up_to_100_and_changes_nothing(cast, draft):
-    services.update_entry(actor=None, entry=entry_of(draft, "OUTPUT"), changes={"weight": Decimal("15.5")})
+    services.update_entry(
+        actor=None,
+        entry=entry_of(draft, "OUTPUT"),
+        expected_version=entry_of(draft, "OUTPUT").version,
+        changes={"weight": Decimal("15.5")},
+    )
     before = state()
     response = cast.client(cast.ministry).post(reverse("frameworks:publish", args=[draft.pk]))
     html = response.content.decode()

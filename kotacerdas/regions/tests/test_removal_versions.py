@@ -19,8 +19,10 @@ A = "13.72"
 @pytest.fixture
 def corrected(cast):
     """The 2031 figure of region A, recorded and then corrected once: its second version."""
-    services.set_population(actor=cast.owner, region=cast.region_a, year=2031, population=61_000)
-    figure = services.set_population(actor=cast.owner, region=cast.region_a, year=2031, population=62_000)
+    services.set_population(actor=cast.owner, region=cast.region_a, year=2031, population=61_000, expected_version=0)
+    figure = services.set_population(
+        actor=cast.owner, region=cast.region_a, year=2031, population=62_000, expected_version=1
+    )
     assert figure.version == 2
     return figure
 

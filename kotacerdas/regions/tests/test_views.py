@@ -25,6 +25,7 @@ def pages(cast):
         ("body", reverse("regions:body", args=[A, cast.body_a.pk]), "view"),
         ("edit", reverse("regions:edit", args=[A]), "administer"),
         ("population_add", reverse("regions:population_add", args=[A]), "administer"),
+        ("population_edit", reverse("regions:population_edit", args=[A, 2020]), "administer"),
         ("opd_create", reverse("regions:opd_create", args=[A]), "administer"),
         ("opd_edit", reverse("regions:opd_edit", args=[A, cast.opd_a.pk]), "edit-own"),
         ("body_create", reverse("regions:body_create", args=[A]), "administer"),
@@ -141,7 +142,7 @@ def test_a_new_region_is_for_ministry_staff_only_and_bad_codes_are_refused(cast)
     url = reverse("regions:create")
     assert cast.client(cast.owner).get(url).status_code == 403
     client = cast.client(cast.ministry)
-    data = {"code": "1372", "name": "X", "kind": "kota", "province": "P", "time_zone": "WIB"}
+    data = {"code": "1372", "name": "X", "kind": "kota", "province": "Sumatera Barat", "time_zone": "WIB"}
     response = client.post(url, data)
     html = response.content.decode()
     assert response.status_code == 200 and "error-summary" in html and 'href="#id_code"' in html
@@ -154,7 +155,9 @@ def test_a_new_region_is_for_ministry_staff_only_and_bad_codes_are_refused(cast)
 @pytest.mark.parametrize("value", ["-5", "abc", "12.5", "1,5", "7.34.38", ""])
 def test_population_must_be_a_whole_non_negative_number(cast, value):
     client = cast.client(cast.owner)
-    response = client.post(reverse("regions:population_add", args=[A]), {"year": "2024", "population": value})
+    response = client.post(
+        reverse("regions:population_add", args=[A]), {"year": "2024", "population": value, "version": "0"}
+    )
     assert response.status_code == 200
     assert "error-summary" in response.content.decode()
     assert not Population.objects.filter(region=cast.region_a, year=2024).exists()
@@ -162,14 +165,18 @@ def test_population_must_be_a_whole_non_negative_number(cast, value):
 
 def test_population_accepts_indonesian_thousand_separators(cast):
     client = cast.client(cast.owner)
-    response = client.post(reverse("regions:population_add", args=[A]), {"year": "2024", "population": "1.000"})
+    response = client.post(
+        reverse("regions:population_add", args=[A]), {"year": "2024", "population": "1.000", "version": "0"}
+    )
     assert response.status_code == 302
     assert Population.objects.get(region=cast.region_a, year=2024).population == 1000
 
 
 def test_recording_population_updates_the_size_class(cast):
     client = cast.client(cast.owner)
-    response = client.post(reverse("regions:population_add", args=[A]), {"year": "2030", "population": "250000"})
+    response = client.post(
+        reverse("regions:population_add", args=[A]), {"year": "2030", "population": "250000", "version": "0"}
+    )
     assert response.status_code == 302
     html = client.get(reverse("regions:profile", args=[A])).content.decode()
     assert "Sedang" in html  # medium under both schemes at 250,000
