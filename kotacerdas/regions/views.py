@@ -79,8 +79,8 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
     )
     if saved:
         messages.success(request, _("Region profile saved."))
-        return redirect("regions:home", saved.code)
-    return _form_page(request, region, form, _("Edit region profile"), reverse("regions:home", args=[code]))
+        return redirect("regions:profile", saved.code)
+    return _form_page(request, region, form, _("Edit region profile"), reverse("regions:profile", args=[code]))
 
 
 @login_required
@@ -90,8 +90,8 @@ def population_add(request: HttpRequest, code: str) -> HttpResponse:
     saved = submit(request, form, lambda data: _save_population(request, region, data))
     if saved:
         messages.success(request, _("Population figure saved."))
-        return redirect("regions:home", code)
-    return _form_page(request, region, form, _("Record population"), reverse("regions:home", args=[code]))
+        return redirect("regions:profile", code)
+    return _form_page(request, region, form, _("Record population"), reverse("regions:profile", args=[code]))
 
 
 def _save_population(request: HttpRequest, region: Region, data: dict[str, Any]) -> Population:
@@ -108,9 +108,9 @@ def population_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     form = PopulationForm(request.POST or None, figure=figure)
     if submit(request, form, lambda data: _save_population(request, region, data)):
         messages.success(request, _("Population figure saved."))
-        return redirect("regions:home", code)
+        return redirect("regions:profile", code)
     title = _("Correct the population of %(year)s") % {"year": year}
-    return _form_page(request, region, form, title, reverse("regions:home", args=[code]))
+    return _form_page(request, region, form, title, reverse("regions:profile", args=[code]))
 
 
 @login_required
@@ -119,7 +119,7 @@ def population_delete(request: HttpRequest, code: str, year: int) -> HttpRespons
     region = access.region_for(request.user, code, Can.ADMINISTER)
     figure = get_object_or_404(Population.objects.filter(region=region), year=year)
     what = _("the population figure of %(year)s") % {"year": year}
-    back = reverse("regions:home", args=[code])
+    back = reverse("regions:profile", args=[code])
     asked = ask_first(request, what=what, cancel_url=back, version=figure.version)
     if asked is not None:
         return asked
@@ -128,7 +128,7 @@ def population_delete(request: HttpRequest, code: str, year: int) -> HttpRespons
     except EditConflict:
         return refuse_stale(request, what=what, cancel_url=back)
     messages.success(request, _("Population figure removed."))
-    return redirect("regions:home", code)
+    return redirect("regions:profile", code)
 
 
 @login_required
@@ -247,7 +247,7 @@ def body_create(request: HttpRequest, code: str) -> HttpResponse:
     if body:
         messages.success(request, _("Governance body created. Add its members below."))
         return redirect("regions:body", code, body.pk)
-    return _form_page(request, region, form, _("Add a governance body"), reverse("regions:home", args=[code]))
+    return _form_page(request, region, form, _("Add a governance body"), reverse("regions:profile", args=[code]))
 
 
 @login_required

@@ -22,6 +22,11 @@ from kotacerdas.regions.models import OPD, Population, Region
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(english: Any) -> None:
+    """These tests read the English messages (the commands speak the active language)."""
+
+
 def run(*args: str) -> Any:
     out = StringIO()
     call_command("regions", *args, "--json", stdout=out, stderr=StringIO())

@@ -100,13 +100,13 @@ def test_the_agency_list_links_the_upload_for_admins_only(cast):
     assert link not in cast.client(cast.viewer).get(reverse("regions:opds", args=[A])).content.decode()
 
 
-def test_a_partner_is_listed_apart_on_the_region_home_and_not_counted_as_an_agency(cast, english):
+def test_a_partner_is_listed_apart_on_the_region_profile_and_not_counted_as_an_agency(cast, english):
     services.create_opd(
         actor=None,
         region=cast.region_a,
         data={"name": "Perumda Air Minum", "abbreviation": "PDAM", "kind": "bumd", "valid_from": "2010-01-01"},
     )
-    html = cast.client(cast.viewer).get(reverse("regions:home", args=[A])).content.decode()
+    html = cast.client(cast.viewer).get(reverse("regions:profile", args=[A])).content.decode()
     assert "1 agency in office today." in html and "1 partner (BUMD)." in html
     assert list(OPD.objects.filter(region=cast.region_a).government().values_list("abbreviation", flat=True)) == [
         "Diskominfo"

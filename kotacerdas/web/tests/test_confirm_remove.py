@@ -18,7 +18,7 @@ def test_removing_a_figure_asks_first_and_removes_only_once_confirmed(english, c
     assert response.status_code == 200
     assert "Remove the population figure of 2020?" in html
     assert f'action="{url}"' in html and 'name="confirmed" value="yes"' in html
-    assert 'href="/wilayah/13.72/"' in html  # the way back
+    assert 'href="/wilayah/13.72/profil/"' in html  # the way back
     assert Population.objects.filter(region=cast.region_a, year=2020).exists()
     assert client.post(url, {**YES, "version": "1"}).status_code == 302
     assert not Population.objects.filter(region=cast.region_a, year=2020).exists()
