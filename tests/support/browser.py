@@ -57,13 +57,18 @@ def require_browser() -> None:
 
 @contextmanager
 def browser_page(
-    locale: str = "id-ID", *, javascript: bool = True, viewport: dict[str, int] | None = None
+    locale: str = "id-ID",
+    *,
+    javascript: bool = True,
+    viewport: dict[str, int] | None = None,
+    bypass_csp: bool = False,
 ) -> Iterator[Any]:
     """A fresh page in the system chromium, asking for ``locale`` (Bahasa Indonesia by default),
-    with a 10 s default timeout; the browser is closed when the block ends."""
+    with a 10 s default timeout; the browser is closed when the block ends. ``bypass_csp`` lets a
+    test inject its own script (axe-core), which the site's Content-Security-Policy refuses."""
     from playwright.sync_api import sync_playwright
 
-    options: dict[str, Any] = {"locale": locale, "java_script_enabled": javascript}
+    options: dict[str, Any] = {"locale": locale, "java_script_enabled": javascript, "bypass_csp": bypass_csp}
     if viewport is not None:
         options["viewport"] = viewport
     with sync_playwright() as playwright:
