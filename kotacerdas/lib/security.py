@@ -80,7 +80,11 @@ def header_name() -> str:
 
 
 class SecurityHeadersMiddleware:
-    """Adds the CSP (on HTML responses) and the Permissions-Policy (on every response)."""
+    """Adds the CSP (on HTML responses) and the Permissions-Policy (on every response).
+
+    In debug mode an error response gets no CSP: Django's technical 404 and 500 pages are styled
+    and scripted inline and would be unreadable under the policy. With debug off (production and
+    the test suite) the designed error pages carry it like every other page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -88,6 +92,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if settings.DEBUG and response.status_code >= 400:
+            return response
         if response.get("Content-Type", "").startswith("text/html"):
             response.headers.setdefault(header_name(), CONTENT_SECURITY_POLICY)
         return response

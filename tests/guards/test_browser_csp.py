@@ -94,7 +94,11 @@ def _start_the_editor(page: Any) -> None:
     page.wait_for_selector("textarea[data-richtext-ready]", state="attached")
     page.locator('.tox-tinymce button[data-mce-name="blocks"]').click()  # a menu TinyMCE positions itself
     page.keyboard.press("Escape")
-    page.frame_locator(".tox-edit-area iframe").locator("body").click()
+    content = page.frame_locator(".tox-edit-area iframe")
+    # The editor's content rules come as a file (content_css), beside TinyMCE's default sheet.
+    assert content.locator("link[href*='plans/richtext-content.css']").count() == 1
+    assert content.locator("link[href*='skins/content/default/content']").count() == 1
+    content.locator("body").click()
     page.keyboard.type("Celah")
 
 

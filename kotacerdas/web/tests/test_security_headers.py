@@ -82,6 +82,14 @@ def test_the_outsiders_404_and_the_error_pages_carry_the_policy(production, cast
         assert "<style" not in html and 'href="/static/kotacerdas/error.css"' in html
 
 
+def test_debug_error_pages_are_left_without_the_policy_for_djangos_inline_styles(settings, cast):
+    settings.DEBUG = True
+    client = Client()
+    assert "Content-Security-Policy" not in client.get("/no-such-page/")
+    assert "camera=()" in client.get("/no-such-page/")["Permissions-Policy"]
+    assert_strict_policy(client.get("/"))
+
+
 def test_files_and_json_get_no_page_policy_but_the_permissions_policy(cast):
     response = Client().get("/healthz")
     assert response["Content-Type"] == "application/json"
