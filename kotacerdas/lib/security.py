@@ -8,13 +8,17 @@ this is the whole of it. Why the policy is what it is: docs/decisions/0009-conte
 The policy allows only the site's own files: no inline ``<script>``, no ``on…=`` handler, no
 ``javascript:`` URL, no ``<style>`` block and no ``style=""`` attribute. htmx is told the same
 through its ``htmx-config`` meta tag (web/base.html); the chapter editor (TinyMCE) takes its
-content style sheet as a file. ``tests/guards/test_browser_csp.py`` walks the pages in chromium
-and fails on any refusal.
+content style sheet as a file. The one exception, ``style-src-attr 'unsafe-inline'`` on the
+chapter editor's page only, is asked for by that view with
+:func:`allow_inline_style_attributes`. ``tests/guards/test_browser_csp.py`` walks the pages in
+chromium and fails on any refusal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -62,14 +66,33 @@ DENIED_FEATURES = (
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
 
 
-def content_security_policy() -> str:
-    """The policy as a header value."""
+def content_security_policy(*, style_attributes: bool = False) -> str:
+    """The policy as a header value; ``style_attributes`` adds ``style-src-attr 'unsafe-inline'``."""
     parts = [f"{name} {' '.join(sources)}" for name, sources in POLICY.items()]
+    if style_attributes:
+        parts.append("style-src-attr 'unsafe-inline'")
     parts.append(f"report-uri {REPORT_PATH}")
     return "; ".join(parts)
 
 
 CONTENT_SECURITY_POLICY = content_security_policy()
+WITH_STYLE_ATTRIBUTES = content_security_policy(style_attributes=True)
+_STYLE_ATTRIBUTES = "kotacerdas_csp_style_attributes"
+
+
+def allow_inline_style_attributes(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For the one page whose vendored script writes ``style=""`` attributes through HTML strings
+    (TinyMCE: a caret marker it measures, and Word's pasted markup while it is cleaned): its
+    response allows inline style attributes. Scripts and ``<style>`` elements stay as strict as
+    everywhere else (docs/decisions/0009-content-security-policy.md)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        setattr(response, _STYLE_ATTRIBUTES, True)
+        return response
+
+    return wrapped
 
 
 def header_name() -> str:
@@ -95,5 +118,6 @@ class SecurityHeadersMiddleware:
         if settings.DEBUG and response.status_code >= 400:
             return response
         if response.get("Content-Type", "").startswith("text/html"):
-            response.headers.setdefault(header_name(), CONTENT_SECURITY_POLICY)
+            policy = WITH_STYLE_ATTRIBUTES if getattr(response, _STYLE_ATTRIBUTES, False) else CONTENT_SECURITY_POLICY
+            response.headers.setdefault(header_name(), policy)
         return response

@@ -6,7 +6,8 @@ a behaviour or a look. This walks the demo's main pages as the region admin, the
 mentor and the ministry, and the public pages signed out, and fails on any such refusal, on any
 ``securitypolicyviolation`` event (a listener installed before the page's own scripts) and on a
 Permissions-Policy header the browser cannot read. On the way it lets the chapter editor start
-(TinyMCE: its menus and its content style sheet) and lets htmx swap the region list.
+(TinyMCE: its menus, its content style sheet, a list; its page is the one that allows style
+attributes, decision 0009) and lets htmx swap the region list.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from django.urls import reverse
 
 from tests.guards.machinery import REGION, browser_page, main_pages, session_cookies
-from tests.support.browser import require_browser
+from tests.support.browser import is_refusal, require_browser
 from tests.support.demo import load_committed_demo
 
 pytestmark = pytest.mark.browser
@@ -66,9 +67,8 @@ def _watch(page: Any) -> list[str]:
     seen: list[str] = []
 
     def on_console(message: Any) -> None:
-        text = message.text
-        if "Content Security Policy" in text or text.startswith("Refused to") or "Permissions-Policy" in text:
-            seen.append(text[:300])
+        if is_refusal(message.text):
+            seen.append(message.text[:300])
 
     page.on("console", on_console)
     page.add_init_script(LISTEN)
@@ -100,6 +100,8 @@ def _start_the_editor(page: Any) -> None:
     assert content.locator("link[href*='skins/content/default/content']").count() == 1
     content.locator("body").click()
     page.keyboard.type("Celah")
+    page.locator('.tox-tinymce button[data-mce-name="bullist"]').click()  # TinyMCE's caret marker
+    page.keyboard.type("Data terpadu")
 
 
 def _search_regions(page: Any) -> None:

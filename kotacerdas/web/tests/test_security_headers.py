@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kotacerdas.lib.security import REPORT_PATH
+from kotacerdas.plans.tests.conftest import Plan, plan  # noqa: F401  (the fixture, re-used)
 from kotacerdas.web.tests.test_configuration import _run
 from kotacerdas.web.tests.test_error_pages import production  # noqa: F401  (the fixture, re-used)
 
@@ -67,6 +68,23 @@ def test_signed_in_pages_and_htmx_partials_carry_the_policy(cast):
         assert response.status_code == 200
         assert_strict_policy(response)
         assert_other_headers(response)
+
+
+def test_only_the_chapter_editor_allows_style_attributes_and_nothing_else(cast, plan):  # noqa: F811
+    url = reverse("plans:section_edit", args=["13.72", plan.edition.year, "b1-gap"])
+    response = cast.client(cast.editor).get(url)
+    assert response.status_code == 200
+    policy = directives(response["Content-Security-Policy"])
+    assert policy.pop("style-src-attr") == ["'unsafe-inline'"]  # TinyMCE (decision 0009)
+    assert policy["script-src"] == ["'self'"] and policy["style-src"] == ["'self'"]
+    assert "unsafe" not in " ".join(" ".join(sources) for sources in policy.values())
+    # The chapter's own page, and the editor's refusal to an outsider, stay strict.
+    assert_strict_policy(
+        cast.client(cast.editor).get(reverse("plans:section", args=["13.72", plan.edition.year, "b1-gap"]))
+    )
+    outsider = cast.client(cast.outsider).get(url)
+    assert outsider.status_code == 404
+    assert "style-src-attr" not in outsider["Content-Security-Policy"]
 
 
 def test_the_outsiders_404_and_the_error_pages_carry_the_policy(production, cast):  # noqa: F811
