@@ -59,6 +59,17 @@ try:
     STATIC_ROOT = Path(env.str("STATIC_ROOT", str(DATA_DIR / "static")))
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_HSTS_SECONDS > 0)
+    # Preloading puts the domain in the browsers' built-in HTTPS-only list, which is slow to undo:
+    # the operator of the domain asks for it, the software does not.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if SECURE_HSTS_PRELOAD and (SECURE_HSTS_SECONDS < 31536000 or not SECURE_HSTS_INCLUDE_SUBDOMAINS):
+        raise ConfigError(
+            "KOTACERDAS_SECURE_HSTS_PRELOAD needs KOTACERDAS_SECURE_HSTS_SECONDS of at least 31536000 "
+            "and KOTACERDAS_SECURE_HSTS_INCLUDE_SUBDOMAINS on (the preload list's conditions)."
+        )
+    # Send the Content-Security-Policy as report-only while a deployment tries it out (lib/security.py).
+    CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
     BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
     # Ministry accounts see every region: they must sign in with an authenticator app as well.
     MINISTRY_SECOND_FACTOR = env.bool("MINISTRY_SECOND_FACTOR", default=not DEBUG)
@@ -99,6 +110,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kotacerdas.lib.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kotacerdas.web.middleware.ChosenLanguageMiddleware",
@@ -187,15 +199,15 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 # A session lasts at most 12 hours (and ends after 2 idle hours: accounts/signin.py).
 SESSION_COOKIE_AGE = 12 * 60 * 60
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "kotacerdas.web.views.csrf_failure"
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SILENCED_SYSTEM_CHECKS: list[str] = []
+# security.W021 asks for HSTS preloading, which is off unless the operator turns it on (above).
+SILENCED_SYSTEM_CHECKS: list[str] = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 LOGGING = {
     "version": 1,

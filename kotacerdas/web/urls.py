@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("pekerjaan-saya/", views.my_work, name="my_work"),
     path("healthz", views.health, name="health"),
+    path("csp-report", views.csp_report, name="csp_report"),
 ]

@@ -3,6 +3,7 @@ every app's selectors), the health check and the error pages."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can, published_regions, visible_regions
@@ -104,3 +107,30 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent with a missing or stale CSRF token (settings.CSRF_FAILURE_VIEW)."""
     logger.warning("CSRF failure: %s", reason)
     return render(request, "403_csrf.html", {"back": _back(request)}, status=403)
+
+
+# What a browser reports when the Content-Security-Policy refused something (lib/security.py).
+# Anyone can post here, so only a bounded body is read and only a few short fields are logged.
+CSP_REPORT_MAX_BYTES = 8 * 1024
+CSP_REPORT_FIELDS = ("document-uri", "violated-directive", "effective-directive", "blocked-uri", "source-file")
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Logs one CSP violation report (``application/csp-report``) as a warning; answers 204."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if not 0 < length <= CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=400)
+    try:
+        report = json.loads(request.body).get("csp-report")
+    except (ValueError, AttributeError, RecursionError):
+        report = None
+    if not isinstance(report, dict):
+        return HttpResponse(status=400)
+    fields = {f"csp_{key.replace('-', '_')}": str(report.get(key, ""))[:300] for key in CSP_REPORT_FIELDS}
+    logger.warning("Content-Security-Policy violation: %s", fields["csp_violated_directive"], extra=fields)
+    return HttpResponse(status=204)

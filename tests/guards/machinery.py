@@ -480,9 +480,11 @@ def session_cookies(roles: tuple[str, ...] = BROWSER_ROLES) -> dict[str, tuple[s
 
 
 @contextmanager
-def browser_page(base_url: str, cookie: tuple[str, str], width: int = 390) -> Iterator[Any]:
+def browser_page(
+    base_url: str, cookie: tuple[str, str], width: int = 390, *, bypass_csp: bool = False
+) -> Iterator[Any]:
     """A page of the system chromium, signed in with ``cookie``, asking for Bahasa Indonesia."""
-    with shared_browser_page(viewport={"width": width, "height": 844}) as page:
+    with shared_browser_page(viewport={"width": width, "height": 844}, bypass_csp=bypass_csp) as page:
         page.context.add_cookies([{"name": cookie[0], "value": cookie[1], "url": base_url}])
         page.set_default_timeout(15_000)
         yield page

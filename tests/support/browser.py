@@ -57,13 +57,21 @@ def require_browser() -> None:
 
 @contextmanager
 def browser_page(
-    locale: str = "id-ID", *, javascript: bool = True, viewport: dict[str, int] | None = None
+    locale: str = "id-ID",
+    *,
+    javascript: bool = True,
+    viewport: dict[str, int] | None = None,
+    bypass_csp: bool = False,
 ) -> Iterator[Any]:
     """A fresh page in the system chromium, asking for ``locale`` (Bahasa Indonesia by default),
-    with a 10 s default timeout; the browser is closed when the block ends."""
+    with a 10 s default timeout; the browser is closed when the block ends.
+
+    Whatever the test does, the page must not break the site's Content-Security-Policy: a refusal
+    on the console fails the test when the block ends (docs/decisions/0009). ``bypass_csp`` lets a
+    test inject its own script (axe-core), which the policy would refuse; it skips that check."""
     from playwright.sync_api import sync_playwright
 
-    options: dict[str, Any] = {"locale": locale, "java_script_enabled": javascript}
+    options: dict[str, Any] = {"locale": locale, "java_script_enabled": javascript, "bypass_csp": bypass_csp}
     if viewport is not None:
         options["viewport"] = viewport
     with sync_playwright() as playwright:
@@ -72,9 +80,24 @@ def browser_page(
             context = browser.new_context(**options)
             page = context.new_page()
             page.set_default_timeout(10_000)
+            refused: list[str] = []
+            page.on("console", lambda message: refused.append(message.text[:300]) if is_refusal(message.text) else None)
             yield page
+            if refused and not bypass_csp:
+                pytest.fail(f"{len(refused)} refusals by the browser's policies:\n" + "\n".join(refused))
         finally:
             browser.close()
+
+
+def is_refusal(console_text: str) -> bool:
+    """A console line saying the Content-Security-Policy refused something (chromium words it
+    "Refused to …" or "… violates the following Content Security Policy directive …"), or that the
+    Permissions-Policy header has an error."""
+    return (
+        console_text.startswith("Refused to")
+        or "Content Security Policy" in console_text
+        or "Permissions-Policy" in console_text
+    )
 
 
 def sign_in(page: Any, base_url: str, username: str, next_path: str = "/") -> None:

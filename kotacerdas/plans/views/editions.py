@@ -20,6 +20,7 @@ from kotacerdas.accounts.access import Can
 from kotacerdas.lib.concurrency import EditConflict, posted_version
 from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
+from kotacerdas.lib.security import allow_inline_style_attributes
 from kotacerdas.plans import figures, selectors, services
 from kotacerdas.plans.forms import (
     CONTENT_FORMS,
@@ -180,6 +181,7 @@ def _section_content(edition: Edition, key: str) -> dict[str, Any]:
 
 
 @login_required
+@allow_inline_style_attributes  # TinyMCE writes style attributes (decision 0010)
 def section_edit(request: HttpRequest, code: str, year: int, key: str) -> HttpResponse:
     region, edition = edition_of(request, code, year, Can.EDIT)
     sec = selectors.section_for(edition, key)

@@ -10,6 +10,10 @@
 (function () {
   "use strict";
 
+  // The editor's content style sheet sits beside this file (a file, not TinyMCE's content_style,
+  // which would be a <style> element the Content-Security-Policy refuses).
+  var CONTENT_CSS = new URL("richtext-content.css", document.currentScript.src).href;
+
   // Word lists arrive as paragraphs styled "mso-list:l0 level1 lfo1" with the bullet or number as
   // text in a span styled "mso-list:Ignore". TinyMCE's open-source paste no longer rebuilds them,
   // so this does, before the editor's schema drops the styles.
@@ -158,8 +162,7 @@
       paste_preprocess: function (editor, args) {
         args.content = cleanPaste(args.content);
       },
-      content_style:
-        "table{border-collapse:collapse}td,th{border:1px solid #8a8f94;padding:.25rem .5rem}",
+      content_css: ["default", CONTENT_CSS],
       height: Math.max(320, rows * 24),
       setup: function (editor) {
         editor.on("init", function () {
