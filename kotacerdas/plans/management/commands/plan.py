@@ -92,6 +92,9 @@ class Command(JsonCommand):
         parser.add_argument(
             "--rebuild", action="store_true", help="summaries: recompute the stored summaries (all, or REGION's)."
         )
+        parser.add_argument(
+            "--all", action="store_true", help="check: list every finding under its group (the JSON always does)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -119,15 +122,36 @@ class Command(JsonCommand):
             self.stdout.write(text)
 
     def _check(self, options: dict[str, Any]) -> None:
-        doc = load(options["target"], options["edition"])
-        report = run_checks(doc)
+        """Findings grouped by rule and message, by severity then programme; --json keeps every
+        finding and adds the groups. An edition in the database has its waivers applied."""
+        target = options["target"]
+        path = Path(target)
+        if path.suffix.lower() in (".json", ".xlsx") or path.exists():
+            report = run_checks(read_file(path))
+        else:
+            from kotacerdas.plans.summaries import checked
+
+            report = checked(_edition(target, options["edition"]))
         lines = []
-        for f in report.findings:
-            message = f.render(gettext)
-            where = f.programme or f.dimension or ""
-            lines.append(f"{f.severity.label.upper():<8} {f.rule} {where:<8} {message}  [{f.path}]")
+        for group in report.groups():
+            lines.append(f"{group.severity.label.upper():<8} {group.rule} {group.headline().render(gettext)}")
+            if group.count == 1:
+                f = group.findings[0]
+                lines[-1] += f"  [{f.path}]"
+            elif options.get("all"):
+                for f in group.findings:
+                    lines.append(f"{'':<15}{f.subject:<10} {f.render(gettext)}  [{f.path}]")
+        for f in report.waived:
+            waiver = f.waiver or {}
+            lines.append(
+                f"{gettext('waived'):<8} {f.rule} {f.subject:<8} {f.render(gettext)} "
+                f"({waiver.get('reason')}; {waiver.get('by')}, {str(waiver.get('at'))[:10]})"
+            )
         counts = report.counts()
-        lines.append(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s).")
+        lines.append(
+            f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s), "
+            f"{len(report.waived)} waived."
+        )
         self.emit(options, report.as_dict(), "\n".join(lines))
         if report.errors:
             raise CommandError(f"{len(report.errors)} error(s) remain.", returncode=1)
