@@ -57,7 +57,7 @@ CONSTRAINT_CHECKS: dict[str, str] = {
     "one_disposition_per_previous_programme": "dispositions are created by the review services, never typed",
     "one_new_disposition_per_programme": "services.review.set_disposition (kind)",
     "thread_has_one_anchor": "the thread views set exactly one anchor",
-    "one_waiver_per_finding": "services.waivers.waive_findings changes the existing waiver (one form per rule and subject)",
+    "one_waiver_per_finding": "services.waivers.waive_findings edits the waiver of a rule and subject",
 }
 
 

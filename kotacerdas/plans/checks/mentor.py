@@ -79,7 +79,7 @@ def unfunded(doc: Doc) -> Iterator[Finding]:
             continue  # funded, or an amount not stated (unknown is not zero)
         yield _finding(
             "PC030",
-            _("Programme %(code)s has no budget.") if not lines else _("The budget of %(code)s adds up to zero."),
+            _("Programme %(code)s has no budget."),
             f"$.programmes[{n}].budgets",
             programme=p.get("code"),
             dimension=p.get("dimension"),
