@@ -8,8 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kotacerdas.plans.checks import RULES, apply_waivers, run_checks
-from kotacerdas.plans.checks import mentor, text
+from kotacerdas.plans.checks import RULES, apply_waivers, mentor, run_checks, text
 from kotacerdas.plans.checks.groups import SHOWN_CODES
 from kotacerdas.plans.tests.test_checks import document, programme
 
