@@ -178,3 +178,21 @@ def test_the_command_lists_waived_findings_apart(cast, plan):
     waive_findings(actor=None, edition=plan.edition, rule="PC011", subject="ENV-01", reason="Renstra DLH")
     out, _error = run_plan("check", A, "--edition", str(Y))
     assert "Renstra DLH; system" in out and "1 waived." in out
+
+
+def test_the_command_records_changes_and_withdraws_a_waiver(cast, plan):
+    out, error = run_plan(
+        "waive", A, "--edition", str(Y), "--rule", "pc011", "--subject", "ENV-01", "--reason", "Renstra"
+    )
+    assert error is None and "Waived: PC011 ENV-01" in out
+    out, error = run_plan(
+        "waive", A, "--edition", str(Y), "--rule", "PC011", "--subject", "ENV-01", "--reason", "Renstra DLH", "--json"
+    )
+    assert json.loads(out)["version"] == 2
+    assert FindingWaiver.objects.get().waived_by_name == "system"
+    _out, error = run_plan("waive", A, "--edition", str(Y), "--rule", "PC999", "--reason", "")
+    assert error is not None and error.returncode == 2 and "rule" in str(error) and "reason" in str(error)
+    _out, error = run_plan("waive", A, "--edition", str(Y), "--rule", "PC011", "--subject", "GOV-01", "--withdraw")
+    assert error is not None and error.returncode == 2
+    out, error = run_plan("waive", A, "--edition", str(Y), "--rule", "PC011", "--subject", "ENV-01", "--withdraw")
+    assert error is None and not FindingWaiver.objects.exists()
