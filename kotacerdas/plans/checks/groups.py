@@ -72,6 +72,11 @@ class Group:
         return list(dict.fromkeys(f.subject for f in self.findings if f.subject))
 
     @property
+    def generic(self) -> bool:
+        """Whether the headline is the generic one, which names the rule's title itself."""
+        return self.count > 1 and self.message not in HEADLINES
+
+    @property
     def more(self) -> int:
         return max(0, len(self.codes) - SHOWN_CODES)
 

@@ -28,7 +28,7 @@ MAX_SUBJECT = FindingWaiver._meta.get_field("subject").max_length or 200
 
 def _who(actor: Any) -> tuple[Any, str]:
     if getattr(actor, "is_authenticated", False):
-        return actor, (actor.get_full_name() or actor.get_username())
+        return actor, str(actor)
     return None, "system"
 
 
