@@ -280,3 +280,49 @@ def test_a_waiver_moves_the_findings_of_its_rule_and_subject_apart():
     assert [(f.programme, f.waiver) for f in waived.waived] == [("GOV-02", waiver)]
     assert waived.counts()["error"] == report.counts()["error"] - 1
     assert waived.as_dict()["waived"][0]["waiver"]["reason"] == "Indikator di Renstra"
+
+
+def test_a_real_sized_plan_reads_in_a_handful_of_lines():
+    """A 21-programme plan written as real plans are (issue 18): most programmes without an
+    indicator, some without a budget or a funding source, one agency leading most, three
+    staff-performance systems. Its first screen is one line per group, not one per finding."""
+    texts = STAFF_PERFORMANCE + OTHERS
+    texts += [
+        (f"Layanan {word}", f"Layanan {word} untuk warga")
+        for word in ["perizinan", "kependudukan", "pajak", "parkir", "pasar", "sekolah"]
+        + ["puskesmas", "pertanian", "irigasi", "air", "sampah", "angkutan"]
+    ]
+    progs = [
+        programme(
+            f"GOV-{k:02d}",
+            name=name,
+            description=description,
+            indicators=[],
+            budgets=[] if k % 4 == 0 else [{"year": 2025, "source": None, "amount": 100}],
+        )
+        for k, (name, description) in enumerate(texts, start=1)
+    ]
+    green = [
+        ("Bank sampah", "Pengelolaan sampah rumah tangga di kelurahan"),
+        ("Ruang terbuka hijau", "Taman dan hutan kota"),
+        ("Pemantauan kualitas udara", "Sensor udara di simpang utama"),
+    ]
+    progs += [
+        programme(f"ENV-{k:02d}", "ENV", lead_opd="DLH", name=n, description=d, end_year=2025, horizon="short")
+        for k, (n, d) in enumerate(green, start=1)
+    ]
+    doc = document(*progs, vision_keywords=["kinerja", "hijau"])
+    report = run_checks(doc)
+    assert len(doc["programmes"]) == 21 and len(report.findings) >= 35
+    groups = report.groups()
+    lines = [g.headline().render() for g in groups]
+    assert len(groups) <= 8, lines
+    assert (
+        "18 programmes have no indicator: GOV-01, GOV-02, GOV-03, GOV-04, GOV-05, GOV-06, GOV-07, GOV-08 and 10 more."
+        in lines
+    )
+    assert any(line.startswith("Kominfo leads 18 of 21 programmes (86%)") for line in lines)
+    assert any("describe the same function" in line and "GOV-01, GOV-02, GOV-03" in line for line in lines)
+    assert any(line.startswith("4 of 21 programmes (19%) have no budget") for line in lines)
+    assert any(line.startswith("14 budget lines name no funding source") for line in lines)
+    assert [g.severity for g in groups] == sorted((g.severity for g in groups), reverse=True)
