@@ -289,8 +289,22 @@ def test_a_real_sized_plan_reads_in_a_handful_of_lines():
     texts = STAFF_PERFORMANCE + OTHERS
     texts += [
         (f"Layanan {word}", f"Layanan {word} untuk warga")
-        for word in ["perizinan", "kependudukan", "pajak", "parkir", "pasar", "sekolah"]
-        + ["puskesmas", "pertanian", "irigasi", "air", "sampah", "angkutan"]
+        for word in (
+            [
+                "perizinan",
+                "kependudukan",
+                "pajak",
+                "parkir",
+                "pasar",
+                "sekolah",
+                "puskesmas",
+                "pertanian",
+                "irigasi",
+                "air",
+                "sampah",
+                "angkutan",
+            ]
+        )
     ]
     progs = [
         programme(
