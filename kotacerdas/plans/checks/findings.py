@@ -242,20 +242,20 @@ RULES: dict[str, Rule] = {
             Severity.WARNING,
             _("Every programme has a budget"),
             _(
-                "A programme without any budget line cannot start: a mentor asks who pays for it, "
+                "A programme with no money set aside cannot start: a mentor asks who pays for it, "
                 "and how much of the plan is still unfunded."
             ),
         ),
         Rule(
             "PC031",
             Severity.WARNING,
-            _("Every budget line names its funding source"),
+            _("Every amount in the budget names its funding source"),
             _("APBD, APBN, DAK, CSR or KPBU: without a source nobody knows which budget process to enter."),
         ),
         Rule(
             "PC032",
             Severity.WARNING,
-            _("Action plan items inside their programme's years"),
+            _("Actions dated within their programme's years"),
             _(
                 "An action dated before the programme starts or after it ends belongs to another plan, "
                 "or a date is wrong."
@@ -266,7 +266,7 @@ RULES: dict[str, Rule] = {
             Severity.WARNING,
             _("No single agency leads most programmes"),
             _(
-                "When one agency leads more than half of the programmes, the plan depends on its capacity "
+                "When one agency leads more than half of the programmes, the plan rests on its capacity "
                 "and the other agencies do not own the smart city."
             ),
         ),
