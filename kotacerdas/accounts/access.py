@@ -257,6 +257,15 @@ def may_comment(user: Any, region: Region) -> bool:
     return bool(capabilities(user, region) & {Can.REVIEW, Can.EDIT})
 
 
+def may_waive_findings(user: Any, region: Region) -> bool:
+    """Whether ``user`` may record (or withdraw) a waiver of plan-check findings in ``region``.
+
+    A waiver is agreed between the region's team and its mentor: editors and mentors record
+    it, with the reason; viewers read it.
+    """
+    return bool(capabilities(user, region) & {Can.REVIEW, Can.EDIT})
+
+
 def section_review_role(user: Any, region: Region, state: str) -> bool | None:
     """In which role ``user`` moves a plan chapter of ``region`` to review ``state``.
 

@@ -55,7 +55,7 @@ def _programme_doc(spec: dict[str, Any], n: int) -> dict[str, Any]:
         "element": spec["element"],
         "strategy": f"S-{spec['code'][:3]}",
         "name": spec["name"],
-        "description": f"{spec['name']} (contoh program).",
+        "description": spec.get("description", f"{spec['name']} (contoh program)."),
         "problem": "Contoh: masalah yang dijawab program ini.",
         "innovation_kind": spec["kind"],
         "lead_opd": lead,
@@ -104,7 +104,8 @@ def _programme_doc(spec: dict[str, Any], n: int) -> dict[str, Any]:
             {
                 "activity": "Pelaksanaan dan sosialisasi",
                 "starts_on": f"{start}-05-01",
-                "ends_on": f"{end}-11-30",
+                # actions_end: a sample finding (PC032), the roll-out planned past the programme
+                "ends_on": f"{spec.get('actions_end', end)}-11-30",
                 "person_in_charge": f"Kepala {lead} (contoh)",
                 "opd": lead,
                 "output": "Layanan berjalan",
@@ -192,7 +193,9 @@ def _move_carried(review: Edition, row: dict[str, Any], spec: dict[str, Any], op
             "ends_on": datetime.date.fromisoformat(item["ends_on"]),
             "opd": opds[lead],
         }
-        for item in _programme_doc({**spec, "years": [start, end], "lead": lead}, 0)["action_items"]
+        for item in _programme_doc(
+            {**spec, "years": [start, end], "lead": lead, **{k: row[k] for k in ("actions_end",) if k in row}}, 0
+        )["action_items"]
     ]
     programme = services.set_action_items(
         actor=None, programme=programme, items=items, expected_version=stored_version(programme)

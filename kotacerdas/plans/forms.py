@@ -20,6 +20,7 @@ from kotacerdas.plans.models import (
     DispositionKind,
     Edition,
     ElementWaiver,
+    FindingWaiver,
     Goal,
     Indicator,
     Mission,
@@ -57,6 +58,7 @@ CONSTRAINT_CHECKS: dict[str, str] = {
     "one_disposition_per_previous_programme": "dispositions are created by the review services, never typed",
     "one_new_disposition_per_programme": "services.review.set_disposition (kind)",
     "thread_has_one_anchor": "the thread views set exactly one anchor",
+    "one_waiver_per_finding": "services.waivers.waive_findings edits the waiver of a rule and subject",
 }
 
 
@@ -552,3 +554,24 @@ CONTENT_FORMS: dict[str, type[forms.ModelForm]] = {
     "strategy": StrategyForm,
     "waiver": WaiverForm,
 }
+
+
+class FindingWaiverForm(VersionedFormMixin, forms.Form):
+    """The reason for leaving the findings of one rule about one subject as they are."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Why these findings may stay, as agreed with the mentor: "
+            "it is shown beside them and kept in the audit trail."
+        ),
+    )
+
+    def __init__(self, *args: Any, waiver: FindingWaiver | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if waiver is None:
+            self.creates_row()
+        else:
+            self.fields["version"].initial = waiver.version
+            self.fields["reason"].initial = waiver.reason

@@ -18,7 +18,8 @@ shows). The inputs, and who touches for them:
   ``regions.services``;
 - the taxonomy's entries (codes and names): nobody needs to, an edition uses only a published
   taxonomy version and published versions never change (``frameworks.services`` edits drafts);
-- the confirmed quick-win selections (rule PC022): ``quickwins.services``.
+- the confirmed quick-win selections (rule PC022): ``quickwins.services``;
+- the waivers of findings (``FindingWaiver``): ``plans.services.waivers``.
 
 When it is computed. Lazily, on the first read after a change (:func:`summary_of`), and stored
 then, so the next reads of any app server find it: writes stay as fast as before (an import or
@@ -40,13 +41,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from kotacerdas.plans.checks import CheckReport, Finding, Severity, run_checks
+from kotacerdas.plans.checks import CheckReport, Finding, Severity, apply_waivers, run_checks
 from kotacerdas.plans.figures import BudgetTotals, budget_totals
-from kotacerdas.plans.models import Edition, EditionSummary
+from kotacerdas.plans.models import Edition, EditionSummary, FindingWaiver
 
 # Raise when a rule, the document or the figures change shape: stored rows of an older format
 # are recomputed on their next read.
-FORMAT = 1
+FORMAT = 2  # 2: the mentor rules (PC030–PC036), findings' subject and waivers
 
 
 # Invalidation (called by the services, inside their transaction) ---------------------------
@@ -87,6 +88,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "programme": finding.programme,
         "dimension": finding.dimension,
         "programme_name": finding.programme_name,
+        "about": finding.about,
+        "waiver": finding.waiver,
     }
 
 
@@ -100,6 +103,8 @@ def finding_from_json(data: dict[str, Any]) -> Finding:
         programme=data.get("programme"),
         dimension=data.get("dimension"),
         programme_name=data.get("programme_name"),
+        about=data.get("about"),
+        waiver=data.get("waiver"),
     )
 
 
@@ -139,13 +144,59 @@ def totals_from_json(data: dict[str, Any]) -> BudgetTotals:
 # Computing and reading ----------------------------------------------------------------------
 
 
+WAIVER_FIELDS = ("id", "version", "rule", "subject", "reason", "waived_by_name", "waived_at")
+
+
+def _waiver(row: dict[str, Any]) -> dict[str, Any]:
+    """A waiver as the findings it silences carry it."""
+    return {
+        "id": row["id"],
+        "version": row["version"],
+        "reason": row["reason"],
+        "by": row["waived_by_name"],
+        "at": row["waived_at"].isoformat(),
+    }
+
+
+def _edition_and_waivers(edition_id: int) -> tuple[Edition, dict[tuple[str, str], dict[str, Any]]]:
+    """The edition (its id and region) and its waivers by (rule, subject), in one query: the
+    waivers are joined to the edition, so a new input of the check costs no extra query."""
+    fields = [f"finding_waivers__{name}" for name in WAIVER_FIELDS]
+    rows = list(Edition.objects.filter(pk=edition_id).values("region_id", *fields))
+    if not rows:
+        raise Edition.DoesNotExist
+    waivers = {
+        (row["finding_waivers__rule"], row["finding_waivers__subject"]): _waiver(
+            {name: row[f"finding_waivers__{name}"] for name in WAIVER_FIELDS}
+        )
+        for row in rows
+        if row["finding_waivers__id"] is not None
+    }
+    return Edition(pk=edition_id, region_id=rows[0]["region_id"]), waivers
+
+
+def waivers_of(edition_id: int) -> dict[tuple[str, str], dict[str, Any]]:
+    """The edition's waivers of findings by (rule, subject), as the findings carry them (one query)."""
+    return {
+        (row["rule"], row["subject"]): _waiver(row)
+        for row in FindingWaiver.objects.filter(edition_id=edition_id).values(*WAIVER_FIELDS)
+    }
+
+
+def checked(edition: Edition) -> CheckReport:
+    """The plan check on the edition as it is now, with its waivers applied (no summary read)."""
+    from kotacerdas.plans.selectors import check_document
+
+    return apply_waivers(run_checks(check_document(edition)), waivers_of(edition.pk))
+
+
 def compute(edition_id: int, stamp: uuid.UUID) -> EditionSummary:
     """The summary of the edition as it is now (not saved)."""
     from kotacerdas.plans.selectors import check_document
 
-    edition = Edition.objects.get(pk=edition_id)
+    edition, waivers = _edition_and_waivers(edition_id)
     doc = check_document(edition)
-    report = run_checks(doc)
+    report = apply_waivers(run_checks(doc), waivers)
     dimensions = (doc.get("taxonomy") or {}).get("dimensions") or []
     figures = {
         "budget": totals_json(budget_totals(doc)),
@@ -159,7 +210,7 @@ def compute(edition_id: int, stamp: uuid.UUID) -> EditionSummary:
         stamp=stamp,
         format=FORMAT,
         document=doc,
-        findings=[finding_json(f) for f in report.findings],
+        findings=[finding_json(f) for f in [*report.findings, *report.waived]],
         counts=report.counts(),
         figures=figures,
         computed_at=timezone.now(),
@@ -226,7 +277,8 @@ def rebuild(editions: Iterable[Edition]) -> list[EditionSummary]:
 
 
 def report_of(summary: EditionSummary) -> CheckReport:
-    return CheckReport([finding_from_json(f) for f in summary.findings])
+    findings = [finding_from_json(f) for f in summary.findings]
+    return CheckReport([f for f in findings if not f.waiver], [f for f in findings if f.waiver])
 
 
 def totals_of(summary: EditionSummary) -> BudgetTotals:

@@ -182,6 +182,7 @@ TABLE = {
     "may_edit_agency another": (lambda c, u, r: access.may_edit_agency(u, r, _other_opd(c)), {"ministry", "admin"}),
     "may_edit_agency of region B": (lambda c, u, r: access.may_edit_agency(u, r, c.opd_b), NOBODY),
     "may_comment": (lambda c, u, r: access.may_comment(u, r), TEAM),
+    "may_waive_findings": (lambda c, u, r: access.may_waive_findings(u, r), TEAM),
     "section_review_role reviewed": (
         lambda c, u, r: access.section_review_role(u, r, "reviewed") is True,
         {"ministry", "mentor"},

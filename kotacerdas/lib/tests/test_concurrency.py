@@ -19,6 +19,7 @@ from kotacerdas.regions.models import OPD
 MAY_CREATE = {
     "kotacerdas.assessments.services.runs.save_answer": "an answer not given yet is created",
     "kotacerdas.plans.services.editions.save_content": "without a row it creates one; with a row None is refused",
+    "kotacerdas.plans.services.waivers.waive_findings": "a first waiver is created; changing one without it is refused",
 }
 
 

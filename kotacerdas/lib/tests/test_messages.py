@@ -52,6 +52,7 @@ def test_a_finding_keeps_its_fields_and_its_json():
         "path": "$",
         "programme": None,
         "dimension": "ECO",
+        "subject": "ECO",  # what a waiver of it names (docs/plan-checks.md)
     }
     assert finding.message == "Dimension %(code)s has no elements." and finding.params == {"code": "ECO"}
 

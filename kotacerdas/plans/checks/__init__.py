@@ -5,6 +5,7 @@ check FILE`` with no server, and under hypothesis. Entry point: :func:`run_check
 """
 
 from kotacerdas.plans.checks.findings import RULES, Finding, Rule, Severity
-from kotacerdas.plans.checks.rules import CheckReport, run_checks
+from kotacerdas.plans.checks.groups import Group
+from kotacerdas.plans.checks.rules import CheckReport, apply_waivers, run_checks
 
-__all__ = ["RULES", "CheckReport", "Finding", "Rule", "Severity", "run_checks"]
+__all__ = ["RULES", "CheckReport", "Finding", "Group", "Rule", "Severity", "apply_waivers", "run_checks"]

@@ -39,6 +39,17 @@ class Finding:
     programme: str | None = None  # programme code the finding points at
     dimension: str | None = None  # dimension code
     programme_name: str | None = None  # filled in by run_checks for the pages
+    # What a waiver names besides the rule when the finding is about neither one programme nor
+    # one dimension (an agency, a vision keyword); see :attr:`subject`.
+    about: str | None = None
+    # Set when a recorded waiver silences the finding: reason, by, when (and the waiver's id).
+    waiver: dict[str, Any] | None = None
+
+    @property
+    def subject(self) -> str:
+        """What a waiver of this finding names with its rule: the programme, else what the
+        finding is about, else the dimension; "" for a finding on the plan as a whole."""
+        return self.programme or self.about or self.dimension or ""
 
     @property
     def location(self) -> Any:
@@ -68,6 +79,8 @@ class Finding:
             "path": self.path,
             "programme": self.programme,
             "dimension": self.dimension,
+            "subject": self.subject,
+            **({"waiver": self.waiver} if self.waiver else {}),
         }
 
 
@@ -222,6 +235,64 @@ RULES: dict[str, Rule] = {
             Severity.ERROR,
             _("Action plans inside the plan period"),
             _("Every action plan item is dated inside the plan period and ends after it starts."),
+        ),
+        # The rules a mentor applies when reading a plan (issue 18; docs/plan-checks.md).
+        Rule(
+            "PC030",
+            Severity.WARNING,
+            _("Every programme has a budget"),
+            _(
+                "A programme with no money set aside cannot start: a mentor asks who pays for it, "
+                "and how much of the plan is still unfunded."
+            ),
+        ),
+        Rule(
+            "PC031",
+            Severity.WARNING,
+            _("Every amount in the budget names its funding source"),
+            _("APBD, APBN, DAK, CSR or KPBU: without a source nobody knows which budget process to enter."),
+        ),
+        Rule(
+            "PC032",
+            Severity.WARNING,
+            _("Actions dated within their programme's years"),
+            _(
+                "An action dated before the programme starts or after it ends belongs to another plan, "
+                "or a date is wrong."
+            ),
+        ),
+        Rule(
+            "PC033",
+            Severity.WARNING,
+            _("No single agency leads most programmes"),
+            _(
+                "When one agency leads more than half of the programmes, the plan rests on its capacity "
+                "and the other agencies do not own the smart city."
+            ),
+        ),
+        Rule(
+            "PC034",
+            Severity.WARNING,
+            _("No programmes with the same function"),
+            _(
+                "Programmes of one element whose descriptions say the same thing in other words "
+                "are usually one function planned twice (three staff-performance systems)."
+            ),
+        ),
+        Rule(
+            "PC035",
+            Severity.INFO,
+            _("Dimensions in balance"),
+            _("A dimension with far fewer programmes than the others is often one the team did not work through."),
+        ),
+        Rule(
+            "PC036",
+            Severity.WARNING,
+            _("The vision is carried by programmes"),
+            _(
+                "Each keyword of the vision appears in at least one programme; "
+                "otherwise the vision promises what no programme delivers."
+            ),
         ),
     ]
 }

@@ -19,6 +19,8 @@ from kotacerdas.plans.checks.document import normalise
 from kotacerdas.plans.checks.findings import RULES, Finding, Severity
 from kotacerdas.plans.checks.findings import gettext_noop as _
 from kotacerdas.plans.checks.graphs import find_cycle
+from kotacerdas.plans.checks.groups import Group
+from kotacerdas.plans.checks.groups import group as group_findings
 from kotacerdas.plans.checks.names import near_duplicate_pairs
 
 Doc = dict[str, Any]
@@ -29,7 +31,10 @@ BUDGET_SOURCES = {"apbd", "apbn", "dak", "csr", "kpbu"}
 
 @dataclass
 class CheckReport:
+    """The findings that stand, and apart from them those a recorded waiver silences."""
+
     findings: list[Finding] = field(default_factory=list)
+    waived: list[Finding] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -50,13 +55,45 @@ class CheckReport:
                 grouped[f.programme].append(f)
         return dict(grouped)
 
+    def groups(self) -> list[Group]:
+        """The standing findings grouped by rule and message (:mod:`.groups`)."""
+        return group_findings(self.findings)
+
     def as_dict(self) -> dict[str, Any]:
-        return {"counts": self.counts(), "findings": [f.as_dict() for f in self.findings]}
+        index = {id(f): n for n, f in enumerate(self.findings)}
+        return {
+            "counts": self.counts(),
+            "findings": [f.as_dict() for f in self.findings],
+            "groups": [g.as_dict(index) for g in self.groups()],
+            "waived": [f.as_dict() for f in self.waived],
+        }
+
+
+def apply_waivers(report: CheckReport, waivers: dict[tuple[str, str], dict[str, Any]]) -> CheckReport:
+    """The report with the findings a waiver names (rule, subject) moved to ``waived``, each
+    carrying its waiver (reason, by, when)."""
+    standing, waived = [], list(report.waived)
+    for f in report.findings:
+        waiver = waivers.get((f.rule, f.subject))
+        if waiver is None:
+            standing.append(f)
+        else:
+            waived.append(replace(f, waiver=waiver))
+    return CheckReport(standing, waived)
 
 
 def _finding(rule: str, message: str, path: str, **where: Any) -> Finding:
     params = where.pop("params", {})
-    return Finding(rule, RULES[rule].severity, message, params, path, where.get("programme"), where.get("dimension"))
+    return Finding(
+        rule,
+        RULES[rule].severity,
+        message,
+        params,
+        path,
+        where.get("programme"),
+        where.get("dimension"),
+        about=where.get("about"),
+    )
 
 
 def _programmes(doc: Doc) -> list[tuple[int, dict[str, Any]]]:
@@ -143,6 +180,7 @@ def coverage(doc: Doc) -> Iterator[Finding]:
                 _("Element %(element)s has no programme or strategy and is not waived."),
                 "$.programmes",
                 dimension=dimension,
+                about=element,
                 params={"element": element},
             )
 
@@ -519,7 +557,8 @@ def budgets(doc: Doc) -> Iterator[Finding]:
                     dimension=dim,
                     params={"amount": b.get("amount")},
                 )
-            if b.get("source") not in BUDGET_SOURCES:
+            # A line without a source is PC031's (a gap to fill), not an unknown source.
+            if str(b.get("source") or "").strip() and b.get("source") not in BUDGET_SOURCES:
                 yield _finding(
                     "PC014",
                     _("Unknown budget source %(source)r."),
@@ -762,8 +801,10 @@ CHECKS: list[Callable[[Doc], Iterator[Finding]]] = [
 
 def run_checks(doc: Doc, waived_rules: frozenset[str] = frozenset()) -> CheckReport:
     """Run every rule over an interchange document; findings sorted by severity, then path."""
+    from kotacerdas.plans.checks.mentor import CHECKS as MENTOR_CHECKS
+
     clean = normalise(doc)
-    found = [f for check in CHECKS for f in check(clean) if f.rule not in waived_rules]
+    found = [f for check in [*CHECKS, *MENTOR_CHECKS] for f in check(clean) if f.rule not in waived_rules]
     names = {p.get("code"): p.get("name") for _n, p in _programmes(clean)}
     found = [replace(f, programme_name=names.get(f.programme)) if f.programme in names else f for f in found]
     found.sort(key=lambda f: (-f.severity, f.rule, f.path))

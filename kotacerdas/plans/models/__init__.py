@@ -38,6 +38,7 @@ from kotacerdas.plans.models.review import (
     ThreadStatus,
 )
 from kotacerdas.plans.models.summary import EditionSummary
+from kotacerdas.plans.models.waivers import FindingWaiver
 
 __all__ = [
     "APPROVAL_ORDER",
@@ -54,6 +55,7 @@ __all__ = [
     "EditionStatus",
     "EditionSummary",
     "ElementWaiver",
+    "FindingWaiver",
     "Goal",
     "Horizon",
     "Indicator",

@@ -551,11 +551,10 @@ def record_approval(
 def plan_check_errors(edition: Edition) -> list[str]:
     """The plan check's errors on the edition as it is now, one line each ("PC011 ENV-01: …"),
     in the active language: what an approval step acknowledges."""
-    from kotacerdas.plans.checks import run_checks
-    from kotacerdas.plans.selectors import check_document
+    from kotacerdas.plans.summaries import checked
 
     lines = []
-    for f in run_checks(check_document(edition)).errors:
+    for f in checked(edition).errors:  # a waived error needs no acknowledgement
         message = f.render(gettext)
         where = f" {f.programme}" if f.programme else (f" {f.dimension}" if f.dimension else "")
         lines.append(f"{f.rule}{where}: {message}")

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from kotacerdas.lib import numbers
-from kotacerdas.plans.checks import RULES, Finding
+from kotacerdas.plans.checks import RULES, Finding, Group
 
 register = template.Library()
 
@@ -99,6 +99,24 @@ def target(value: Any) -> str:
 def finding_text(finding: Finding) -> str:
     """The finding's message in the active language, with its values filled in."""
     return finding.render(gettext)
+
+
+@register.filter
+def group_headline(group: Group) -> str:
+    """A group of findings in one sentence, in the active language ("18 programmes have no
+    indicator: …, and 10 more")."""
+    return group.headline().render(gettext)
+
+
+@register.filter
+def isodate(value: Any) -> Any:
+    """A stored ISO date-time (a waiver's "at") as a datetime for the ``date`` filter."""
+    import datetime
+
+    try:
+        return datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return value
 
 
 @register.filter

@@ -34,3 +34,15 @@ def test_the_demo_has_an_adopted_2019_edition_and_a_2024_review_with_findings():
     assert report.errors and len(report.findings) < 20  # a few findings to show, not noise
     load_demo()  # idempotent
     assert Edition.objects.filter(region__code="13.72").count() == 2
+
+
+def test_the_demo_plans_actions_inside_their_programmes_years_but_for_one_sample_finding():
+    load_demo()
+    review = Edition.objects.get(region__code="13.72", year=2024)
+    report = selectors.plan_data(review).report
+    assert [(f.rule, f.programme) for f in report.findings if f.rule in ("PC023", "PC032")] == [("PC032", "LIV-03")]
+    groups = report.groups()
+    assert len(groups) <= 10  # the first screen of the check: a handful of lines, not noise
+    assert [g.severity.label for g in groups] == sorted(
+        (g.severity.label for g in groups), key=["error", "warning", "info"].index
+    )

@@ -193,6 +193,16 @@ def test_a_confirmed_quick_win_selection_shows_in_the_stored_document(cast):
 # Reading, storing and rebuilding -----------------------------------------------------------
 
 
+def test_a_waiver_of_findings_shows_on_the_next_read(cast, plan, warm):
+    from kotacerdas.plans.services.waivers import waive_findings, withdraw_waiver
+
+    assert ("PC011", "ENV-01") in _findings(warm, plan)
+    waiver = waive_findings(actor=cast.mentor, edition=plan.edition, rule="PC011", subject="ENV-01", reason="Renstra")
+    assert ("PC011", "ENV-01") not in _findings(warm, plan)
+    withdraw_waiver(actor=cast.mentor, waiver=waiver, expected_version=waiver.version)
+    assert ("PC011", "ENV-01") in _findings(warm, plan)
+
+
 def test_a_read_after_the_first_computes_nothing(cast, plan, warm, monkeypatch):
     calls = []
     original = summaries.compute

@@ -8,24 +8,30 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
+from kotacerdas.lib.concurrency import EditConflict, posted_version
+from kotacerdas.lib.confirm import ask_first, refuse_stale
+from kotacerdas.lib.forms import submit
 from kotacerdas.lib.htmx import render_page
 from kotacerdas.plans import figures, selectors
 from kotacerdas.plans.checks import RULES
-from kotacerdas.plans.forms import ImportForm
+from kotacerdas.plans.forms import FindingWaiverForm, ImportForm
 from kotacerdas.plans.interchange.export import edition_document
 from kotacerdas.plans.interchange.files import read_document
 from kotacerdas.plans.interchange.importer import ImportFailed, ImportProblem, import_document
 from kotacerdas.plans.interchange.schema import SCHEMA
 from kotacerdas.plans.interchange.xlsx import write_workbook
-from kotacerdas.plans.models import Horizon
+from kotacerdas.plans.models import FindingWaiver, Horizon
+from kotacerdas.plans.services.waivers import waive_findings, withdraw_waiver
 from kotacerdas.plans.views.common import base_context, edition_of, form_page
 
 
@@ -40,11 +46,85 @@ def check(request: HttpRequest, code: str, year: int) -> HttpResponse:
         edition,
         data=data,
         report=data.report,
+        groups=data.report.groups(),
         rules=[(rule, per_rule.get(rule.id, 0)) for rule in RULES.values()],
+        may_waive=access.may_waive_findings(request.user, region) and not edition.is_frozen,
     )
     if request.GET.get("format") == "json":
         return JsonResponse(data.report.as_dict(), json_dumps_params={"ensure_ascii": False})
     return render_page(request, "plans/check.html", "plans/_check_findings.html", context)
+
+
+def _waiver_subject(request: HttpRequest) -> tuple[str, str]:
+    """The rule and subject a waiver page is about, from its address (?rule=PC033&subject=…)."""
+    rule = request.GET.get("rule", "").strip().upper()
+    if rule not in RULES:
+        raise Http404("No such rule.")
+    return rule, request.GET.get("subject", "").strip()
+
+
+@login_required
+def waiver_form(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Record, or change the reason of, the waiver of one rule's findings about one subject."""
+    region, edition = edition_of(request, code, year)
+    access.check(request.user, access.may_waive_findings, region)
+    rule, subject = _waiver_subject(request)
+    waiver = FindingWaiver.objects.filter(region=region, edition=edition, rule=rule, subject=subject).first()
+    form = FindingWaiverForm(request.POST or None, waiver=waiver)
+    saved = submit(
+        request,
+        form,
+        lambda data: waive_findings(
+            actor=request.user,
+            edition=edition,
+            rule=rule,
+            subject=subject,
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        ),
+    )
+    back = reverse("plans:check", args=[code, year])
+    if saved:
+        messages.success(request, _("Waiver recorded: these findings are listed apart as waived."))
+        return redirect(back)
+    if subject:
+        title = _("Waive %(rule)s for %(subject)s") % {"rule": rule, "subject": subject}
+    else:
+        title = _("Waive %(rule)s for the whole plan") % {"rule": rule}
+    delete_url = reverse("plans:waiver_withdraw", args=[code, year, waiver.pk]) if waiver else None
+    return form_page(
+        request,
+        region,
+        edition,
+        form,
+        title,
+        back,
+        delete_url=delete_url,
+        delete_version=waiver.version if waiver else None,
+        submit_label=_("Record the waiver"),
+    )
+
+
+@login_required
+@require_POST
+def waiver_withdraw(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
+    """Withdraw a waiver (asks first): its findings count again."""
+    region, edition = edition_of(request, code, year)
+    access.check(request.user, access.may_waive_findings, region)
+    waiver = get_object_or_404(FindingWaiver.objects.filter(region=region, edition=edition), pk=pk)
+    back = reverse("plans:check", args=[code, year])
+    what = _("the waiver of %(rule)s for %(subject)s") % {"rule": waiver.rule, "subject": waiver.subject or "—"}
+    asked = ask_first(request, what=what, cancel_url=back, version=waiver.version)
+    if asked is not None:
+        return asked
+    try:
+        withdraw_waiver(actor=request.user, waiver=waiver, expected_version=posted_version(request))
+        messages.success(request, _("Waiver withdrawn: its findings count again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except EditConflict:
+        return refuse_stale(request, what=what, cancel_url=back)
+    return redirect(back)
 
 
 @login_required

@@ -14,13 +14,13 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.utils.translation import gettext
 
-from kotacerdas.lib.commands import JsonCommand
+from kotacerdas.lib.commands import JsonCommand, validation_message
 from kotacerdas.lib.spreadsheets import csv_text
 from kotacerdas.plans import changelog
 from kotacerdas.plans.checks import run_checks
 from kotacerdas.plans.interchange.schema import SCHEMA
 
-ACTIONS = ["check", "changelog", "export", "import", "schema", "summaries"]
+ACTIONS = ["check", "changelog", "export", "import", "schema", "summaries", "waive"]
 
 
 def read_file(path: Path) -> dict[str, Any]:
@@ -76,7 +76,8 @@ class Command(JsonCommand):
     help = (
         "Master plan editions: check FILE|REGION (the plan check; exit 1 while errors remain), "
         "changelog OLD NEW (files, or REGION --from YEAR --edition YEAR), export REGION --edition YEAR, "
-        "import REGION FILE, schema, summaries [REGION] [--rebuild] (the stored plan checks and figures)."
+        "import REGION FILE, schema, summaries [REGION] [--rebuild] (the stored plan checks and figures), "
+        "waive REGION --edition YEAR --rule PC033 [--subject S] --reason TEXT | --withdraw (waivers of findings)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -92,6 +93,15 @@ class Command(JsonCommand):
         parser.add_argument(
             "--rebuild", action="store_true", help="summaries: recompute the stored summaries (all, or REGION's)."
         )
+        parser.add_argument(
+            "--all", action="store_true", help="check: list every finding under its group (the JSON always does)."
+        )
+        parser.add_argument("--rule", help="waive: the rule whose findings to waive, e.g. PC033.")
+        parser.add_argument(
+            "--subject", default="", help="waive: the programme, agency, keyword or dimension (none: the whole plan)."
+        )
+        parser.add_argument("--reason", help="waive: why the findings may stay (recorded with the waiver).")
+        parser.add_argument("--withdraw", action="store_true", help="waive: withdraw the waiver instead.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -119,18 +129,74 @@ class Command(JsonCommand):
             self.stdout.write(text)
 
     def _check(self, options: dict[str, Any]) -> None:
-        doc = load(options["target"], options["edition"])
-        report = run_checks(doc)
+        """Findings grouped by rule and message, by severity then programme; --json keeps every
+        finding and adds the groups. An edition in the database has its waivers applied."""
+        target = options["target"]
+        path = Path(target)
+        if path.suffix.lower() in (".json", ".xlsx") or path.exists():
+            report = run_checks(read_file(path))
+        else:
+            from kotacerdas.plans.summaries import checked
+
+            report = checked(_edition(target, options["edition"]))
         lines = []
-        for f in report.findings:
-            message = f.render(gettext)
-            where = f.programme or f.dimension or ""
-            lines.append(f"{f.severity.label.upper():<8} {f.rule} {where:<8} {message}  [{f.path}]")
+        for group in report.groups():
+            lines.append(f"{group.severity.label.upper():<8} {group.rule} {group.headline().render(gettext)}")
+            if group.count == 1:
+                f = group.findings[0]
+                lines[-1] += f"  [{f.path}]"
+            elif options.get("all"):
+                for f in group.findings:
+                    lines.append(f"{'':<15}{f.subject:<10} {f.render(gettext)}  [{f.path}]")
+        for f in report.waived:
+            waiver = f.waiver or {}
+            lines.append(
+                f"{gettext('waived'):<8} {f.rule} {f.subject:<8} {f.render(gettext)} "
+                f"({waiver.get('reason')}; {waiver.get('by')}, {str(waiver.get('at'))[:10]})"
+            )
         counts = report.counts()
-        lines.append(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s).")
+        lines.append(
+            f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s), "
+            f"{len(report.waived)} waived."
+        )
         self.emit(options, report.as_dict(), "\n".join(lines))
         if report.errors:
             raise CommandError(f"{len(report.errors)} error(s) remain.", returncode=1)
+
+    def _waive(self, options: dict[str, Any]) -> None:
+        """Record, change or withdraw the waiver of a rule's findings about one subject (as the
+        operator at the console: the audit trail names no person)."""
+        from django.core.exceptions import ValidationError
+
+        from kotacerdas.plans.models import FindingWaiver
+        from kotacerdas.plans.services.waivers import waive_findings, withdraw_waiver
+
+        edition = _edition(options["target"], options["edition"])
+        rule, subject = str(options["rule"] or "").strip().upper(), str(options["subject"] or "").strip()
+        if not rule:
+            raise CommandError("--rule: which rule's findings? e.g. --rule PC033", returncode=2)
+        existing = FindingWaiver.objects.filter(edition=edition, rule=rule, subject=subject).first()
+        if options["withdraw"]:
+            if existing is None:
+                raise CommandError(
+                    f"--rule/--subject: no waiver of {rule} for {subject or 'the whole plan'!r}.", returncode=2
+                )
+            withdraw_waiver(actor=None, waiver=existing, expected_version=existing.version)
+            self.emit(options, {"withdrawn": {"rule": rule, "subject": subject}}, f"Withdrawn: {rule} {subject}.")
+            return
+        try:
+            waiver = waive_findings(
+                actor=None,
+                edition=edition,
+                rule=rule,
+                subject=subject,
+                reason=options["reason"] or "",
+                expected_version=existing.version if existing else None,
+            )
+        except ValidationError as error:
+            raise CommandError(validation_message(error), returncode=2) from None
+        payload = {"rule": waiver.rule, "subject": waiver.subject, "reason": waiver.reason, "version": waiver.version}
+        self.emit(options, payload, f"Waived: {waiver.rule} {waiver.subject} ({waiver.reason}).")
 
     def _changelog(self, options: dict[str, Any]) -> None:
         if options["other"]:
