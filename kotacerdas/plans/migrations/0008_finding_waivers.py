@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0006_edition_summaries'),
+        ('plans', '0007_indicator_target_ranges'),
         ('regions', '0006_population_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
