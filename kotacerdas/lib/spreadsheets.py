@@ -31,6 +31,18 @@ CSV
     ``"'hello"`` and ``"'"`` are written unchanged; ``"=1+1"`` becomes ``"'=1+1"`` and
     ``"'=1+1"`` becomes ``"''=1+1"``. Numbers are written as numbers (``-5`` stays ``-5``): only
     text is escaped. Fields are quoted by the csv module when they need it.
+
+Bounded reading (issue 14)
+    An XLSX file is a zip of XML parts, and openpyxl trusts both. Before openpyxl reads a byte,
+    :func:`check_package` unpacks every part once, in chunks, and refuses a file larger than
+    ``IMPORT_MAX_BYTES``, parts that unpack to more than ``IMPORT_MAX_UNPACKED_BYTES`` in all or to
+    more than :data:`MAX_RATIO` times their packed size (zip bombs, whatever sizes the zip
+    declares), any DOCTYPE or ENTITY declaration (entity expansion, "billion laughs": openpyxl
+    only defends against it when defusedxml is installed, and no workbook needs one), and more
+    than ``IMPORT_MAX_SHEETS`` sheets, ``IMPORT_MAX_ROWS`` rows or ``IMPORT_MAX_COLUMNS`` columns
+    in a sheet, or ``IMPORT_MAX_CELLS`` cells, counted from the sheets' XML itself and from the
+    size they declare (openpyxl pads every row to the declared size). CSV text is bounded by
+    :func:`read_csv` in the same way.
 """
 
 from __future__ import annotations
@@ -38,15 +50,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kotacerdas.lib.uploads import UnreadableFile
+from kotacerdas.lib.uploads import UnreadableFile, check_size
 
 # What XML 1.0 cannot carry (openpyxl refuses the controls with IllegalCharacterError; the others
 # would make a file Excel reports as damaged).
@@ -55,6 +70,15 @@ UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_ESCAPE = "'"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Text XML shrinks about ten to fifty times in a zip; a part that grows two hundred times is built to.
+MAX_RATIO = 200
+CHUNK = 1 << 20
+DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d{1,9})\"")
+CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Za-z]{1,3})\d")
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?ref=\"[A-Za-z]{0,3}\d*:?([A-Za-z]{1,3})(\d{1,9})\"")
 
 
 def holdable(text: str) -> str:
@@ -107,6 +131,122 @@ def _xlsx_hint() -> str:
     return _("Upload a .xlsx file exported from KotaCerdas.")
 
 
+def _refuse(name: str, why: str) -> UnreadableFile:
+    return UnreadableFile(_("The workbook “%(name)s” cannot be imported: %(why)s") % {"name": name, "why": why})
+
+
+class _Sheet:
+    """What the XML of one worksheet holds, counted while it streams past."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.last_row = 0
+        self.cells = 0
+        self.last_column = 0
+
+    def count(self, text: bytes) -> None:
+        self.rows += len(ROW_TAG.findall(text))
+        self.cells += len(CELL_TAG.findall(text))
+        for number in ROW_NUMBER.findall(text):
+            self.last_row = max(self.last_row, int(number))
+        for letters in set(CELL_COLUMN.findall(text)):
+            self.last_column = max(self.last_column, _column(letters))
+        declared = DIMENSION.search(text)
+        if declared:
+            self.last_column = max(self.last_column, _column(declared.group(1)))
+            self.last_row = max(self.last_row, int(declared.group(2)))
+
+
+def _column(letters: bytes) -> int:
+    try:
+        return column_index_from_string(letters.decode("ascii").upper())
+    except ValueError:
+        return 1 << 20
+
+
+def check_package(data: bytes, name: str) -> None:
+    """UnreadableFile when ``data`` is a zip whose reading would be unbounded (module docstring).
+
+    A file that is not a zip at all passes: openpyxl refuses it with its own error.
+    """
+    check_size(len(data), name)
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        members = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return
+    sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
+    if len(sheets) > settings.IMPORT_MAX_SHEETS:
+        raise _refuse(
+            name,
+            _("it has %(count)s sheets, at most %(limit)s are read.")
+            % {"count": len(sheets), "limit": settings.IMPORT_MAX_SHEETS},
+        )
+    unpacked = 0
+    cells = 0
+    for member in members:
+        if member.is_dir():
+            continue
+        sheet = _Sheet()  # any XML part may be a sheet: the workbook's relations name them
+        is_xml = member.filename.endswith((".xml", ".rels", ".vml"))
+        size = 0
+        tail = b""
+        try:
+            with package.open(member) as stream:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    unpacked += len(chunk)
+                    if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+                        raise _refuse(
+                            name,
+                            _("its parts unpack to more than %(limit)s MB.")
+                            % {"limit": settings.IMPORT_MAX_UNPACKED_BYTES // (1024 * 1024)},
+                        )
+                    if size > MAX_RATIO * max(member.compress_size, CHUNK // MAX_RATIO):
+                        raise _refuse(
+                            name,
+                            _("its part “%(part)s” unpacks to more than %(ratio)s times its size.")
+                            % {"part": member.filename, "ratio": MAX_RATIO},
+                        )
+                    if not is_xml:
+                        continue
+                    # Keep the end of the previous chunk, so a tag cut in two is still found.
+                    text = tail + chunk
+                    if DECLARATION.search(text):
+                        raise _refuse(
+                            name,
+                            _("its part “%(part)s” declares a DOCTYPE or ENTITY, which workbooks do not use.")
+                            % {"part": member.filename},
+                        )
+                    cut = text.rfind(b"<")
+                    if cut <= 0 or len(text) - cut > 4096:  # no tag is that long: keep only an edge
+                        cut = max(len(text) - 64, 0)
+                    sheet.count(text[:cut])
+                    tail = text[cut:]
+                if tail:
+                    sheet.count(tail)
+        except UnreadableFile:
+            raise
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
+            return  # a damaged or encrypted part: openpyxl refuses the file with its own error
+        rows = max(sheet.rows, sheet.last_row)
+        if rows > settings.IMPORT_MAX_ROWS:
+            raise _refuse(
+                name,
+                _("a sheet has %(count)s rows, at most %(limit)s are read.")
+                % {"count": rows, "limit": settings.IMPORT_MAX_ROWS},
+            )
+        if sheet.last_column > settings.IMPORT_MAX_COLUMNS:
+            raise _refuse(
+                name,
+                _("a sheet has %(count)s columns, at most %(limit)s are read.")
+                % {"count": sheet.last_column, "limit": settings.IMPORT_MAX_COLUMNS},
+            )
+        cells += sheet.cells
+        if cells > settings.IMPORT_MAX_CELLS:
+            raise _refuse(name, _("it has more than %(limit)s cells.") % {"limit": settings.IMPORT_MAX_CELLS})
+
+
 def load_book(source: bytes | IO[bytes]) -> Workbook:
     """The workbook in ``source`` for reading (read-only, cell values); openpyxl's error if none.
 
@@ -120,11 +260,20 @@ def load_book(source: bytes | IO[bytes]) -> Workbook:
 
 def open_workbook(source: bytes | IO[bytes], name: str, hint: str | None = None) -> Workbook:
     """The workbook in ``source`` (see :func:`load_book`); UnreadableFile when it is not one."""
+    data = source if isinstance(source, bytes) else source.read(settings.IMPORT_MAX_BYTES + 1)
+    check_package(data, name)
     try:
-        return load_book(source)
+        book = load_book(data)
     except Exception:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException...)
         message = _("The file “%(name)s” is not an XLSX workbook.") % {"name": name}
         raise UnreadableFile(f"{message} {hint or _xlsx_hint()}") from None
+    if len(book.sheetnames) > settings.IMPORT_MAX_SHEETS:
+        raise _refuse(
+            name,
+            _("it has %(count)s sheets, at most %(limit)s are read.")
+            % {"count": len(book.sheetnames), "limit": settings.IMPORT_MAX_SHEETS},
+        )
+    return book
 
 
 def sheet_rows(sheet: Any, min_row: int = 1) -> Iterator[tuple[Any, ...]]:

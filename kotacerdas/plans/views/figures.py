@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
 from kotacerdas.lib.htmx import render_page
+from kotacerdas.lib.uploads import capped, more_problems
 from kotacerdas.plans import figures, selectors
 from kotacerdas.plans.checks import RULES
 from kotacerdas.plans.forms import ImportForm
@@ -189,7 +190,8 @@ def import_edition(request: HttpRequest, code: str) -> HttpResponse:
         form,
         _("Import an edition"),
         reverse("plans:index", args=[code]),
-        problems=problems,
+        problems=capped(problems, lambda n: ImportProblem("", more_problems(n))),
+        problem_count=len(problems),
         submit_label=_("Import"),
     )
     if problems:
