@@ -51,6 +51,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -164,6 +165,24 @@ def _column(letters: bytes) -> int:
         return 1 << 20
 
 
+def _check_sheet(sheet: _Sheet, name: str) -> None:
+    rows = max(sheet.rows, sheet.last_row)
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise _refuse(
+            name,
+            _("a sheet has %(count)s rows, at most %(limit)s are read.")
+            % {"count": rows, "limit": settings.IMPORT_MAX_ROWS},
+        )
+    if sheet.last_column > settings.IMPORT_MAX_COLUMNS:
+        raise _refuse(
+            name,
+            _("a sheet has %(count)s columns, at most %(limit)s are read.")
+            % {"count": sheet.last_column, "limit": settings.IMPORT_MAX_COLUMNS},
+        )
+    if sheet.cells > settings.IMPORT_MAX_CELLS:
+        raise _refuse(name, _("it has more than %(limit)s cells.") % {"limit": settings.IMPORT_MAX_CELLS})
+
+
 def check_package(data: bytes, name: str) -> None:
     """UnreadableFile when ``data`` is a zip whose reading would be unbounded (module docstring).
 
@@ -223,57 +242,110 @@ def check_package(data: bytes, name: str) -> None:
                         cut = max(len(text) - 64, 0)
                     sheet.count(text[:cut])
                     tail = text[cut:]
+                    _check_sheet(sheet, name)  # as soon as a limit is passed, not after the whole part
                 if tail:
                     sheet.count(tail)
         except UnreadableFile:
             raise
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
-            return  # a damaged or encrypted part: openpyxl refuses the file with its own error
-        rows = max(sheet.rows, sheet.last_row)
-        if rows > settings.IMPORT_MAX_ROWS:
-            raise _refuse(
-                name,
-                _("a sheet has %(count)s rows, at most %(limit)s are read.")
-                % {"count": rows, "limit": settings.IMPORT_MAX_ROWS},
-            )
-        if sheet.last_column > settings.IMPORT_MAX_COLUMNS:
-            raise _refuse(
-                name,
-                _("a sheet has %(count)s columns, at most %(limit)s are read.")
-                % {"count": sheet.last_column, "limit": settings.IMPORT_MAX_COLUMNS},
-            )
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error):
+            raise _refuse(name, _("a part of it is damaged or encrypted.")) from None
+        _check_sheet(sheet, name)
         cells += sheet.cells
         if cells > settings.IMPORT_MAX_CELLS:
             raise _refuse(name, _("it has more than %(limit)s cells.") % {"limit": settings.IMPORT_MAX_CELLS})
 
 
-def load_book(source: bytes | IO[bytes]) -> Workbook:
-    """The workbook in ``source`` for reading (read-only, cell values); openpyxl's error if none.
+class ReadSheet:
+    """The values of one sheet of a workbook read for import, read once and kept."""
+
+    def __init__(self, title: str, rows: list[tuple[Any, ...]]) -> None:
+        self.title = title
+        self._rows = rows
+
+    @property
+    def max_row(self) -> int:
+        return len(self._rows)
+
+    def iter_rows(
+        self,
+        min_row: int = 1,
+        max_row: int | None = None,
+        min_col: int = 1,
+        max_col: int | None = None,
+        values_only: bool = True,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows as tuples of values (read books hold values only), like openpyxl's ``iter_rows``."""
+        last = len(self._rows) if max_row is None else min(max_row, len(self._rows))
+        for number in range(max(min_row, 1), last + 1):
+            yield self._rows[number - 1][min_col - 1 : max_col]
+
+
+class ReadBook:
+    """A workbook read for import: its sheets' values, every sheet parsed once when opened.
+
+    openpyxl's read-only mode parses a sheet lazily, so a damaged sheet (bad XML, a number cell
+    holding text, a shared string that does not exist) would raise its own errors in the middle of
+    an importer. Reading every sheet while opening turns them into one refusal, before any row is
+    used, and the caps of :func:`check_package` bound what is kept.
+    """
+
+    def __init__(self, sheets: dict[str, ReadSheet]) -> None:
+        self._sheets = sheets
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self._sheets)
+
+    @property
+    def worksheets(self) -> list[ReadSheet]:
+        return list(self._sheets.values())
+
+    def __getitem__(self, name: str) -> ReadSheet:
+        return self._sheets[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._sheets
+
+    def close(self) -> None:
+        """Nothing to close (the file was read when opened); kept for openpyxl's interface."""
+
+
+def load_book(source: bytes | IO[bytes], name: str = "workbook.xlsx") -> ReadBook:
+    """The workbook in ``source`` for reading (cell values); UnreadableFile past a limit, openpyxl's error if none.
 
     Text cells come back exactly as :func:`append_row` wrote them; a formula typed in a
     spreadsheet program reads as the value it last computed. Imports call :func:`open_workbook`,
     which turns a failure into a sentence; this is for callers with their own message type.
     """
-    handle = io.BytesIO(source) if isinstance(source, bytes) else source
-    return load_workbook(handle, read_only=True, data_only=True)
-
-
-def open_workbook(source: bytes | IO[bytes], name: str, hint: str | None = None) -> Workbook:
-    """The workbook in ``source`` (see :func:`load_book`); UnreadableFile when it is not one."""
     data = source if isinstance(source, bytes) else source.read(settings.IMPORT_MAX_BYTES + 1)
     check_package(data, name)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        book = load_book(data)
-    except Exception:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException...)
+        if len(book.sheetnames) > settings.IMPORT_MAX_SHEETS:
+            raise _refuse(
+                name,
+                _("it has %(count)s sheets, at most %(limit)s are read.")
+                % {"count": len(book.sheetnames), "limit": settings.IMPORT_MAX_SHEETS},
+            )
+        sheets: dict[str, ReadSheet] = {}
+        for title in book.sheetnames:
+            sheet = book[title]
+            rows = list(sheet.iter_rows(values_only=True)) if hasattr(sheet, "iter_rows") else []
+            sheets[title] = ReadSheet(title, rows)
+        return ReadBook(sheets)
+    finally:
+        book.close()
+
+
+def open_workbook(source: bytes | IO[bytes], name: str, hint: str | None = None) -> ReadBook:
+    """The workbook in ``source`` (see :func:`load_book`); UnreadableFile when it is not one."""
+    try:
+        return load_book(source, name)
+    except UnreadableFile:
+        raise
+    except Exception:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException, ParseError...)
         message = _("The file “%(name)s” is not an XLSX workbook.") % {"name": name}
         raise UnreadableFile(f"{message} {hint or _xlsx_hint()}") from None
-    if len(book.sheetnames) > settings.IMPORT_MAX_SHEETS:
-        raise _refuse(
-            name,
-            _("it has %(count)s sheets, at most %(limit)s are read.")
-            % {"count": len(book.sheetnames), "limit": settings.IMPORT_MAX_SHEETS},
-        )
-    return book
 
 
 def sheet_rows(sheet: Any, min_row: int = 1) -> Iterator[tuple[Any, ...]]:
