@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 
 TEXT_FIELDS = (models.CharField, models.TextField)
@@ -71,6 +72,17 @@ def field_problem(model: type[models.Model], name: str, value: Any) -> str | Non
         if value != value.to_integral_value():
             return None  # a fraction where a whole number belongs: the importer says so
         value = int(value)
+    if isinstance(field, models.IntegerField) and isinstance(value, int):
+        # The ranges of PostgreSQL's columns, checked on every database: SQLite declares none (and
+        # refuses more than 64 bits with an OverflowError), so a file valid on a laptop would
+        # fail on the national server.
+        low, high = BaseDatabaseOperations.integer_field_ranges.get(field.get_internal_type(), (None, None))
+        if (low is not None and value < low) or (high is not None and value > high):
+            return _("%(value)s is outside the range this field holds (%(low)s to %(high)s).") % {
+                "value": str(value)[:40],
+                "low": low,
+                "high": high,
+            }
     if isinstance(field, models.DecimalField) and isinstance(value, (int, float)):
         value = Decimal(str(value))
     try:
