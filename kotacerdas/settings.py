@@ -61,6 +61,8 @@ try:
     IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", 200, minimum=1)
     IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", 1_000_000, minimum=1)
     IMPORT_MAX_PROBLEMS = env.int("IMPORT_MAX_PROBLEMS", 200, minimum=1)
+    # A web plan import of a larger file runs as a background job with its progress on a page.
+    IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_KB", 256, minimum=0) * 1024
     FILE_STORAGE = env.str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
     FILE_STORAGE_OPTIONS = env.json_object("FILE_STORAGE_OPTIONS")
     FILE_ACCEL = env.choice("FILE_ACCEL", "none", ("none", "nginx", "apache"))

@@ -1,5 +1,6 @@
 """Master plan models, split by topic. Import from here: ``from kotacerdas.plans.models import Programme``."""
 
+from kotacerdas.plans.models.imports import EditionImport, ImportStatus
 from kotacerdas.plans.models.plan import (
     APPROVAL_ORDER,
     AdoptionInstrument,
@@ -51,11 +52,13 @@ __all__ = [
     "Disposition",
     "DispositionKind",
     "Edition",
+    "EditionImport",
     "EditionStatus",
     "EditionSummary",
     "ElementWaiver",
     "Goal",
     "Horizon",
+    "ImportStatus",
     "Indicator",
     "IndicatorTarget",
     "InnovationKind",
