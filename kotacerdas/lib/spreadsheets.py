@@ -381,6 +381,25 @@ def csv_text(rows: Iterable[Iterable[Any]]) -> str:
     return buffer.getvalue()
 
 
-def read_csv(text: str) -> list[list[str]]:
-    """The fields of CSV text written by :func:`csv_text`, each text as it was before writing."""
-    return [[csv_unescape(field) for field in row] for row in csv.reader(io.StringIO(text, newline=""))]
+def read_csv(text: str, name: str = "") -> list[list[str]]:
+    """The fields of CSV text written by :func:`csv_text`, each text as it was before writing.
+
+    UnreadableFile past ``IMPORT_MAX_ROWS`` rows or ``IMPORT_MAX_COLUMNS`` fields in a row (read
+    no further than the limit).
+    """
+    rows: list[list[str]] = []
+    for row in csv.reader(io.StringIO(text, newline="")):
+        if len(rows) >= settings.IMPORT_MAX_ROWS:
+            raise _refuse_csv(name, _("it has more than %(limit)s rows.") % {"limit": settings.IMPORT_MAX_ROWS})
+        if len(row) > settings.IMPORT_MAX_COLUMNS:
+            raise _refuse_csv(
+                name,
+                _("a row has %(count)s fields, at most %(limit)s are read.")
+                % {"count": len(row), "limit": settings.IMPORT_MAX_COLUMNS},
+            )
+        rows.append([csv_unescape(field) for field in row])
+    return rows
+
+
+def _refuse_csv(name: str, why: str) -> UnreadableFile:
+    return UnreadableFile(_("The CSV file “%(name)s” cannot be imported: %(why)s") % {"name": name, "why": why})

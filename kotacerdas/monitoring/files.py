@@ -406,7 +406,9 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, list[Row]], Problems]
     except UnicodeDecodeError:
         raise UnreadableFile(_("The file “%(name)s” is not UTF-8 CSV text.") % {"name": name}) from None
     try:
-        table: list[list[Any]] = spreadsheets.read_csv(text)
+        table: list[list[Any]] = spreadsheets.read_csv(text, name)
+    except UnreadableFile:
+        raise  # past the row or column limit: that sentence, not the one below
     except Exception:  # csv.Error: a malformed quote, a NUL byte
         raise UnreadableFile(_("The file “%(name)s” is not a CSV file.") % {"name": name}) from None
     header = [h.strip() for h in table[0]] if table else []
