@@ -16,6 +16,10 @@ KOTACERDAS_DATABASE_URL is set).
 
     .venv/bin/python bench/import_bounds.py [--rows 1000 2000 4000 100000]
 
+Figures on the 2-core development machine (2026-12-05, SQLite): 1k rows 0.62 s, 2k 0.90 s, 4k
+2.01 s, 100k 34.5 s (0.35 s per 1,000 rows; before: 0.42 s, 1.40 s, 6.0 s and about an hour), and
+with the default limits the 100k-row file is refused in 0.03 s.
+
 Exits with status 1 when the time per 1,000 rows of the largest size is more than three times
 that of the smallest (quadratic growth would make it 100 times for 1k → 100k).
 """
