@@ -537,6 +537,15 @@ def _write_programmes(
             programme.version += 1
         kept[p["code"]] = programme
     for gone in existing.values():
+        if (
+            Disposition.objects.filter(previous_programme=gone).exclude(edition=edition).exists()
+            or gone.updates.exists()
+        ):
+            # The database protects that history (a ProtectedError, a 500): say so instead.
+            message = _(
+                "Programme %(code)s is referred to by a later edition or by progress reports: keep it in the file."
+            )
+            raise ImportFailed([ImportProblem("$.programmes", message % {"code": gone.code})])
         Disposition.objects.filter(programme=gone, kind="new").delete()
         gone.delete()
     to_update = [p for p in kept.values() if p.pk]
