@@ -52,6 +52,17 @@ try:
     MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(DATA_DIR / "media")))
     # Uploaded files: one policy for every file field (kotacerdas/lib/files.py).
     UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+    # Imported files (plans, assessments, frameworks, quick wins, monitoring): bounded work for any
+    # input (kotacerdas/lib/uploads.py, docs/configuration.md "Imported files").
+    IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+    IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_MB", 100, minimum=1) * 1024 * 1024
+    IMPORT_MAX_SHEETS = env.int("IMPORT_MAX_SHEETS", 50, minimum=1)
+    IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", 20_000, minimum=1)
+    IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", 200, minimum=1)
+    IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", 1_000_000, minimum=1)
+    IMPORT_MAX_PROBLEMS = env.int("IMPORT_MAX_PROBLEMS", 200, minimum=1)
+    # A web plan import of a larger file runs as a background job with its progress on a page.
+    IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_KB", 256, minimum=0) * 1024
     FILE_STORAGE = env.str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
     FILE_STORAGE_OPTIONS = env.json_object("FILE_STORAGE_OPTIONS")
     FILE_ACCEL = env.choice("FILE_ACCEL", "none", ("none", "nginx", "apache"))

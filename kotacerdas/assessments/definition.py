@@ -120,6 +120,9 @@ class _Reader:
         if number is None or not number.is_finite():
             self.bad(name, gettext_noop("%(value)r is not a number"), value=value)
             return default
+        if abs(number.adjusted()) > 30:  # 1E+999999999 would become a billion-digit integer
+            self.bad(name, gettext_noop("%(value)s is not a number of at most 30 digits"), value=str(value)[:40])
+            return default
         return number
 
     def whole(self, name: str, default: int = 0) -> int:

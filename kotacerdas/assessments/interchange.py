@@ -31,6 +31,7 @@ from kotacerdas.assessments.selectors import region_slot
 from kotacerdas.assessments.services import runs as run_services
 from kotacerdas.assessments.services.templates import create_template
 from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.limits import field_problem, row_problems
 from kotacerdas.lib.messages import Message
 from kotacerdas.lib.spreadsheets import append_row, first_sheet, new_workbook, open_workbook, sheet_rows, workbook_bytes
 from kotacerdas.lib.uploads import UnreadableFile
@@ -366,6 +367,10 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
             except InvalidOperation:
                 bad("value", Message("value", gettext_noop("%(value)r is not a number"), {"value": value_raw}))
                 continue
+        too_big = field_problem(Answer, "value", value)
+        if too_big is not None:
+            bad("value", too_big)
+            continue
         if not_applicable and not item.allow_na:
             bad(
                 "not_applicable",
@@ -404,6 +409,11 @@ def import_run(*, actor: Any, run: Run, handle: IO[bytes], name: str = "upload.x
             "comment": str(raw.get("comment") or ""),
             "evidence_link": link,
         }
+        unstorable = list(row_problems(Answer, data))  # what the columns can store (issue 14)
+        for key, why in unstorable:
+            bad(key, why)
+        if unstorable:
+            continue
         if _same(existing, data):
             unchanged += 1
             continue

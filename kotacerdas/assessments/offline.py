@@ -11,6 +11,8 @@ from django.utils.translation import gettext_noop
 
 from kotacerdas.assessments import scoring
 from kotacerdas.assessments.definition import Problem, TemplateInvalid, TemplateSpec
+from kotacerdas.assessments.models import Answer
+from kotacerdas.lib.limits import field_problem
 from kotacerdas.lib.messages import Message
 from kotacerdas.lib.spreadsheets import open_workbook, sheet_rows
 from kotacerdas.lib.uploads import UnreadableFile
@@ -73,6 +75,12 @@ def score_workbook(spec: TemplateSpec, handle: IO[bytes], name: str = "run.xlsx"
                     "value",
                     Message("value", gettext_noop("%(value)r is not a number"), {"value": raw}),
                 )
+            )
+            continue
+        too_big = field_problem(Answer, "value", value)  # the same limit as a stored answer
+        if too_big is not None:
+            problems.append(
+                Problem(_("sheet %(sheet)s row %(row)s") % {"sheet": "answers", "row": number}, "value", too_big)
             )
             continue
         levels = len(item.rubric) or 5

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
 from kotacerdas.frameworks.rules import EntryData, problems
+from kotacerdas.lib.limits import field_problem
 from kotacerdas.lib.uploads import UnreadableFile, parse_toml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -89,8 +90,31 @@ def _entry(raw: Any, where: str, position: int) -> EntryData:
         weight=_decimal(raw.get("weight"), here, "weight"),
         lower_bound=_decimal(raw.get("lower_bound"), here, "lower_bound"),
         lower_inclusive=_flag(raw.get("lower_inclusive", True), here, "lower_inclusive"),
-        children=[_entry(c, here, n) for n, c in enumerate(raw.get("children", []), start=1)],
+        children=[_entry(c, here, n) for n, c in enumerate(_list(raw.get("children", []), here, "children"), start=1)],
     )
+
+
+def _list(value: Any, where: str, field: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise FrameworkFileError(f"{where}: {field} is not a list of tables.")
+    return value
+
+
+def _limits(data: dict[str, Any], name: str) -> None:
+    """A value its column cannot store (too long, too many digits, a NUL character): refused by name."""
+    for key in ("code", "version", "title", "title_en", "year", "source"):
+        problem = field_problem(Framework, key, data.get(key))
+        if problem is not None:
+            raise FrameworkFileError(f"{name}: {key}: {problem}")
+    stack = [(raw, name, n) for n, raw in enumerate(data.get("entries", []), start=1)]
+    while stack:
+        raw, where, position = stack.pop()
+        here = f"{where} entry {raw.get('code') or f'#{position}'}"
+        for key in ("code", "name", "name_en", "description", "level", "weight", "lower_bound"):
+            problem = field_problem(FrameworkEntry, key, raw.get(key))
+            if problem is not None:
+                raise FrameworkFileError(f"{here}: {key}: {problem}")
+        stack.extend((child, here, n) for n, child in enumerate(raw.get("children", []), start=1))
 
 
 def read_file(path: Path) -> dict[str, Any]:
@@ -113,7 +137,8 @@ def read_file(path: Path) -> dict[str, Any]:
         raise FrameworkFileError(f"{path.name}: version must be 1 or more.")
     _whole(data.get("year"), path.name, "year")
     _flag(data.get("is_default", False), path.name, "is_default")
-    entries = [_entry(e, path.name, n) for n, e in enumerate(data.get("entries", []), start=1)]
+    entries = [_entry(e, path.name, n) for n, e in enumerate(_list(data.get("entries", []), path.name, "entries"), 1)]
+    _limits(data, path.name)
     found = problems(data["kind"], entries)
     if found:
         raise FrameworkFileError(f"{path.name}: " + " ".join(str(p) for p in found))

@@ -363,7 +363,14 @@ def _read_table(sheet: str, raw: Iterable[Iterable[Any]], problems: Problems) ->
             )
             return []
         values = {c: (cells[i] if i < len(cells) else None) for c, i in positions.items()}
-        out.append(Row(sheet, number, values, letters))
+        row = Row(sheet, number, values, letters)
+        for column, value in values.items():
+            if isinstance(value, str):
+                try:  # every text of the row, here, so no reader below meets a NUL or an endless text
+                    _text(value)
+                except Bad as bad:
+                    problems.add(row.problem(column, str(bad)))
+        out.append(row)
     return out
 
 
@@ -399,7 +406,9 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, list[Row]], Problems]
     except UnicodeDecodeError:
         raise UnreadableFile(_("The file “%(name)s” is not UTF-8 CSV text.") % {"name": name}) from None
     try:
-        table: list[list[Any]] = spreadsheets.read_csv(text)
+        table: list[list[Any]] = spreadsheets.read_csv(text, name)
+    except UnreadableFile:
+        raise  # past the row or column limit: that sentence, not the one below
     except Exception:  # csv.Error: a malformed quote, a NUL byte
         raise UnreadableFile(_("The file “%(name)s” is not a CSV file.") % {"name": name}) from None
     header = [h.strip() for h in table[0]] if table else []
@@ -432,6 +441,8 @@ def _text(value: Any) -> str:
     text = str(value).strip()
     if len(text) > MAX_CELL:
         raise Bad(_("The text is too long: at most %(n)s characters.") % {"n": f"{MAX_CELL:,}"})
+    if "\x00" in text:  # no database column stores it (PostgreSQL refuses it with an error)
+        raise Bad(_("The text holds a NUL character (code 0), which cannot be stored."))
     return text
 
 
@@ -470,8 +481,8 @@ def _whole(value: Any, message: str) -> int | None:
         number = Decimal(text)
     except InvalidOperation:
         raise Bad(message) from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise Bad(message)
+    if not number.is_finite() or number.adjusted() > 30 or number != number.to_integral_value():
+        raise Bad(message)  # 1E+999999999 would become an integer of a billion digits
     return int(number)
 
 

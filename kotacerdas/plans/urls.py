@@ -13,6 +13,7 @@ urlpatterns = [
     path("wilayah/<str:code>/masterplan/", editions.index, name="index"),
     path("wilayah/<str:code>/masterplan/baru/", editions.create, name="create"),
     path("wilayah/<str:code>/masterplan/impor/", figures.import_edition, name="import"),
+    path("wilayah/<str:code>/masterplan/impor/<int:pk>/", figures.import_job, name="import_job"),
     path("wilayah/<str:code>/masterplan/templat.xlsx", figures.template, name="template"),
     path("masterplan/skema.json", figures.schema, name="schema"),
     path(E, editions.overview, name="edition"),

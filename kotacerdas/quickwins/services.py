@@ -204,9 +204,20 @@ def set_criteria(
     errors: dict[str, list[str]] = {}
     keep: list[Criterion] = []
     codes: set[str] = set()
+    given: set[int] = set()
     for n, row in enumerate(rows):
         row_id = row.get("id")
         criterion = existing.get(int(row_id)) if row_id else None
+        if row_id and (criterion is None or criterion.pk in given):
+            # A row id that is not one of this round's criteria (or comes twice) is a tampered or
+            # stale form: treating it as a new row would silently delete the criterion it replaced,
+            # with its scores.
+            errors.setdefault(f"criteria.{n}.id", []).append(
+                _("This row is not one of the round's criteria; reload the page and try again.")
+            )
+            continue
+        if criterion is not None:
+            given.add(criterion.pk)
         if row.get("delete"):
             continue
         criterion = criterion or Criterion(region=selection_round.region, round=selection_round)

@@ -40,6 +40,7 @@ from kotacerdas.assessments.scoring import METHODS, ScoringError, check_threshol
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, FrameworkEntry
 from kotacerdas.lib.concurrency import EditConflict
+from kotacerdas.lib.limits import field_problem
 from kotacerdas.lib.messages import Message
 
 
@@ -59,9 +60,29 @@ def _level_count(code: str, version: int) -> int | None:
     return None if framework is None else framework.entries.count()
 
 
+def _limits(spec: TemplateSpec, where: str) -> list[Problem]:
+    """Values of the spec that their columns cannot store (issue 14: lengths, digits, NUL)."""
+    rows: list[tuple[type[Any], Any, str]] = [(Template, spec, where)]
+    for section in spec.sections:
+        rows.append((Section, section, section.where or where))
+        rows.extend((Item, item, item.where or where) for item in section.items)
+    problems = []
+    for model, row, here in rows:
+        for name in ("kind", "code", "version", "title", "description", "text", "guidance", "weight", "combine"):
+            problem = field_problem(model, name, getattr(row, name, None))
+            if problem is not None:
+                problems.append(Problem(here, name, problem))
+        for n, text in enumerate(getattr(row, "rubric", [])):
+            problem = field_problem(Item, "text", text)  # a rubric line is text like the item's own
+            if problem is not None:
+                problems.append(Problem(here, f"rubric_{n + 1}", problem))
+    return problems
+
+
 def validate(spec: TemplateSpec, where: str) -> None:
     """Raise TemplateInvalid listing every problem, including a clash with an existing version."""
     problems = check(spec, _entries_of, _level_count, where)
+    problems.extend(_limits(spec, where))
     if Template.objects.filter(code=spec.code, version=spec.version).exists():
         problems.append(
             Problem(

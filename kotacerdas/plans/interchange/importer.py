@@ -21,7 +21,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -35,6 +35,7 @@ from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
 from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans.checks.graphs import find_cycle
+from kotacerdas.plans.interchange.limits import document_problems
 from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION, SCHEMA
 from kotacerdas.plans.interchange.validate import validate
 from kotacerdas.plans.models import (
@@ -129,6 +130,7 @@ class _Checker:
     def __init__(self, region: Region, doc: dict[str, Any], replace: bool) -> None:
         self.region, self.doc, self.replace = region, doc, replace
         self.problems: list[ImportProblem] = []
+        self.counts: dict[int, tuple[list[Any], Counter[Any]]] = {}
         self.r = _Resolved()
         ed = doc["edition"]
         self.start, self.end = ed["start_year"], ed["end_year"]
@@ -162,7 +164,11 @@ class _Checker:
             self.bad(where, message % {"year": value, "start": self.start, "end": self.end})
 
     def twice(self, values: list[Any], value: Any, where: str, message: str) -> None:
-        if values.count(value) > 1:
+        # Counted once per list (values.count per row made a file of n duplicates cost n²).
+        held = self.counts.get(id(values))
+        if held is None or held[0] is not values:
+            held = self.counts[id(values)] = (values, Counter(values))
+        if held[1][value] > 1:
             self.bad(where, message)
 
     def header(self) -> bool:
@@ -217,6 +223,7 @@ class _Checker:
     def content(self) -> tuple[list[Any], list[Any]]:
         doc = self.doc
         numbers = [m["number"] for m in doc.get("missions", [])]
+        number_set = set(numbers)
         for n, m in enumerate(doc.get("missions", [])):
             self.twice(
                 numbers,
@@ -225,6 +232,7 @@ class _Checker:
                 _("Mission number %(n)s is used twice.") % {"n": m["number"]},
             )
         goal_codes = [g["code"] for g in doc.get("goals", [])]
+        goal_set = set(goal_codes)
         for n, g in enumerate(doc.get("goals", [])):
             self.twice(
                 goal_codes,
@@ -232,7 +240,7 @@ class _Checker:
                 f"$.goals[{n}].code",
                 _("Goal code %(code)s is used twice.") % {"code": g["code"]},
             )
-            if g.get("mission") is not None and g["mission"] not in numbers:
+            if g.get("mission") is not None and g["mission"] not in number_set:
                 self.bad(f"$.goals[{n}].mission", _("No mission number %(n)s.") % {"n": g["mission"]})
         strategy_codes = [s["code"] for s in doc.get("strategies", [])]
         for n, s in enumerate(doc.get("strategies", [])):
@@ -244,7 +252,7 @@ class _Checker:
             )
             self.dimension(s["dimension"], f"$.strategies[{n}].dimension")
             self.element(s.get("element"), s["dimension"], f"$.strategies[{n}].element")
-            if s.get("goal") is not None and s["goal"] not in goal_codes:
+            if s.get("goal") is not None and s["goal"] not in goal_set:
                 self.bad(f"$.strategies[{n}].goal", _("No goal %(code)s.") % {"code": s["goal"]})
         waived = [w["element"] for w in doc.get("waivers", [])]
         for n, w in enumerate(doc.get("waivers", [])):
@@ -260,9 +268,9 @@ class _Checker:
             if s.get("component") is not None and s["component"] not in components:
                 message = _("Unknown readiness component %(code)r.")
                 self.bad(f"$.swot[{n}].component", message % {"code": s["component"]})
-        keys = [s["key"] for s in doc.get("sections", [])]
+        key_counts = Counter(s["key"] for s in doc.get("sections", []))
         for n, s in enumerate(doc.get("sections", [])):
-            if keys.count(s["key"]) > 1 or not re.match(r"^[-a-z0-9_]{1,40}$", s["key"]):
+            if key_counts[s["key"]] > 1 or not re.match(r"^[-a-z0-9_]{1,40}$", s["key"]):
                 message = _("Section key %(key)r is invalid or used twice.")
                 self.bad(f"$.sections[{n}].key", message % {"key": s["key"]})
         return strategy_codes, goal_codes
@@ -270,6 +278,7 @@ class _Checker:
     def programmes(self, strategy_codes: list[Any]) -> list[Any]:
         progs = self.doc["programmes"]
         codes = [p["code"] for p in progs]
+        code_set, strategy_set = set(codes), set(strategy_codes)
         lineages = [p.get("lineage") for p in progs if p.get("lineage")]
         for n, p in enumerate(progs):
             here = f"$.programmes[{n}]"
@@ -287,7 +296,7 @@ class _Checker:
                 self.twice(lineages, p["lineage"], f"{here}.lineage", _("Two programmes share this lineage."))
             self.dimension(p["dimension"], f"{here}.dimension")
             self.element(p.get("element"), p["dimension"], f"{here}.element")
-            if p.get("strategy") is not None and p["strategy"] not in strategy_codes:
+            if p.get("strategy") is not None and p["strategy"] not in strategy_set:
                 self.bad(f"{here}.strategy", _("No strategy %(code)s.") % {"code": p["strategy"]})
             self.opd(p.get("lead_opd"), f"{here}.lead_opd")
             for k, o in enumerate(p.get("supporting_opds", [])):
@@ -300,9 +309,9 @@ class _Checker:
                 self.year(y, f"{here}.quick_win_years[{k}]")
             self.children(p, here)
             for k, d in enumerate(p.get("dependencies", [])):
-                if d not in codes or d == p["code"]:
+                if d not in code_set or d == p["code"]:
                     self.bad(f"{here}.dependencies[{k}]", _("Unknown programme %(code)r.") % {"code": d})
-        cycle = find_cycle({p["code"]: [d for d in p.get("dependencies", []) if d in codes] for p in progs})
+        cycle = find_cycle({p["code"]: [d for d in p.get("dependencies", []) if d in code_set] for p in progs})
         if cycle:
             message = _("These dependencies make a cycle: %(cycle)s.")
             where = f"$.programmes[{codes.index(cycle[0])}].dependencies"
@@ -379,6 +388,7 @@ class _Checker:
 
     def dispositions(self, codes: list[Any]) -> None:
         r = self.r
+        code_set = set(codes)
         for n, d in enumerate(self.doc.get("dispositions", [])):
             here = f"$.dispositions[{n}]"
             previous = d.get("previous")
@@ -394,7 +404,7 @@ class _Checker:
             elif d["kind"] != "new":
                 self.bad(f"{here}.kind", _("Only a new programme has no previous programme."))
             for key in ("programme", "merged_into"):
-                if d.get(key) is not None and d[key] not in codes:
+                if d.get(key) is not None and d[key] not in code_set:
                     self.bad(f"{here}.{key}", _("Unknown programme %(code)r.") % {"code": d[key]})
 
     def run(self) -> None:
@@ -408,6 +418,9 @@ class _Checker:
 def check_document(region: Region, doc: Any, replace: bool = False) -> tuple[list[ImportProblem], _Resolved]:
     """Every problem of ``doc`` as an import into ``region`` (empty when it can be imported)."""
     problems = [ImportProblem(p, m.render(_)) for p, m in validate(doc, SCHEMA)]
+    if problems:
+        return problems, _Resolved()
+    problems = [ImportProblem(p, m) for p, m in document_problems(doc)]  # what the columns can store
     if problems:
         return problems, _Resolved()
     checker = _Checker(region, doc, replace)
@@ -535,6 +548,15 @@ def _write_programmes(
             programme.version += 1
         kept[p["code"]] = programme
     for gone in existing.values():
+        if (
+            Disposition.objects.filter(previous_programme=gone).exclude(edition=edition).exists()
+            or gone.updates.exists()
+        ):
+            # The database protects that history (a ProtectedError, a 500): say so instead.
+            message = _(
+                "Programme %(code)s is referred to by a later edition or by progress reports: keep it in the file."
+            )
+            raise ImportFailed([ImportProblem("$.programmes", message % {"code": gone.code})])
         Disposition.objects.filter(programme=gone, kind="new").delete()
         gone.delete()
     to_update = [p for p in kept.values() if p.pk]

@@ -22,6 +22,8 @@ from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION
 
 LIST_SEP = ","
+# A cell such as 1E+999999999 would become a number of a billion digits; no column holds 30.
+MAX_EXPONENT = 30
 
 EDITION_KEYS = [
     "format",
@@ -265,13 +267,16 @@ class WorkbookRead:
     cells: dict[str, tuple[str, int, dict[str, str]]] = field(default_factory=dict)  # json path → sheet, row, cols
 
     def locate(self, path: str) -> str:
-        """A JSON path of the document as ``sheet!cell (column)`` when it came from a cell."""
+        """A JSON path of the document as ``sheet!cell (column)`` when it came from a cell.
+
+        The longest prefix of ``path`` (cut at a ``.`` or ``[``) that came from a row: a few
+        dictionary look-ups, so locating every problem of a large file stays linear.
+        """
         best = ""
-        for prefix in self.cells:
-            if (path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")) and len(prefix) > len(
-                best
-            ):
-                best = prefix
+        for cut in range(len(path), 0, -1):
+            if (cut == len(path) or path[cut] in ".[") and path[:cut] in self.cells:
+                best = path[:cut]
+                break
         if not best:
             return path
         sheet, row, columns = self.cells[best]
@@ -295,13 +300,17 @@ def _convert(value: Any, column: str) -> tuple[Any, str | None]:
             number = Decimal(str(value))
         except InvalidOperation:
             return None, _("“%(value)s” is not a whole number.") % {"value": value}
+        if not number.is_finite() or number.adjusted() > MAX_EXPONENT:
+            return None, _("“%(value)s” is not a whole number of at most 30 digits.") % {"value": str(value)[:40]}
         if number != number.to_integral_value():
             return None, _("“%(value)s” is not a whole number.") % {"value": value}
         return int(number), None
     if column in DECIMAL_COLUMNS:
         decimal = _dec(value)
         if decimal is None or not decimal.is_finite():
-            return None, _("“%(value)s” is not a number.") % {"value": value}
+            return None, _("“%(value)s” is not a number.") % {"value": str(value)[:40]}
+        if abs(decimal.adjusted()) > MAX_EXPONENT:
+            return None, _("“%(value)s” is not a number of at most 30 digits.") % {"value": str(value)[:40]}
         return format(decimal.normalize(), "f"), None
     if column in LIST_COLUMNS:
         items = [x.strip() for x in str(value).split(LIST_SEP) if x.strip()]
@@ -495,6 +504,7 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
         lambda r: _with_id(r, {"year": r["year"], "source": r["source"], "amount": r["amount"], "note": r["note"]}),
     )
     indicator_index: dict[tuple[Any, Any], dict[str, Any]] = {}
+    indicator_place: dict[int, int] = {}  # id(indicator item) → its index in the programme
 
     def indicator(r: dict[str, Any]) -> dict[str, Any]:
         item = {k: r[k] for k in ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer")}
@@ -504,6 +514,7 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
         item["kind"] = item["kind"] or "output"
         item["targets"] = []
         indicator_index[(r["programme"], r["no"])] = item
+        indicator_place[id(item)] = len(by_code[r["programme"]][1]["indicators"])
         return item
 
     child("indicators", "indicators", indicator)
@@ -519,7 +530,7 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
             )
             continue
         n, p = by_code[record["programme"]]
-        k = p["indicators"].index(item)
+        k = indicator_place[id(item)]
         cells[f"$.programmes[{n}].indicators[{k}].targets[{len(item['targets'])}]"] = ("targets", number, columns)
         target = {"year": record["year"], "value": record["value"]}
         if record.get("upper") is not None:

@@ -1,5 +1,6 @@
 """Master plan models, split by topic. Import from here: ``from kotacerdas.plans.models import Programme``."""
 
+from kotacerdas.plans.models.imports import EditionImport, ImportStatus
 from kotacerdas.plans.models.plan import (
     APPROVAL_ORDER,
     AdoptionInstrument,
@@ -52,12 +53,14 @@ __all__ = [
     "Disposition",
     "DispositionKind",
     "Edition",
+    "EditionImport",
     "EditionStatus",
     "EditionSummary",
     "ElementWaiver",
     "FindingWaiver",
     "Goal",
     "Horizon",
+    "ImportStatus",
     "Indicator",
     "IndicatorTarget",
     "InnovationKind",

@@ -180,11 +180,39 @@ def update_programme(*, actor: Any, programme: Programme, data: Mapping[str, Any
     return programme
 
 
+def _ensure_unreferenced(programme: Programme) -> None:
+    """ValidationError when a later edition's disposition or a progress update points at the programme.
+
+    Both keep history (what became of the programme; what was reported), so the database protects
+    them; asking first turns that into a sentence instead of a ProtectedError (a 500).
+    """
+    later = (
+        Disposition.objects.filter(previous_programme=programme)
+        .exclude(edition_id=programme.edition_id)
+        .select_related("edition")
+        .order_by("edition__year")
+        .first()
+    )
+    if later is not None:
+        raise ValidationError(
+            _(
+                "Programme %(code)s cannot be removed: the edition of %(year)s says what became of it. "
+                "Change that edition's disposition first."
+            )
+            % {"code": programme.code, "year": later.edition.year}
+        )
+    if programme.updates.exists():
+        raise ValidationError(
+            _("Programme %(code)s cannot be removed: progress has been reported on it.") % {"code": programme.code}
+        )
+
+
 @transaction.atomic
 def delete_programme(*, actor: Any, programme: Programme, expected_version: int) -> None:
     access.check(actor, access.may, programme.region, access.Can.EDIT)
     programme = lock_current(Programme.objects.filter(region_id=programme.region_id), programme.pk, expected_version)
     ensure_editable(programme.edition)
+    _ensure_unreferenced(programme)
     before = programme_snapshot(programme)
     record(actor=actor, action="delete", obj=programme, region=programme.region, before=before)
     Disposition.objects.filter(programme=programme, kind=DispositionKind.NEW).delete()

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
@@ -22,6 +24,7 @@ from kotacerdas.lib.concurrency import EditConflict, posted_version
 from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
 from kotacerdas.lib.htmx import render_page
+from kotacerdas.lib.uploads import UnreadableFile, capped, check_size, more_problems
 from kotacerdas.plans import figures, selectors
 from kotacerdas.plans.checks import RULES
 from kotacerdas.plans.forms import FindingWaiverForm, ImportForm
@@ -30,7 +33,8 @@ from kotacerdas.plans.interchange.files import read_document
 from kotacerdas.plans.interchange.importer import ImportFailed, ImportProblem, import_document
 from kotacerdas.plans.interchange.schema import SCHEMA
 from kotacerdas.plans.interchange.xlsx import write_workbook
-from kotacerdas.plans.models import FindingWaiver, Horizon
+from kotacerdas.plans.models import EditionImport, FindingWaiver, Horizon
+from kotacerdas.plans.services.imports import request_import
 from kotacerdas.plans.services.waivers import waive_findings, withdraw_waiver
 from kotacerdas.plans.views.common import base_context, edition_of, form_page
 
@@ -249,19 +253,36 @@ def import_edition(request: HttpRequest, code: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[ImportProblem] = []
     if request.method == "POST" and form.is_valid():
-        doc, problems, workbook = read_upload(form.cleaned_data["file"])
-        if not problems:
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.IMPORT_BACKGROUND_BYTES:
+            # A large file is read and checked by the worker; the page follows its progress.
             try:
-                edition = import_document(
-                    actor=request.user, region=region, doc=doc, replace=form.cleaned_data["replace"]
-                )
-            except ImportFailed as failed:
-                problems = failed.problems
-                if workbook is not None:
-                    problems = [ImportProblem(workbook.locate(p.path), p.message) for p in problems]
+                check_size(upload.size, upload.name or "")
+            except UnreadableFile as error:
+                problems = [ImportProblem("", error.message)]
             else:
-                messages.success(request, _("Edition %(year)s imported.") % {"year": edition.year})
-                return redirect("plans:edition", code, edition.year)
+                job = request_import(
+                    actor=request.user,
+                    region=region,
+                    data=upload.read(),
+                    name=upload.name or "",
+                    replace=form.cleaned_data["replace"],
+                )
+                return redirect("plans:import_job", code, job.pk)
+        else:
+            doc, problems, workbook = read_upload(upload)
+            if not problems:
+                try:
+                    edition = import_document(
+                        actor=request.user, region=region, doc=doc, replace=form.cleaned_data["replace"]
+                    )
+                except ImportFailed as failed:
+                    problems = failed.problems
+                    if workbook is not None:
+                        problems = [ImportProblem(workbook.locate(p.path), p.message) for p in problems]
+                else:
+                    messages.success(request, _("Edition %(year)s imported.") % {"year": edition.year})
+                    return redirect("plans:edition", code, edition.year)
     response = form_page(
         request,
         region,
@@ -269,9 +290,20 @@ def import_edition(request: HttpRequest, code: str) -> HttpResponse:
         form,
         _("Import an edition"),
         reverse("plans:index", args=[code]),
-        problems=problems,
+        problems=capped(problems, lambda n: ImportProblem("", more_problems(n))),
+        problem_count=len(problems),
         submit_label=_("Import"),
     )
     if problems:
         response.status_code = 400
     return response
+
+
+@never_cache
+@login_required
+def import_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A background import's page; its panel alone for htmx, which polls it until the job has finished."""
+    region = access.region_for(request.user, code, Can.EDIT)
+    job = get_object_or_404(EditionImport.objects.filter(region=region), pk=pk)
+    context = base_context(request, region, None, job=job)
+    return render_page(request, "plans/import_job.html", "plans/_import_job.html", context)

@@ -30,6 +30,12 @@ from kotacerdas.quickwins.engine.model import (
 RECIPROCAL_TOLERANCE = 0.02  # 1/3 written as 0.33 is still reciprocal enough
 
 
+# Bounded work for any file (issue 14): a round holds a region's programmes (tens, a few hundred);
+# amounts fit the 18 digits of a stored budget.
+MAX_CANDIDATES = 1000
+MONEY_DIGITS = 18
+
+
 class _Collector:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
@@ -46,8 +52,8 @@ class _Collector:
         except InvalidOperation:
             self.add(path, gettext_noop("%(value)s is not a whole number."), value=value)
             return None
-        if number != number.to_integral_value():
-            self.add(path, gettext_noop("%(value)s is not a whole number."), value=value)
+        if not number.is_finite() or number.adjusted() > 9 or number != number.to_integral_value():
+            self.add(path, gettext_noop("%(value)s is not a whole number."), value=str(value)[:40])
             return None
         if minimum is not None and number < minimum:
             self.add(path, gettext_noop("Give a number of at least %(minimum)s."), minimum=minimum)
@@ -63,7 +69,10 @@ class _Collector:
         except InvalidOperation:
             self.add(path, gettext_noop("%(value)s is not an amount in rupiah."), value=value)
             return None
-        if not amount.is_finite() or amount < 0:
+        if not amount.is_finite() or amount.adjusted() >= MONEY_DIGITS:
+            self.add(path, gettext_noop("%(value)s is not an amount in rupiah."), value=str(value)[:40])
+            return None
+        if amount < 0:
             self.add(path, gettext_noop("An amount cannot be negative."))
             return None
         return amount
@@ -74,8 +83,8 @@ class _Collector:
             return None
         try:
             number = float(Fraction(value.strip())) if isinstance(value, str) and "/" in value else float(value)
-        except (ValueError, ZeroDivisionError, TypeError):
-            self.add(path, gettext_noop("%(value)s is not a number."), value=value)
+        except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+            self.add(path, gettext_noop("%(value)s is not a number."), value=str(value)[:40])
             return None
         if not math.isfinite(number):
             self.add(path, gettext_noop("%(value)s is not a number."), value=value)
@@ -106,7 +115,10 @@ def _candidates(data: dict[str, Any], year: int | None, out: _Collector) -> list
     if not isinstance(raw, list) or not raw:
         out.add("candidates", gettext_noop("List at least one candidate."))
         return []
-    constraints = data.get("constraints") or {}
+    if len(raw) > MAX_CANDIDATES:
+        out.add("candidates", gettext_noop("List at most %(limit)s candidates."), limit=MAX_CANDIDATES)
+        return []
+    constraints = _table(data, "constraints")
     must_in = set(_id_list(constraints.get("must_include")))
     must_out = set(_id_list(constraints.get("must_exclude")))
     seen: set[str] = set()
@@ -372,8 +384,8 @@ def _unlimited(value: Any) -> bool:
 
 
 def _dimensions(data: dict[str, Any], candidates: list[Candidate], out: _Collector) -> list[DimensionLimit]:
-    constraints = data.get("constraints") or {}
-    default = constraints.get("per_dimension") or {}
+    constraints = _table(data, "constraints")
+    default = _table(constraints, "per_dimension")
     default_min = out.integer(default.get("min", 1), "constraints.per_dimension.min", minimum=0)
     raw_max = default.get("max", 1)
     default_max = None if _unlimited(raw_max) else out.integer(raw_max, "constraints.per_dimension.max", minimum=0)
@@ -417,7 +429,7 @@ def _dimensions(data: dict[str, Any], candidates: list[Candidate], out: _Collect
 
 
 def _caps(data: dict[str, Any], out: _Collector) -> list[BudgetCap]:
-    constraints = data.get("constraints") or {}
+    constraints = _table(data, "constraints")
     caps: list[BudgetCap] = []
     for n, item in enumerate(constraints.get("budget") or []):
         path = f"constraints.budget[{n}]"
@@ -435,12 +447,58 @@ def _caps(data: dict[str, Any], out: _Collector) -> list[BudgetCap]:
     return caps
 
 
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """``data[key]`` when it is an object (a list or text there is refused by the shape check)."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _shapes(data: dict[str, Any]) -> list[Issue]:
+    """Objects and lists where the format has them: the readers below can then trust the shape."""
+    found = []
+    for key in ("scale", "constraints", "scores", "pairwise"):
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            found.append(issue(key, gettext_noop("Give an object here (names and values in braces).")))
+    for key in ("candidates", "criteria", "dimensions"):
+        items = data.get(key)
+        if items is not None and (not isinstance(items, list) or not all(isinstance(i, dict) for i in items)):
+            found.append(issue(key, gettext_noop("Give a list of objects here.")))
+    constraints = _table(data, "constraints")
+    for key in ("per_dimension", "opd_limits"):
+        if constraints.get(key) is not None and not isinstance(constraints[key], dict):
+            found.append(issue(f"constraints.{key}", gettext_noop("Give an object here (names and values in braces).")))
+    budget = constraints.get("budget")
+    if budget is not None and (not isinstance(budget, list) or not all(isinstance(i, dict) for i in budget)):
+        found.append(issue("constraints.budget", gettext_noop("Give a list of objects here.")))
+    candidates = data.get("candidates")
+    for n, item in enumerate(candidates if isinstance(candidates, list) else []):
+        costs = item.get("costs") if isinstance(item, dict) else None
+        if costs is not None and (not isinstance(costs, list) or not all(isinstance(c, dict) for c in costs)):
+            found.append(issue(f"candidates[{n}].costs", gettext_noop("Give a list of objects here.")))
+    return found
+
+
 def parse_problem(data: Any, partial: bool = False) -> Problem:
     """Validate ``data`` (the JSON shape) into a Problem; raise ProblemError listing every issue.
 
     ``partial`` accepts a round still being scored (unscored cells), for a provisional ranking;
     such a problem must not be solved.
     """
+    if isinstance(data, dict) and (shapes := _shapes(data)):
+        raise ProblemError(shapes)
+    try:
+        return _parse_problem(data, partial)
+    except ProblemError:
+        raise
+    except (AttributeError, TypeError, KeyError, ValueError, ArithmeticError):
+        # A value of a shape the readers above do not name (a list inside a score, an object as
+        # a name): one plain refusal rather than a traceback (issue 14).
+        raise ProblemError(
+            [issue("", gettext_noop("The file does not have the shape of a candidates file."))]
+        ) from None
+
+
+def _parse_problem(data: Any, partial: bool) -> Problem:
     out = _Collector()
     if not isinstance(data, dict):
         raise ProblemError([issue("", gettext_noop("The file must hold one JSON object."))])
@@ -452,7 +510,7 @@ def parse_problem(data: Any, partial: bool = False) -> Problem:
             expected=FORMAT,
         )
     year = None if data.get("year") in (None, "") else out.integer(data.get("year"), "year", minimum=1900)
-    scale = data.get("scale") or {}
+    scale = _table(data, "scale")
     low = out.integer(scale.get("min", 1), "scale.min")
     high = out.integer(scale.get("max", 5), "scale.max")
     if low is not None and high is not None and high <= low:
@@ -482,12 +540,12 @@ def parse_problem(data: Any, partial: bool = False) -> Problem:
     )
     dimensions = _dimensions(data, candidates, out)
     caps = _caps(data, out)
-    constraints = data.get("constraints") or {}
+    constraints = _table(data, "constraints")
     max_per_opd = None
     if constraints.get("max_per_opd") not in (None, ""):
         max_per_opd = out.integer(constraints["max_per_opd"], "constraints.max_per_opd", minimum=1)
     opd_limits: dict[str, int] = {}
-    for opd, value in (constraints.get("opd_limits") or {}).items():
+    for opd, value in _table(constraints, "opd_limits").items():
         limit = out.integer(value, f"constraints.opd_limits.{opd}", minimum=0)
         if limit is not None:
             opd_limits[str(opd)] = limit

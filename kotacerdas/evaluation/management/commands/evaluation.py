@@ -34,6 +34,10 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
 def read(path: str) -> EvaluationFile:
     if path == "-":
         text = sys.stdin.read(MAX_BYTES + 1)
@@ -58,8 +62,10 @@ def read(path: str) -> EvaluationFile:
     if len(text) > MAX_BYTES:
         raise CommandError(_("FILE: the input is larger than 20 MB."), returncode=BAD_INPUT)
     try:
-        data = json.loads(text, parse_float=Decimal)
-    except (json.JSONDecodeError, RecursionError) as error:
+        # NaN and Infinity are no scores (and a NaN would break every comparison): refused like
+        # any other fault; ValueError is also an integer of more than 4,300 digits.
+        data = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as error:
         raise CommandError(
             _("FILE: not valid JSON (%(error)s).") % {"error": str(error)[:200]}, returncode=BAD_INPUT
         ) from None

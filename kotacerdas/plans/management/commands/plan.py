@@ -247,10 +247,13 @@ class Command(JsonCommand):
         try:
             edition = import_document(actor=None, region=region, doc=doc, replace=options["replace"])
         except ImportFailed as failed:
+            from kotacerdas.lib.uploads import capped, more_problems
+
             where = workbook.locate
+            lines = [f"  {where(p.path)}: {p.message}" for p in failed.problems]
             raise CommandError(
                 f"{len(failed.problems)} problem(s), nothing imported:\n"
-                + "\n".join(f"  {where(p.path)}: {p.message}" for p in failed.problems)
+                + "\n".join(capped(lines, lambda n: f"  {more_problems(n)}"))
             ) from None
         payload = {"region": region.code, "edition": edition.year, "programmes": edition.programmes.count()}
         self.emit(options, payload, f"Imported edition {edition.year} of {region.code}.")

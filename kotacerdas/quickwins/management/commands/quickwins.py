@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from kotacerdas.lib.uploads import UnreadableFile, parse_json
 from kotacerdas.quickwins.engine.analysis import analyse
 from kotacerdas.quickwins.engine.messages import ProblemError
 from kotacerdas.quickwins.engine.output import to_dict, to_text
@@ -27,19 +28,18 @@ from kotacerdas.quickwins.text import renderer
 
 def load_file(path: str) -> Any:
     """The Problem in ``path`` (``.xlsx`` or JSON; ``-`` reads JSON from standard input)."""
-    if path == "-":
-        return parse_problem(json.load(sys.stdin))
-    file = Path(path)
-    if not file.is_file():
-        raise CommandError(f"FILE: no such file {path!r}.")
-    if file.suffix.lower() in (".xlsx", ".xlsm"):
-        with file.open("rb") as handle:
-            return read_xlsx(handle)
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CommandError(f"FILE: {path} is not valid JSON ({error}).") from None
-    return parse_problem(data)
+        if path == "-":
+            return parse_problem(parse_json(sys.stdin.buffer.read(), "-"))
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"FILE: no such file {path!r}.")
+        if file.suffix.lower() in (".xlsx", ".xlsm"):
+            with file.open("rb") as handle:
+                return read_xlsx(handle)
+        return parse_problem(parse_json(file.read_bytes(), file.name))
+    except UnreadableFile as error:  # too large, not JSON, nested too deep, NaN or Infinity
+        raise CommandError(f"FILE: {error.message}") from None
 
 
 class Command(BaseCommand):
