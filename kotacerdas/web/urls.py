@@ -7,4 +7,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("readyz", views.ready, name="ready"),
 ]
