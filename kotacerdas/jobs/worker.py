@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import Error, InterfaceError, OperationalError, connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -66,7 +66,7 @@ def wait_for_database(
         connections.close_all()
         try:
             ping()
-        except DatabaseError as error:
+        except Error as error:
             logger.warning("database still unavailable (attempt %d): %s", attempt, error)
             continue
         logger.warning("database answers again after %d attempt(s)", attempt)
@@ -117,7 +117,7 @@ class SurvivingWorker(Worker):
             while not self._stop.wait(self.beat_every):
                 try:
                     self._beat_and_reap()
-                except DatabaseError as error:
+                except Error as error:
                     logger.warning("heartbeat of worker %s failed: %s", self.worker_id, error)
         finally:
             connections.close_all()
@@ -131,7 +131,7 @@ class SurvivingWorker(Worker):
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
-        with contextlib.suppress(DatabaseError):  # a clean stop leaves no heartbeat to be waited for
+        with contextlib.suppress(Error):  # a clean stop leaves no heartbeat to be waited for
             WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
 
     # The loop ------------------------------------------------------------------------------
@@ -140,7 +140,7 @@ class SurvivingWorker(Worker):
         self.current_task = str(db_task_result.pk)
         try:
             beat(self.worker_id, started_at=self.started_at, task_id=self.current_task)
-        except DatabaseError as error:
+        except Error as error:
             logger.warning("heartbeat of worker %s failed: %s", self.worker_id, error)
         try:
             super().run_task(db_task_result)

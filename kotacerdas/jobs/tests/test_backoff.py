@@ -67,7 +67,9 @@ def make_worker(**overrides) -> SurvivingWorker:
     return SurvivingWorker(**{**options, **overrides})
 
 
-@pytest.mark.django_db
+# The worker closes its connections as a long-running worker should: only committed data survives
+# that (on PostgreSQL the open test transaction would die), as in quickwins/tests/test_jobs.py.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_survives_losing_the_database_and_retries_the_job_it_held(monkeypatch, caplog):
     result = DBTaskResult.objects.get(pk=slow_the_first_time.enqueue("/dev/null", 0).id)
     calls, slept = [], []
@@ -81,7 +83,6 @@ def test_the_worker_survives_losing_the_database_and_retries_the_job_it_held(mon
     monkeypatch.setattr(Worker, "run", flaky_run)
     monkeypatch.setattr(worker_module.time, "sleep", slept.append)
     monkeypatch.setattr(worker_module, "_ping", FlakyDatabase(failures=2).ping)
-    monkeypatch.setattr(worker_module.connections, "close_all", lambda: None)  # the test's own connection
     with caplog.at_level(logging.WARNING):
         make_worker().run()
     assert len(calls) == 2  # it went on instead of exiting
@@ -93,7 +94,7 @@ def test_the_worker_survives_losing_the_database_and_retries_the_job_it_held(mon
     assert not WorkerBeat.objects.filter(worker_id="survivor").exists()  # a clean stop leaves no beat
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_beats_when_it_claims_a_job_and_runs_it(monkeypatch, tmp_path):
     beats = []
     real_beat = worker_module.beat

@@ -48,12 +48,13 @@ def env(tmp_path):
         psycopg = pytest.importorskip("psycopg")
         name = f"kotacerdas_worker_{os.getpid()}"
         base, _, _old = url.rpartition("/")
-        with psycopg.connect(url, autocommit=True) as admin:
+        maintenance = f"{base}/postgres"  # the configured database may not exist (pytest-django makes test_…)
+        with psycopg.connect(maintenance, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name}")
             admin.execute(f"CREATE DATABASE {name}")
         environment["KOTACERDAS_DATABASE_URL"] = f"{base}/{name}"
         yield environment
-        with psycopg.connect(url, autocommit=True) as admin:
+        with psycopg.connect(maintenance, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         return
     yield environment
