@@ -119,6 +119,9 @@ class SurvivingWorker(Worker):
                     self._beat_and_reap()
                 except Error as error:
                     logger.warning("heartbeat of worker %s failed: %s", self.worker_id, error)
+                    # This thread's own connection (connections are per thread): a broken one is
+                    # dropped, and the next beat connects again.
+                    connections.close_all()
         finally:
             connections.close_all()
 

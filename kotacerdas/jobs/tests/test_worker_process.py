@@ -21,7 +21,7 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from kotacerdas.jobs.tests.slow_tasks import slow_the_first_time
-print(json.dumps(str(slow_the_first_time.enqueue(%r, 60).id)))
+print(json.dumps(str(slow_the_first_time.enqueue(%r, %r).id)))
 """
 STATE = """
 import json, django
@@ -97,7 +97,7 @@ def wait_for(condition, timeout: float, what: str):
 
 def test_a_job_whose_worker_is_killed_is_run_again_by_the_next_worker(env, tmp_path):
     starts = tmp_path / "starts.txt"
-    task_id = python(env, PREPARE % str(starts))
+    task_id = python(env, PREPARE % (str(starts), 60))
     first = start_worker(env, tmp_path / "first.log")
     try:
         wait_for(lambda: alive(first) and starts.exists() and starts.read_text(), 30, "the job to start")
@@ -123,3 +123,54 @@ def test_a_job_whose_worker_is_killed_is_run_again_by_the_next_worker(env, tmp_p
     assert len(state["workers"]) == 2 and state["workers"][0] != state["workers"][1]
     assert len(starts.read_text().splitlines()) == 2
     assert "lost its worker" in log and "retried" in log
+
+
+TERMINATE = """
+import json, django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    print(json.dumps(cursor.fetchone()[0]))
+"""
+LAST_BEAT = """
+import json, django
+django.setup()
+from kotacerdas.jobs.models import WorkerBeat
+beat = WorkerBeat.objects.order_by("-beat_at").first()
+print(json.dumps(beat.beat_at.timestamp() if beat else 0))
+"""
+ENQUEUE = """
+import json, django
+django.setup()
+from kotacerdas.jobs.tests.slow_tasks import slow_the_first_time
+print(json.dumps(str(slow_the_first_time.enqueue(%r, 0).id)))
+"""
+
+
+def test_a_worker_whose_connections_are_cut_waits_and_goes_on(env, tmp_path):
+    """What a PostgreSQL restart does to a worker: every connection is ended by the server."""
+    if not env.get("KOTACERDAS_DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("needs PostgreSQL (KOTACERDAS_DATABASE_URL)")
+    starts = tmp_path / "starts.txt"
+    python(env, PREPARE % (str(tmp_path / "first.txt"), 0))  # migrate, and a first job
+    log = tmp_path / "worker.log"
+    worker = start_worker(env, log)
+    try:
+        wait_for(lambda: alive(worker) and "SUCCESSFUL" in log.read_text(), 30, "the first job")
+        cut = time.time()
+        assert python(env, TERMINATE) >= 1
+        task_id = python(env, ENQUEUE % str(starts))
+        state = wait_for(
+            lambda: alive(worker) and (s := python(env, STATE % task_id))["status"] == "SUCCESSFUL" and s,
+            30,
+            "the job after the cut",
+        )
+        wait_for(lambda: alive(worker) and python(env, LAST_BEAT) > cut + 1, 15, "a heartbeat after the cut")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(10)
+    assert state["value"] == 1
