@@ -86,6 +86,10 @@ try:
     MINISTRY_SECOND_FACTOR = env.bool("MINISTRY_SECOND_FACTOR", default=not DEBUG)
     CACHE_BACKEND = env.str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache")
     CACHE_LOCATION = env.str("CACHE_LOCATION", "kotacerdas_cache")
+    # Background jobs (kotacerdas/jobs): a running job whose worker has not beaten for this long is
+    # retried once, then failed; a worker that loses the database waits at most this long between tries.
+    JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", 60, minimum=1)
+    WORKER_BACKOFF_MAX_SECONDS = env.int("WORKER_BACKOFF_MAX_SECONDS", 60, minimum=1)
     LOG_LEVEL = env.str("LOG_LEVEL", "INFO").upper()
     LOG_FORMAT = env.str("LOG_FORMAT", "text" if DEBUG else "json")
     if LOG_FORMAT not in {"text", "json"}:
@@ -104,6 +108,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command is replaced by the one that survives.
+    "kotacerdas.jobs",
     "django_tasks_db",
     "kotacerdas.accounts",
     "kotacerdas.audit",
@@ -122,6 +128,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kotacerdas.lib.security.SecurityHeadersMiddleware",
+    "kotacerdas.web.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kotacerdas.web.middleware.ChosenLanguageMiddleware",
@@ -183,7 +190,7 @@ USE_THOUSAND_SEPARATOR = True
 # One date format per language for every page: see kotacerdas/web/formats/.
 FORMAT_MODULE_PATH = ["kotacerdas.web.formats"]
 
-# Background jobs: the database is the queue; `kotacerdas db_worker` runs them.
+# Background jobs: the database is the queue; `kotacerdas worker` (or `db_worker`) runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # State lives outside the process so that app servers are interchangeable.

@@ -37,3 +37,4 @@ urlpatterns = [
 # Designed, translated error pages (kotacerdas/web/templates/4xx.html, 500.html).
 handler403 = "kotacerdas.web.views.permission_denied"
 handler404 = "kotacerdas.web.views.page_not_found"
+handler500 = "kotacerdas.web.views.server_error"

@@ -12,10 +12,11 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -703,6 +704,23 @@ def run_robustness(run_id: int) -> RobustnessRun:
             after={"status": run.status, "draws": run.draws, "seconds": payload["seconds"]},
         )
     return run
+
+
+def robustness_lost(run_id: int, *, retried: bool) -> None:
+    """The worker solving this run stopped: the reaper queued it again (``retried``) or gave it up."""
+    run = RobustnessRun.objects.filter(pk=run_id).first()
+    if run is None or run.status == RunStatus.DONE:
+        return
+    if retried:
+        run.status, run.done = RunStatus.QUEUED, 0
+    else:
+        with translation.override(settings.LANGUAGE_CODE):  # stored like the run's own errors
+            run.error = _(
+                "the worker stopped while solving the draws, also after it was started again. Start it again."
+            )
+        run.status, run.finished_at = RunStatus.FAILED, timezone.now()
+    run.save(update_fields=["status", "done", "error", "finished_at"])
+    record(actor=None, action="update", obj=run, region=run.region, after={"status": run.status, "error": run.error})
 
 
 @transaction.atomic

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from kotacerdas.jobs.lost import when_lost
+
 
 @task()
 def robustness_job(run_id: int) -> int:
     from kotacerdas.quickwins.services import run_robustness
 
     return run_robustness(run_id).done
+
+
+@when_lost(robustness_job)
+def robustness_job_lost(run_id: int, *, retried: bool) -> None:
+    from kotacerdas.quickwins.services import robustness_lost
+
+    robustness_lost(run_id, retried=retried)

@@ -66,6 +66,8 @@ class DocumentJob(models.Model):
     missing = models.JSONField(_("still missing"), default=list, blank=True)
     seconds = models.FloatField(_("generation time (s)"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Set by the reaper (kotacerdas/jobs): how often the worker stopped while making this document.
+    interruptions = models.PositiveSmallIntegerField(_("times the worker stopped"), default=0)
     task_id = models.CharField(_("job"), max_length=64, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

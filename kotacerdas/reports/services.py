@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
@@ -22,7 +22,7 @@ from kotacerdas.plans.models import Edition
 from kotacerdas.quickwins.models import SelectionRound
 from kotacerdas.regions.models import Region
 from kotacerdas.reports import selectors
-from kotacerdas.reports.generate import generate
+from kotacerdas.reports.generate import DOCUMENT_LANGUAGE, generate
 from kotacerdas.reports.models import DocumentFormat, DocumentJob, DocumentKind, JobStatus, document_path
 
 AUDITED = ("kind", "fmt", "edition", "options", "status")
@@ -110,6 +110,28 @@ def request_document(
         job.task_id = str(result.id)
         job.save(update_fields=["task_id"])
     return job
+
+
+def job_lost(job_id: int, *, retried: bool) -> None:
+    """The worker making this document stopped (killed, the machine gone): the reaper queued the
+    job again (``retried``) or gave it up. Says so on the job's page; older files stay in place."""
+    job = DocumentJob.objects.select_related("region").filter(pk=job_id).first()
+    if job is None or job.status == JobStatus.DONE:
+        return
+    before = snapshot(job, fields=(*AUDITED, "progress", "interruptions"))
+    job.interruptions += 1
+    if retried:
+        job.status, job.progress, job.step = JobStatus.QUEUED, 0, ""
+    else:
+        with translation.override(DOCUMENT_LANGUAGE):  # stored like the generation's own errors
+            job.error = _(
+                "the worker stopped while making this document, also after it was started again. "
+                "Generate it again; if it keeps stopping, tell the administrator."
+            )
+        job.status, job.finished_at = JobStatus.FAILED, timezone.now()
+    job.save(update_fields=["status", "progress", "step", "error", "finished_at", "interruptions"])
+    after = snapshot(job, fields=(*AUDITED, "progress", "interruptions"))
+    record(actor=None, action="update", obj=job, region=job.region, before=before, after=after)
 
 
 def run_job(job_id: int) -> DocumentJob:

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from kotacerdas.jobs.lost import when_lost
+
 
 @task()
 def generate_document_job(job_id: int) -> int:
     from kotacerdas.reports.services import run_job
 
     return run_job(job_id).size
+
+
+@when_lost(generate_document_job)
+def document_job_lost(job_id: int, *, retried: bool) -> None:
+    from kotacerdas.reports.services import job_lost
+
+    job_lost(job_id, retried=retried)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("pekerjaan-saya/", views.my_work, name="my_work"),
     path("healthz", views.health, name="health"),
     path("csp-report", views.csp_report, name="csp_report"),
+    path("readyz", views.ready, name="ready"),
 ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -19,10 +21,12 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can, published_regions, visible_regions
+from kotacerdas.jobs.selectors import worker_state
 from kotacerdas.lib.htmx import render_page
 from kotacerdas.regions.selectors import region_home as region_home_data
 from kotacerdas.web import mywork
 from kotacerdas.web.cockpit import cockpit
+from kotacerdas.web.middleware import DATABASE_UNAVAILABLE, database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -71,15 +75,29 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """Liveness: the process answers requests. No database: restarting app servers does not
+    bring a database back (readiness is ``/readyz``)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def ready(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when the database answers, 503 when it does not; the body also says whether
+    a job worker beat within the lease. ``?worker=1`` makes a missing worker a 503 too (for
+    monitoring the workers rather than routing requests)."""
+    body: dict[str, object] = {"status": "ok", "database": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:
-        logger.exception("health check: database unreachable")
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        body.update(worker_state())
+    except Exception as error:
+        logger.warning("readiness: database unreachable: %s", error)
+        return JsonResponse({"status": "error", "database": "unreachable", "worker": "unknown"}, status=503)
+    if request.GET.get("worker") == "1" and body["worker"] != "ok":
+        body["status"] = "error"
+        return JsonResponse(body, status=503)
+    return JsonResponse(body)
 
 
 # Error pages -------------------------------------------------------------------------------
@@ -101,6 +119,15 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", {"back": _back(request)}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database outage met outside a view (in the session or sign-in middleware)
+    is the designed 503 too; anything else is the static-safe 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, error)
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
