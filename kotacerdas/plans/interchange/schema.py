@@ -42,9 +42,9 @@ PROGRAMME = _obj(
         "lead_opd": _opt_str,
         "supporting_opds": {"type": "array", "items": _str},
         "partners": {"type": "array", "items": _str},
-        "horizon": {"enum": ["short", "medium", "long"]},
-        "start_year": _year,
-        "end_year": _year,
+        "horizon": {"enum": ["short", "medium", "long", None], "description": "null: not stated in the plan"},
+        "start_year": _opt_year,
+        "end_year": _opt_year,
         "status": {
             "enum": [
                 "planned",
@@ -68,12 +68,12 @@ PROGRAMME = _obj(
             "items": _obj(
                 {
                     "id": _row_id,
-                    "year": _year,
-                    "source": {"enum": ["apbd", "apbn", "dak", "csr", "kpbu"]},
+                    "year": _opt_year,
+                    "source": {"enum": ["apbd", "apbn", "dak", "csr", "kpbu", None]},
                     "amount": {"type": "integer", "minimum": 0, "description": "whole rupiah"},
                     "note": _str,
                 },
-                ["year", "source", "amount"],
+                ["amount"],
             ),
         },
         "indicators": {
@@ -92,7 +92,7 @@ PROGRAMME = _obj(
                     "baseline": _opt_number,
                     "baseline_year": _opt_year,
                     "data_producer": _opt_str,
-                    "targets": {"type": "array", "items": _obj({"year": _year, "value": _number}, ["year", "value"])},
+                    "targets": {"type": "array", "items": _obj({"year": _opt_year, "value": _number}, ["value"])},
                 },
                 ["name", "unit", "direction"],
             ),
@@ -114,8 +114,10 @@ PROGRAMME = _obj(
         },
         "order": {"type": "integer", "minimum": 0},
         "is_sample": {"type": "boolean"},
+        "source_document": {"type": "string", "description": "provenance: document and page, or URL"},
+        "source_note": _str,
     },
-    ["code", "dimension", "name", "start_year", "end_year"],
+    ["code", "dimension", "name"],
 )
 
 SCHEMA: dict[str, Any] = {
@@ -166,8 +168,14 @@ SCHEMA: dict[str, Any] = {
             "opds": {
                 "type": "array",
                 "items": _obj(
-                    {"abbreviation": _str, "name": _str, "valid_from": _str, "valid_to": _opt_str},
-                    ["abbreviation", "valid_from"],
+                    {
+                        "abbreviation": _str,
+                        "name": _str,
+                        "kind": _opt_str,
+                        "valid_from": _opt_str,
+                        "valid_to": _opt_str,
+                    },
+                    ["abbreviation"],
                 ),
             },
             "sections": {

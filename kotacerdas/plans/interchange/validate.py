@@ -41,7 +41,7 @@ def validate(value: Any, schema: dict[str, Any], path: str = "$") -> list[tuple[
     if "const" in schema and value != schema["const"]:
         problems.append((path, Message("const", gettext_noop("must be %(value)r"), {"value": schema["const"]})))
     if "enum" in schema and value not in schema["enum"]:
-        choices = {"value": value, "choices": ", ".join(map(str, schema["enum"]))}
+        choices = {"value": value, "choices": ", ".join(str(c) for c in schema["enum"] if c is not None)}
         problems.append((path, Message("enum", gettext_noop("%(value)r is not one of %(choices)s"), choices)))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:

@@ -100,6 +100,8 @@ INT_COLUMNS = {
     "taxonomy_version",
 }
 DECIMAL_COLUMNS = {"baseline", "value"}
+# Columns a workbook may leave out (written by an older KotaCerdas, or not known yet).
+OPTIONAL_COLUMNS = {"id", "lineage", "order", "is_sample", "source_document", "source_note"}
 LIST_COLUMNS = {"supporting_opds", "dependencies", "quick_win_years", "vision_keywords"}
 NULLABLE = {
     "element",
@@ -116,6 +118,7 @@ NULLABLE = {
     "programme",
     "merged_into",
     "valid_to",
+    "source",  # a budget line's funding source: empty is "not stated"
 }
 
 
@@ -173,8 +176,8 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                 f"{LIST_SEP} ".join(p.get("supporting_opds", [])),
                 "\n".join(p.get("partners", [])),
                 p.get("horizon"),
-                p["start_year"],
-                p["end_year"],
+                p.get("start_year"),
+                p.get("end_year"),
                 p.get("status"),
                 p.get("rpjmd_programme"),
                 p.get("renstra_ref"),
@@ -184,10 +187,12 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                 f"{LIST_SEP} ".join(str(y) for y in p.get("quick_win_years", [])),
                 p.get("order"),
                 "yes" if p.get("is_sample") else "no",
+                p.get("source_document"),
+                p.get("source_note"),
             ]
         )
         for b in p.get("budgets", []):
-            rows["budgets"].append([code, b["year"], b["source"], b["amount"], b.get("note"), b.get("id")])
+            rows["budgets"].append([code, b.get("year"), b.get("source"), b["amount"], b.get("note"), b.get("id")])
         for n, i in enumerate(p.get("indicators", []), start=1):
             rows["indicators"].append(
                 [
@@ -205,7 +210,7 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                 ]
             )
             for t in i.get("targets", []):
-                rows["targets"].append([code, n, t["year"], _cell_number(_dec(t["value"]))])
+                rows["targets"].append([code, n, t.get("year"), _cell_number(_dec(t["value"]))])
         for a in p.get("action_items", []):
             rows["action_items"].append(
                 [
@@ -234,7 +239,7 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
             ]
         )
     for o in doc.get("opds", []):
-        rows["opds"].append([o["abbreviation"], o.get("name"), o["valid_from"], o.get("valid_to")])
+        rows["opds"].append([o["abbreviation"], o.get("name"), o.get("valid_from"), o.get("valid_to")])
     for dim in doc.get("taxonomy", {}).get("dimensions", []):
         for e in dim.get("elements", []) or [{}]:
             rows["taxonomy"].append([dim["code"], dim.get("name"), e.get("code"), e.get("name")])
@@ -331,7 +336,7 @@ def _sheet_rows(
     rows = ws.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     wanted = SHEETS[name]
-    missing = [c for c in wanted if c not in header and c not in ("id", "lineage", "order", "is_sample")]
+    missing = [c for c in wanted if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         problems.append((f"{name}!1", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
         return []
