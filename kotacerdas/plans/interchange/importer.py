@@ -895,7 +895,6 @@ def _create_agencies(actor: Any, region: Region, r: _Resolved, is_sample: bool) 
         r.opds.setdefault(opd.abbreviation, []).append(opd)
 
 
-@transaction.atomic
 def import_document(
     *,
     actor: Any,
@@ -905,7 +904,25 @@ def import_document(
     is_sample: bool = False,
     create_agencies: bool = False,
 ) -> Edition:
-    """Write ``doc`` as the region's edition of its year; raise ImportFailed with every problem.
+    """Write ``doc`` as the region's edition of its year; raise ImportFailed with every problem."""
+    edition, _resolved = import_with_report(
+        actor=actor, region=region, doc=doc, replace=replace, is_sample=is_sample, create_agencies=create_agencies
+    )
+    return edition
+
+
+@transaction.atomic
+def import_with_report(
+    *,
+    actor: Any,
+    region: Region,
+    doc: Any,
+    replace: bool = False,
+    is_sample: bool = False,
+    create_agencies: bool = False,
+) -> tuple[Edition, _Resolved]:
+    """:func:`import_document`, also giving what the checks resolved: the warnings of the import
+    (``.warnings``) and the agencies it created (``.new_agencies``).
 
     Agencies the plan names that only the file's agency list holds are created when
     ``create_agencies`` confirms it (otherwise each is a problem asking for that confirmation).
@@ -956,4 +973,4 @@ def import_document(
             "created_agencies": [a.abbreviation for a in r.new_agencies],
         },
     )
-    return edition
+    return edition, r

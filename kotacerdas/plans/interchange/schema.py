@@ -15,8 +15,8 @@ _str = {"type": "string"}
 _opt_str = {"type": ["string", "null"]}
 _year = {"type": "integer", "minimum": 2000, "maximum": 2100}
 _opt_year = {"type": ["integer", "null"], "minimum": 2000, "maximum": 2100}
-_number = {"type": ["string", "number"], "description": "decimal; strings keep exact digits"}
-_opt_number = {"type": ["string", "number", "null"]}
+_number = {"type": ["string", "number"], "format": "decimal", "description": "decimal; strings keep exact digits"}
+_opt_number = {"type": ["string", "number", "null"], "format": "decimal"}
 _row_id = {
     "type": ["integer", "null"],
     "minimum": 1,
@@ -163,7 +163,7 @@ SCHEMA: dict[str, Any] = {
                         ),
                     },
                 },
-                ["code", "version"],
+                [],  # no code: the region's default taxonomy (a plan written before taxonomies had codes)
             ),
             "opds": {
                 "type": "array",
