@@ -78,11 +78,13 @@ RAW = Wording()
 
 
 def _budget_line(b: dict[str, Any], words: Wording = RAW) -> str:
-    return f"{b.get('year')} {words.choice('source', b.get('source'))} {words.money(b.get('amount'))}"
+    # A year or source the plan does not state reads as "?" (the plan check names the gap).
+    year, source = plain(b.get("year")) or "?", words.choice("source", b.get("source")) or "?"
+    return f"{year} {source} {words.money(b.get('amount'))}"
 
 
 def _indicator_line(i: dict[str, Any], words: Wording = RAW) -> str:
-    targets = ", ".join(f"{t.get('year')}: {t.get('value')}" for t in i.get("targets") or [])
+    targets = ", ".join(f"{plain(t.get('year')) or '?'}: {t.get('value')}" for t in i.get("targets") or [])
     direction = words.choice("direction", i.get("direction"))
     kind = words.choice("indicator_kind", i.get("kind", "output"))
     return (

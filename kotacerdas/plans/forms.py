@@ -21,6 +21,7 @@ from kotacerdas.plans.models import (
     Edition,
     ElementWaiver,
     Goal,
+    Horizon,
     Indicator,
     Mission,
     Programme,
@@ -30,6 +31,7 @@ from kotacerdas.plans.models import (
     Strategy,
     SwotItem,
 )
+from kotacerdas.plans.notstated import NOT_STATED
 from kotacerdas.regions.models import OPD, Region
 from kotacerdas.reports.richtext import editor_elements
 
@@ -241,6 +243,10 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
         _multiple(self, "quick_win_years").choices = [(y, str(y)) for y in edition.years]
         if self.instance.pk:
             self.fields["quick_win_years"].initial = [q.year for q in self.instance.quick_wins.all()]
+        # What an older plan may not say is left empty, never filled with a default.
+        _multiple(self, "horizon").choices = [("", NOT_STATED), *Horizon.choices]
+        for name in ("horizon", "start_year", "end_year", "element", "strategy", "lead_opd"):
+            self.fields[name].help_text = _("Leave empty when the plan does not state it.")
 
     def clean_code(self) -> Any:
         return _unique_in_edition(
@@ -262,8 +268,9 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
 class BudgetLineForm(RowForm):
     # The row's id, so saving edits it in place and it keeps its identity (house style 18).
     id = forms.IntegerField(label=_("row id"), widget=forms.HiddenInput, required=False, min_value=1)
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    source = forms.ChoiceField(label=_("source"), choices=BudgetSource.choices)
+    # Empty year or source: the plan does not state it (counted in the total, in no year).
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100, required=False)
+    source = forms.ChoiceField(label=_("source"), choices=[("", NOT_STATED), *BudgetSource.choices], required=False)
     amount = RupiahField(label=_("amount (Rp)"), max_value=MAX_BUDGET_AMOUNT)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
@@ -273,8 +280,8 @@ class BaseBudgetFormSet(RowsFormSet):
         seen: set[tuple[int, str]] = set()
         for form in self.kept_forms():
             key = (form.cleaned_data.get("year"), form.cleaned_data.get("source"))
-            if None in key:
-                continue
+            if None in key or not key[1]:
+                continue  # a year or source not stated: nothing to collide with
             if key in seen:
                 form.add_error("year", _("There is already a line for %(year)s from this source.") % {"year": key[0]})
             seen.add(key)
@@ -302,13 +309,22 @@ class IndicatorForm(RowForm):
             self.fields[f"target_{year}"] = forms.DecimalField(
                 label=str(year), max_digits=16, decimal_places=2, required=False
             )
+        # A target the plan states without a year (kept as it is until someone sets its year).
+        self.fields["target_undated"] = forms.DecimalField(
+            label=_("year not stated"), max_digits=16, decimal_places=2, required=False
+        )
 
     def target_fields(self) -> list[Any]:
-        return [self[f"target_{y}"] for y in self.years]
+        return [self[f"target_{y}"] for y in self.years] + [self["target_undated"]]
 
-    def targets(self) -> dict[int, Any]:
+    def targets(self) -> dict[int | None, Any]:
         data = self.cleaned_data
-        return {y: data[f"target_{y}"] for y in self.years if data.get(f"target_{y}") is not None}
+        targets: dict[int | None, Any] = {
+            y: data[f"target_{y}"] for y in self.years if data.get(f"target_{y}") is not None
+        }
+        if data.get("target_undated") is not None:
+            targets[None] = data["target_undated"]
+        return targets
 
 
 class BaseEditionRowsFormSet(RowsFormSet):

@@ -278,12 +278,13 @@ def set_budgets(
     claimed: set[int] = set()
     rows: list[tuple[ProgrammeBudget | None, dict[str, Any]]] = []
     for n, line in enumerate(lines):
-        year, source = line.get("year"), line.get("source")
+        # No year or no source: not stated in the plan (a gap the plan check lists), kept as such.
+        year, source = line.get("year"), line.get("source") or ""
         amount = _whole_rupiah(line.get("amount"))
         target = _claim(line, f"budgets.{n}", existing, claimed, errors)
-        if not isinstance(year, int) or not in_period(edition, year):
+        if year is not None and (not isinstance(year, int) or not in_period(edition, year)):
             errors.setdefault(f"budgets.{n}.year", []).append(period_error(edition, year))
-        if source not in BudgetSource.values:
+        if source and source not in BudgetSource.values:
             errors.setdefault(f"budgets.{n}.source", []).append(
                 _("Unknown source %(source)r: use one of %(choices)s.")
                 % {"source": source, "choices": ", ".join(BudgetSource.values)}
@@ -296,13 +297,13 @@ def set_budgets(
                 % {"limit": f"{MAX_BUDGET_AMOUNT:,}".replace(",", ".")}
             )
             amount = None
-        if isinstance(year, int) and isinstance(source, str):
+        if isinstance(year, int) and isinstance(source, str) and source:
             if (year, source) in seen:
                 errors.setdefault(f"budgets.{n}.year", []).append(
                     _("There is already a line for %(year)s from this source.") % {"year": year}
                 )
             seen.add((year, source))
-        if amount is not None and isinstance(year, int) and isinstance(source, str):
+        if amount is not None and (year is None or isinstance(year, int)) and isinstance(source, str):
             values = {"year": year, "source": source, "amount": amount, "note": str(line.get("note") or "")[:200]}
             rows.append((target, values))
     if errors:
@@ -347,14 +348,24 @@ def _decimal(value: Any) -> Decimal | None:
 INDICATOR_FIELDS = ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer", "order")
 
 
-def _save_targets(indicator: Indicator, targets: dict[int, Decimal], current: list[IndicatorTarget]) -> bool:
-    """Make the indicator's targets these, keeping each year's row; whether anything changed."""
-    by_year = {t.year: t for t in current}
-    gone = [t.pk for year, t in by_year.items() if year not in targets]
+def _save_targets(indicator: Indicator, targets: dict[int | None, Decimal], current: list[IndicatorTarget]) -> bool:
+    """Make the indicator's targets these, keeping each year's row; whether anything changed.
+
+    ``None`` is the target whose year the plan does not state (one per indicator here; extra
+    undated rows an import brought in are folded into it).
+    """
+    by_year: dict[int | None, IndicatorTarget] = {}
+    gone = []
+    for t in sorted(current, key=lambda t: t.pk):
+        if t.year in by_year:
+            gone.append(t.pk)
+        else:
+            by_year[t.year] = t
+    gone += [t.pk for year, t in by_year.items() if year not in targets]
     IndicatorTarget.objects.filter(pk__in=gone).delete()
     changed = bool(gone)
     added: list[IndicatorTarget] = []
-    for year, value in sorted(targets.items()):
+    for year, value in sorted(targets.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
         row = by_year.get(year)
         if row is None:
             added.append(IndicatorTarget(region_id=indicator.region_id, indicator=indicator, year=year, value=value))
@@ -383,7 +394,7 @@ def set_indicators(
     errors: dict[str, list[str]] = {}
     existing = {i.pk: i for i in programme.indicators.prefetch_related("targets")}
     claimed: set[int] = set()
-    built: list[tuple[Indicator | None, Indicator, dict[int, Decimal]]] = []
+    built: list[tuple[Indicator | None, Indicator, dict[int | None, Decimal]]] = []
     for n, raw in enumerate(indicators):
         where = f"indicators.{n}"
         target = _claim(raw, where, existing, claimed, errors)
@@ -409,10 +420,14 @@ def set_indicators(
         producer = indicator.data_producer
         if producer is not None and producer.region_id != programme.region_id:
             errors.setdefault(f"{where}.data_producer", []).append(_("The agency must belong to this region."))
-        targets: dict[int, Decimal] = {}
+        targets: dict[int | None, Decimal] = {}
         for year, value in dict(raw.get("targets") or {}).items():
             number = _decimal(value)
-            if not isinstance(year, int) or not in_period(edition, year):
+            if year is None and number is not None:
+                targets[None] = number  # the plan states the target, not its year
+            elif year is None:
+                errors.setdefault(f"{where}.targets", []).append(_("The target without a year is not a number."))
+            elif not isinstance(year, int) or not in_period(edition, year):
                 errors.setdefault(f"{where}.targets", []).append(period_error(edition, year))
             elif number is None:
                 errors.setdefault(f"{where}.targets", []).append(

@@ -224,3 +224,45 @@ def test_plan_import_needs_create_agencies_to_create_them(cast, tmp_path):
     payload = json.loads(out)
     assert payload["programmes"] == 20 and len(payload["created_agencies"]) == len(NEW_AGENCIES)
     assert [w["path"] for w in payload["warnings"]] == ["$.programmes[9].quick_win_years[0]"]
+
+
+# Not stated on the pages and in the books -------------------------------------------------------
+
+
+def test_pages_and_buku2_say_not_stated_and_count_undated_budgets_in_the_total_only(cast):
+    from django.urls import reverse
+
+    from kotacerdas.plans.figures import budget_totals
+    from kotacerdas.reports.builders import buku2
+    from kotacerdas.reports.selectors import book_data
+
+    edition = import_document(actor=None, region=cast.region_a, doc=real_plan(), create_agencies=True)
+    client = cast.client(cast.viewer)
+    with translation.override("en"):
+        for name, args in (
+            ("plans:programme", ["13.72", "2017", "GOV-02"]),
+            ("plans:programmes", ["13.72", "2017"]),
+            ("plans:budgets", ["13.72", "2017"]),
+            ("plans:roadmap", ["13.72", "2017"]),
+            ("plans:edition", ["13.72", "2017"]),
+        ):
+            response = client.get(reverse(name, args=args), HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code == 200, name
+        detail = client.get(reverse("plans:programme", args=["13.72", "2017", "GOV-01"])).content.decode()
+        assert "not stated" in detail or "belum ditetapkan" in detail
+        assert (
+            "Tabel 4.2, halaman 41" in detail and 'href="https://example.go.id/masterplan-2017.pdf#page=41"' in detail
+        )
+        editor = cast.client(cast.owner)
+        for name in ("plans:programme_edit", "plans:programme_budgets", "plans:programme_indicators"):
+            assert editor.get(reverse(name, args=["13.72", "2017", "GOV-01"])).status_code == 200, name
+        outsider = cast.client(cast.outsider)
+        assert outsider.get(reverse("plans:programme", args=["13.72", "2017", "GOV-01"])).status_code == 404
+
+        doc = edition_document(edition)
+        totals = budget_totals(doc)
+        undated = sum(b["amount"] for p in doc["programmes"] for b in p["budgets"] if b["year"] is None)
+        assert undated and totals.undated == undated
+        assert totals.total == sum(totals.by_year.values()) + undated
+        book = buku2.build(book_data(cast.region_a, edition))
+    assert book is not None

@@ -375,7 +375,7 @@ def _indicator_initial(programme: Programme) -> list[dict[str, Any]]:
             "baseline_year": i.baseline_year,
             "data_producer": i.data_producer_id,
         }
-        row.update({f"target_{t.year}": t.value for t in i.targets.all()})
+        row.update({f"target_{'undated' if t.year is None else t.year}": t.value for t in i.targets.all()})
         out.append(row)
     return out
 
