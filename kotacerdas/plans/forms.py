@@ -427,11 +427,18 @@ class ApprovalForm(VersionedFormMixin, forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("edition file"),
-        help_text=_("A JSON document or an XLSX workbook in the KotaCerdas format."),
+        help_text=_(
+            "A JSON document or an XLSX workbook in the KotaCerdas format, or the programme-table template filled in."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.xlsx"}),
     )
     replace = forms.BooleanField(
         label=_("replace the content of an existing draft edition of the same year"), required=False
+    )
+    create_agencies = forms.BooleanField(
+        label=_("create the agencies the file lists that the region does not have yet"),
+        required=False,
+        help_text=_("The import lists them first; tick this and choose the file again to create them."),
     )
 
 

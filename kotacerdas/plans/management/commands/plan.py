@@ -20,7 +20,7 @@ from kotacerdas.plans import changelog
 from kotacerdas.plans.checks import run_checks
 from kotacerdas.plans.interchange.schema import SCHEMA
 
-ACTIONS = ["check", "changelog", "export", "import", "schema", "summaries"]
+ACTIONS = ["check", "changelog", "export", "import", "schema", "summaries", "template"]
 
 
 def read_file(path: Path) -> dict[str, Any]:
@@ -106,6 +106,11 @@ class Command(JsonCommand):
             "its taxonomy and agencies are used where the file gives none.",
         )
         parser.add_argument(
+            "--table",
+            action="store_true",
+            help="template: the programme-table template (a Word plan's table pasted into XLSX; see FORMAT.md).",
+        )
+        parser.add_argument(
             "--create-agencies",
             action="store_true",
             help="import: create the agencies the plan names that only the file's agency list holds.",
@@ -121,6 +126,9 @@ class Command(JsonCommand):
             return
         if action == "summaries":
             self._summaries(options)
+            return
+        if action == "template":
+            self._template(options)
             return
         if not options["target"]:
             raise CommandError(f"target: {action} needs a file or a region code, e.g. kotacerdas plan {action} 13.72")
@@ -266,6 +274,34 @@ class Command(JsonCommand):
         if payload["created_agencies"]:
             lines.append(_agencies_text(imported.new_agencies, created=True))
         self.emit(options, payload, "\n".join(lines))
+
+    def _template(self, options: dict[str, Any]) -> None:
+        """``plan template --table [REGION] --output FILE.xlsx``: the programme-table template."""
+        from kotacerdas.plans.interchange.table import default_dimensions, write_table_template
+
+        if not options["table"]:
+            raise CommandError(
+                "--table: only the programme-table template is made here; the full workbook is "
+                "kotacerdas plan export REGION --edition YEAR --format xlsx, or the template on the import page."
+            )
+        if not options.get("output"):
+            raise CommandError("--output: give the file to write, e.g. --output tabel-program.xlsx")
+        dimensions: list[dict[str, Any]] = []
+        agencies: list[dict[str, Any]] = []
+        region_code = ""
+        if options["target"]:
+            from kotacerdas.plans.interchange.export import opd_data
+            from kotacerdas.regions.models import Region
+
+            region = Region.objects.filter(code=options["target"]).first()
+            if region is None:
+                raise CommandError(f"region: no region {options['target']!r}; see kotacerdas regions list.")
+            region_code = region.code
+            agencies = opd_data(region.pk)
+        dimensions = default_dimensions()
+        self._write(options, write_table_template(region_code, dimensions, agencies))
+        if options.get("json"):
+            self.stdout.write(json.dumps({"written": options["output"], "region": region_code or None}))
 
     def _summaries(self, options: dict[str, Any]) -> None:
         """List the editions' stored summaries (fresh or stale, counts); ``--rebuild`` recomputes them."""
