@@ -31,6 +31,22 @@ def years(start: int | None, end: int | None) -> str:
     return f"{text(start)}–{text(end)}"
 
 
+# Columns of the interchange workbook where an empty value is a gap of the plan: written as
+# "belum ditetapkan" (or "not stated"), and either phrase, or an empty cell, reads back as none.
+WORKBOOK_COLUMNS = frozenset({"horizon", "start_year", "end_year", "element", "strategy", "lead_opd", "year", "source"})
+WORDS = frozenset({"belum ditetapkan", "not stated"})
+
+
+def cell(value: Any) -> Any:
+    """A workbook cell for a field the plan may leave open."""
+    return value if stated(value) else gettext("not stated")
+
+
+def read_cell(value: Any) -> Any:
+    """The cell back: the "not stated" phrases in either language are an empty cell."""
+    return None if isinstance(value, str) and value.strip().lower() in WORDS else value
+
+
 def runs_in(start: int | None, end: int | None, year: int) -> bool:
     """Whether a programme runs in ``year``; one whose years are not stated runs in no year."""
     return start is not None and end is not None and start <= year <= end

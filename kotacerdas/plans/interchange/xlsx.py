@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from kotacerdas.lib.spreadsheets import append_row, first_sheet, new_workbook, open_workbook, workbook_bytes
 from kotacerdas.lib.uploads import UnreadableFile
 from kotacerdas.plans import fields as programme_fields
+from kotacerdas.plans import notstated
 from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION
 
 LIST_SEP = ","
@@ -166,18 +167,18 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                 code,
                 p.get("lineage"),
                 p["dimension"],
-                p.get("element"),
-                p.get("strategy"),
+                notstated.cell(p.get("element")),
+                notstated.cell(p.get("strategy")),
                 p["name"],
                 p.get("description"),
                 p.get("problem"),
                 p.get("innovation_kind"),
-                p.get("lead_opd"),
+                notstated.cell(p.get("lead_opd")),
                 f"{LIST_SEP} ".join(p.get("supporting_opds", [])),
                 "\n".join(p.get("partners", [])),
-                p.get("horizon"),
-                p.get("start_year"),
-                p.get("end_year"),
+                notstated.cell(p.get("horizon")),
+                notstated.cell(p.get("start_year")),
+                notstated.cell(p.get("end_year")),
                 p.get("status"),
                 p.get("rpjmd_programme"),
                 p.get("renstra_ref"),
@@ -192,7 +193,8 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
             ]
         )
         for b in p.get("budgets", []):
-            rows["budgets"].append([code, b.get("year"), b.get("source"), b["amount"], b.get("note"), b.get("id")])
+            year, source = notstated.cell(b.get("year")), notstated.cell(b.get("source"))
+            rows["budgets"].append([code, year, source, b["amount"], b.get("note"), b.get("id")])
         for n, i in enumerate(p.get("indicators", []), start=1):
             rows["indicators"].append(
                 [
@@ -210,7 +212,7 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                 ]
             )
             for t in i.get("targets", []):
-                rows["targets"].append([code, n, t.get("year"), _cell_number(_dec(t["value"]))])
+                rows["targets"].append([code, n, notstated.cell(t.get("year")), _cell_number(_dec(t["value"]))])
         for a in p.get("action_items", []):
             rows["action_items"].append(
                 [
@@ -287,6 +289,8 @@ class WorkbookRead:
 
 def _convert(value: Any, column: str) -> tuple[Any, str | None]:
     """A cell value as the document wants it, or an error message."""
+    if column in notstated.WORKBOOK_COLUMNS:
+        value = notstated.read_cell(value)
     if isinstance(value, str):
         value = value.strip()
     if value is None or value == "":

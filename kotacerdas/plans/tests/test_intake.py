@@ -266,3 +266,23 @@ def test_pages_and_buku2_say_not_stated_and_count_undated_budgets_in_the_total_o
         assert totals.total == sum(totals.by_year.values()) + undated
         book = buku2.build(book_data(cast.region_a, edition))
     assert book is not None
+
+
+def test_the_xlsx_export_says_not_stated_and_reads_it_back_as_none(cast):
+    from kotacerdas.plans.interchange.xlsx import read_workbook, write_workbook
+
+    edition = import_document(actor=None, region=cast.region_a, doc=real_plan(), create_agencies=True)
+    doc = edition_document(edition)
+    with translation.override("en"):
+        data = write_workbook(doc)
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data))["programmes"]
+    header = [c.value for c in sheet[1]]
+    gov02 = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "GOV-02")
+    assert gov02[header.index("horizon")] == "not stated" and gov02[header.index("start_year")] == "not stated"
+    back = read_workbook(data).doc
+    assert {p["code"]: p.get("horizon") for p in back["programmes"]}["GOV-02"] is None
+    assert {p["code"]: p["start_year"] for p in back["programmes"]}["GOV-02"] is None
