@@ -286,3 +286,36 @@ def test_the_xlsx_export_says_not_stated_and_reads_it_back_as_none(cast):
     back = read_workbook(data).doc
     assert {p["code"]: p.get("horizon") for p in back["programmes"]}["GOV-02"] is None
     assert {p["code"]: p["start_year"] for p in back["programmes"]}["GOV-02"] is None
+
+
+# The forms keep "not stated" --------------------------------------------------------------------
+
+
+def test_the_programme_and_budget_forms_save_not_stated_values_and_the_outsider_gets_404(cast, plan):
+    from django.urls import reverse
+
+    from kotacerdas.plans.tests.test_issue11_forms import page
+
+    client = cast.client(cast.editor)
+    url = reverse("plans:programme_edit", args=["13.72", "2024", "GOV-01"])
+    data = page(client, url) | {"horizon": "", "start_year": "", "end_year": ""}
+    data |= {"source_document": "Buku 2 hlm. 12", "source_note": "Tabel 3"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan.first.refresh_from_db()
+    assert (plan.first.horizon, plan.first.start_year, plan.first.end_year) == ("", None, None)
+    assert plan.first.source_document == "Buku 2 hlm. 12"
+
+    url = reverse("plans:programme_budgets", args=["13.72", "2024", "GOV-01"])
+    data = page(client, url) | {"lines-0-year": "", "lines-0-source": "", "lines-0-amount": "5.000.000"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(plan.first.budgets.values_list("year", "source", "amount")) == [(None, "", 5_000_000)]
+
+    url = reverse("plans:programme_indicators", args=["13.72", "2024", "GOV-01"])
+    data = page(client, url) | {"indicators-0-target_undated": "40"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    targets = plan.first.indicators.get().targets.order_by("id")
+    assert sorted((t.year or 0, int(t.value)) for t in targets) == [(0, 40), (2025, 15), (2026, 20)]
+    assert cast.client(cast.outsider).get(url).status_code == 404
