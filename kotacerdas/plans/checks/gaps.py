@@ -40,7 +40,7 @@ GAP_RULES: dict[str, Rule] = {
             "PG003",
             Severity.WARNING,
             _("Budget lines have a year"),
-            _("A budget line without a year counts in the programme's total but in no year of the plan."),
+            _("Without a year, the line counts in the programme's total but in no year of the plan."),
         ),
         Rule(
             "PG004",
