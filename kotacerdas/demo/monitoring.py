@@ -115,7 +115,7 @@ def _actuals(edition: Edition, periods: list[ReportingPeriod]) -> None:
         for indicator in programme.indicators.all():
             targets = {t.year: t.value for t in indicator.targets.all()}
             for period in yearly:
-                if period.year > programme.end_year or period.year not in targets:
+                if period.year > (programme.end_year or 0) or period.year not in targets:
                     continue
                 if (programme.code, period.key) in LATE or period.year == 2026:
                     continue  # 2026 is not over: its actual is not yet due
@@ -155,6 +155,8 @@ def load(solok: Region) -> None:
     rng = random.Random(20240610)  # noqa: S311 - sample data, seeded by the first Bimtek
     state: dict[str, str] = {}
     for programme in programmes:
+        # The sample programmes all state their years.
+        assert programme.start_year is not None and programme.end_year is not None
         years = programme.end_year - max(programme.start_year, 2024) + 1
         for index, period in enumerate(p for p in periods if programme.start_year <= p.year <= programme.end_year):
             if (programme.code, period.key) in LATE:

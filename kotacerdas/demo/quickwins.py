@@ -43,6 +43,7 @@ def _scores(candidate: Candidate, criteria: list[Criterion], evaluator: int, rng
     programme = candidate.programme
     code = programme.code
     cost = sum((b.amount for b in programme.budgets.all() if b.year == 2025), Decimal(0))
+    assert programme.start_year is not None and programme.end_year is not None  # sample data states them
     length = programme.end_year - programme.start_year + 1
     base = {
         "impact": 4 if code in HIGH_IMPACT else 3,

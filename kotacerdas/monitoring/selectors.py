@@ -16,6 +16,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from kotacerdas.monitoring.models import CARRIED_OUT, ProgrammeUpdate, ReportingPeriod, UpdateState
 from kotacerdas.plans.models import Edition, Programme, QuickWinFlag
 from kotacerdas.plans.models.plan import EditionStatus
+from kotacerdas.plans.notstated import runs_in
 
 
 def edition_in_force(region: Any, year: int) -> Edition | None:
@@ -175,9 +176,8 @@ def implementation_since(
         )
         for period in periods:
             for programme in running:
-                due = (
-                    programme.edition_id == period.edition_id
-                    and programme.start_year <= period.year <= programme.end_year
+                due = programme.edition_id == period.edition_id and runs_in(
+                    programme.start_year, programme.end_year, period.year
                 )
                 if due and (programme.pk, period.pk) not in reported:
                     late.append(LateReport(period, programme))
@@ -283,9 +283,8 @@ def my_updates(region: Any, today: datetime.date, *, lead_opd_id: int | None = N
     seen: set[tuple[int, int]] = set()
     for period in periods:
         for programme in programmes.values():
-            if (
-                programme.edition_id != period.edition_id
-                or not programme.start_year <= period.year <= programme.end_year
+            if programme.edition_id != period.edition_id or not runs_in(
+                programme.start_year, programme.end_year, period.year
             ):
                 continue
             pair = (programme.pk, period.pk)
@@ -368,7 +367,7 @@ def programme_history(programme: Programme, today: datetime.date) -> ProgrammeHi
     reportable = [
         p
         for p in periods_of(programme.edition)
-        if p.starts_on <= today and programme.start_year <= p.year <= programme.end_year
+        if p.starts_on <= today and runs_in(programme.start_year, programme.end_year, p.year)
     ]
     return ProgrammeHistory(programme, updates, progress, reportable)
 
@@ -848,7 +847,7 @@ def _rollup_rows(
             element=r.programme.element.code if r.programme.element else "",
             status=r.status,
             budget=r.budget,
-            due=r.programme.start_year <= year,
+            due=r.programme.start_year is not None and r.programme.start_year <= year,
         )
         for r in ordered
     ]

@@ -78,12 +78,14 @@ RAW = Wording()
 
 
 def _budget_line(b: dict[str, Any], words: Wording = RAW) -> str:
-    return f"{b.get('year')} {words.choice('source', b.get('source'))} {words.money(b.get('amount'))}"
+    # A year or source the plan does not state reads as "?" (the plan check names the gap).
+    year, source = plain(b.get("year")) or "?", words.choice("source", b.get("source")) or "?"
+    return f"{year} {source} {words.money(b.get('amount'))}"
 
 
 def _indicator_line(i: dict[str, Any], words: Wording = RAW) -> str:
     targets = ", ".join(
-        f"{t.get('year')}: {t.get('value')}" + (f"–{t['upper']}" if t.get("upper") is not None else "")
+        f"{plain(t.get('year')) or '?'}: {t.get('value')}" + (f"–{t['upper']}" if t.get("upper") is not None else "")
         for t in i.get("targets") or []
     )
     direction = words.choice("direction", i.get("direction"))

@@ -88,6 +88,9 @@ PROGRAMME: tuple[ProgrammeField, ...] = (
     ProgrammeField("quick_win_years", "years", None, in_form=False),
     ProgrammeField("order", "order", "order", in_form=False),
     ProgrammeField("is_sample", "flag", "is_sample", in_form=False),
+    # Provenance last, so workbooks written before these columns existed still line up.
+    ProgrammeField("source_document", "text", "source_document"),
+    ProgrammeField("source_note", "text", "source_note"),
 )
 
 # The scalar and list fields of the document, in order (budgets, indicators and action items

@@ -27,6 +27,8 @@ class BudgetTotals:
     by_source: dict[str, dict[int, int]]  # source → year → amount
     by_dimension: dict[str, dict[int, int]]
     by_opd: dict[str, dict[int, int]]
+    # Lines whose year the plan does not state: in ``total``, in no year column.
+    undated: int = 0
 
     @staticmethod
     def row_total(row: Mapping[int, int]) -> int:
@@ -40,13 +42,17 @@ def budget_totals(doc: Doc) -> BudgetTotals:
     by_source: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     by_dimension: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     by_opd: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    undated = 0
     for p in doc.get("programmes") or []:
         for b in p.get("budgets") or []:
             year, amount = b.get("year"), b.get("amount")
+            if year is None and isinstance(amount, int):
+                undated += amount  # not stated: counted in the total, placed in no year
+                continue
             if not isinstance(year, int) or not isinstance(amount, int):
                 continue
             by_year[year] += amount
-            by_source[b.get("source") or "?"][year] += amount
+            by_source[b.get("source") or ""][year] += amount
             by_dimension[p.get("dimension") or "?"][year] += amount
             by_opd[p.get("lead_opd") or "—"][year] += amount
     years = (
@@ -57,7 +63,7 @@ def budget_totals(doc: Doc) -> BudgetTotals:
     dim_order = [d.get("code") for d in (doc.get("taxonomy") or {}).get("dimensions") or []]
     return BudgetTotals(
         years=years,
-        total=sum(by_year.values()),
+        total=sum(by_year.values()) + undated,
         by_year=dict(by_year),
         by_source={k: dict(v) for k, v in sorted(by_source.items())},
         by_dimension={
@@ -66,6 +72,7 @@ def budget_totals(doc: Doc) -> BudgetTotals:
             if k in by_dimension
         },
         by_opd={k: dict(v) for k, v in sorted(by_opd.items(), key=lambda kv: -sum(kv[1].values()))},
+        undated=undated,
     )
 
 

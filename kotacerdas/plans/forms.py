@@ -22,6 +22,7 @@ from kotacerdas.plans.models import (
     ElementWaiver,
     FindingWaiver,
     Goal,
+    Horizon,
     Indicator,
     Mission,
     Programme,
@@ -31,6 +32,7 @@ from kotacerdas.plans.models import (
     Strategy,
     SwotItem,
 )
+from kotacerdas.plans.notstated import NOT_STATED
 from kotacerdas.regions.models import OPD, Region
 from kotacerdas.reports.richtext import editor_elements
 
@@ -244,6 +246,10 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
         _multiple(self, "quick_win_years").choices = [(y, str(y)) for y in edition.years]
         if self.instance.pk:
             self.fields["quick_win_years"].initial = [q.year for q in self.instance.quick_wins.all()]
+        # What an older plan may not say is left empty, never filled with a default.
+        _multiple(self, "horizon").choices = [("", NOT_STATED), *Horizon.choices]
+        for name in ("horizon", "start_year", "end_year", "element", "strategy", "lead_opd"):
+            self.fields[name].help_text = _("Leave empty when the plan does not state it.")
 
     def clean_code(self) -> Any:
         return _unique_in_edition(
@@ -265,8 +271,9 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
 class BudgetLineForm(RowForm):
     # The row's id, so saving edits it in place and it keeps its identity (house style 18).
     id = forms.IntegerField(label=_("row id"), widget=forms.HiddenInput, required=False, min_value=1)
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    source = forms.ChoiceField(label=_("source"), choices=BudgetSource.choices)
+    # Empty year or source: the plan does not state it (counted in the total, in no year).
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100, required=False)
+    source = forms.ChoiceField(label=_("source"), choices=[("", NOT_STATED), *BudgetSource.choices], required=False)
     amount = RupiahField(label=_("amount (Rp)"), max_value=MAX_BUDGET_AMOUNT)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
@@ -276,8 +283,8 @@ class BaseBudgetFormSet(RowsFormSet):
         seen: set[tuple[int, str]] = set()
         for form in self.kept_forms():
             key = (form.cleaned_data.get("year"), form.cleaned_data.get("source"))
-            if None in key:
-                continue
+            if None in key or not key[1]:
+                continue  # a year or source not stated: nothing to collide with
             if key in seen:
                 form.add_error("year", _("There is already a line for %(year)s from this source.") % {"year": key[0]})
             seen.add(key)
@@ -309,39 +316,46 @@ class IndicatorForm(RowForm):
             self.fields[f"upper_{year}"] = forms.DecimalField(
                 label=_("%(year)s, upper bound") % {"year": year}, max_digits=16, decimal_places=2, required=False
             )
+        # A target the plan states without a year (kept as it is until someone sets its year).
+        self.fields["target_undated"] = forms.DecimalField(
+            label=_("year not stated"), max_digits=16, decimal_places=2, required=False
+        )
+        self.fields["upper_undated"] = forms.DecimalField(
+            label=_("year not stated, upper bound"), max_digits=16, decimal_places=2, required=False
+        )
 
     def target_fields(self) -> list[Any]:
-        return [self[f"target_{y}"] for y in self.years]
+        return [self[f"target_{y}"] for y in self.years] + [self["target_undated"]]
 
     def upper_fields(self) -> list[Any]:
-        return [self[f"upper_{y}"] for y in self.years]
+        return [self[f"upper_{y}"] for y in self.years] + [self["upper_undated"]]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         is_range = data.get("direction") == Direction.RANGE
-        for year in self.years:
-            low, high = data.get(f"target_{year}"), data.get(f"upper_{year}")
+        for key in [*self.years, "undated"]:
+            low, high = data.get(f"target_{key}"), data.get(f"upper_{key}")
             if is_range and (low is None) != (high is None):
                 self.add_error(
-                    f"upper_{year}" if high is None else f"target_{year}",
+                    f"upper_{key}" if high is None else f"target_{key}",
                     _("A target range needs both bounds: from and to."),
                 )
             elif not is_range and high is not None:
                 self.add_error(
-                    f"upper_{year}", _("Only an indicator whose direction is “within a range” has an upper bound.")
+                    f"upper_{key}", _("Only an indicator whose direction is “within a range” has an upper bound.")
                 )
             elif high is not None and low is not None and high < low:
-                self.add_error(f"upper_{year}", _("The upper bound is below the lower bound."))
+                self.add_error(f"upper_{key}", _("The upper bound is below the lower bound."))
         return data
 
-    def targets(self) -> dict[int, Any]:
-        """Year → target: a number, or (lower, upper) for an indicator within a range."""
+    def targets(self) -> dict[int | None, Any]:
+        """Year (None: not stated) → target: a number, or (lower, upper) for an indicator within a range."""
         data = self.cleaned_data
-        out: dict[int, Any] = {}
-        for y in self.years:
-            low, high = data.get(f"target_{y}"), data.get(f"upper_{y}")
+        out: dict[int | None, Any] = {}
+        for key, year in [*((y, y) for y in self.years), ("undated", None)]:
+            low, high = data.get(f"target_{key}"), data.get(f"upper_{key}")
             if low is not None:
-                out[y] = (low, high) if high is not None else low
+                out[year] = (low, high) if high is not None else low
         return out
 
 
@@ -445,11 +459,18 @@ class ApprovalForm(VersionedFormMixin, forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("edition file"),
-        help_text=_("A JSON document or an XLSX workbook in the KotaCerdas format."),
+        help_text=_(
+            "A JSON document or an XLSX workbook in the KotaCerdas format, or the programme-table template filled in."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.xlsx"}),
     )
     replace = forms.BooleanField(
         label=_("replace the content of an existing draft edition of the same year"), required=False
+    )
+    create_agencies = forms.BooleanField(
+        label=_("create the agencies the file lists that the region does not have yet"),
+        required=False,
+        help_text=_("The import lists them first; tick this and choose the file again to create them."),
     )
 
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans.models import (
@@ -26,6 +26,9 @@ from kotacerdas.plans.models import (
     QuickWinFlag,
 )
 from kotacerdas.regions.models import OPD
+
+# Rows without a year (not stated in the plan) come after the dated ones on every database.
+YEAR_LAST = F("year").asc(nulls_last=True)
 
 
 def number(value: Decimal | None) -> str | None:
@@ -46,12 +49,12 @@ def programmes_with_everything(queryset: QuerySet[Programme]) -> QuerySet[Progra
         Prefetch("supporting_opds", queryset=OPD.objects.order_by("abbreviation")),
         Prefetch("dependencies", queryset=Programme.objects.only("id", "code").order_by("code")),
         Prefetch("quick_wins", queryset=QuickWinFlag.objects.order_by("year")),
-        Prefetch("budgets", queryset=ProgrammeBudget.objects.order_by("year", "source")),
+        Prefetch("budgets", queryset=ProgrammeBudget.objects.order_by(YEAR_LAST, "source", "id")),
         Prefetch(
             "indicators",
             queryset=Indicator.objects.select_related("data_producer")
             .order_by("order", "id")
-            .prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year"))),
+            .prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by(YEAR_LAST, "id"))),
         ),
         Prefetch(
             "action_items", queryset=ActionItem.objects.select_related("opd").order_by("starts_on", "order", "id")
@@ -59,7 +62,7 @@ def programmes_with_everything(queryset: QuerySet[Programme]) -> QuerySet[Progra
     )
 
 
-def target_data(year: int, value: Decimal, upper: Decimal | None) -> dict[str, Any]:
+def target_data(year: int | None, value: Decimal, upper: Decimal | None) -> dict[str, Any]:
     """A target as plain data; ``upper`` only for an indicator within a range."""
     out: dict[str, Any] = {"year": year, "value": number(value)}
     if upper is not None:
@@ -98,7 +101,7 @@ def programme_data(programme: Programme) -> dict[str, Any]:
         "lead_opd": opd_code(p.lead_opd),
         "supporting_opds": [o.abbreviation for o in p.supporting_opds.all()],
         "partners": [line.strip() for line in p.partners.splitlines() if line.strip()],
-        "horizon": p.horizon,
+        "horizon": p.horizon or None,  # not stated: null, never a default
         "start_year": p.start_year,
         "end_year": p.end_year,
         "status": p.status,
@@ -109,7 +112,7 @@ def programme_data(programme: Programme) -> dict[str, Any]:
         "dependencies": sorted(d.code for d in p.dependencies.all()),
         "quick_win_years": [q.year for q in p.quick_wins.all()],
         "budgets": [
-            {"id": b.pk, "year": b.year, "source": b.source, "amount": int(b.amount), "note": b.note}
+            {"id": b.pk, "year": b.year, "source": b.source or None, "amount": int(b.amount), "note": b.note}
             for b in p.budgets.all()
         ],
         "indicators": [indicator_data(i) for i in p.indicators.all()],
@@ -127,6 +130,8 @@ def programme_data(programme: Programme) -> dict[str, Any]:
         ],
         "order": p.order,
         "is_sample": p.is_sample,
+        "source_document": p.source_document,
+        "source_note": p.source_note,
     }
 
 
@@ -158,21 +163,21 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
     ):
         dependencies[pid].append(code)
     quick_wins: dict[int, list[int]] = defaultdict(list)
-    for pid, year in (
+    for pid, flagged in (
         QuickWinFlag.objects.filter(programme_id__in=ids).order_by("year").values_list("programme_id", "year")
     ):
-        quick_wins[pid].append(year)
+        quick_wins[pid].append(flagged)
     budgets: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for bid, pid, year, source, amount, note in (
         ProgrammeBudget.objects.filter(programme_id__in=ids)
-        .order_by("year", "source")
+        .order_by(YEAR_LAST, "source", "id")
         .values_list("id", "programme_id", "year", "source", "amount", "note")
     ):
-        budgets[pid].append({"id": bid, "year": year, "source": source, "amount": int(amount), "note": note})
+        budgets[pid].append({"id": bid, "year": year, "source": source or None, "amount": int(amount), "note": note})
     targets: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for iid, year, value, upper in (
         IndicatorTarget.objects.filter(indicator__programme_id__in=ids)
-        .order_by("year")
+        .order_by(YEAR_LAST, "id")
         .values_list("indicator_id", "year", "value", "upper")
     ):
         targets[iid].append(target_data(year, value, upper))
@@ -240,7 +245,7 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
             "lead_opd": r["lead_opd__abbreviation"],
             "supporting_opds": supporting.get(r["id"], []),
             "partners": [line.strip() for line in r["partners"].splitlines() if line.strip()],
-            "horizon": r["horizon"],
+            "horizon": r["horizon"] or None,
             "start_year": r["start_year"],
             "end_year": r["end_year"],
             "status": r["status"],
@@ -255,6 +260,8 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
             "action_items": actions.get(r["id"], []),
             "order": r["order"],
             "is_sample": r["is_sample"],
+            "source_document": r["source_document"],
+            "source_note": r["source_note"],
         }
         for r in rows
     ]

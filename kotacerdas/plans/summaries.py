@@ -127,6 +127,7 @@ def totals_json(totals: BudgetTotals) -> dict[str, Any]:
         "by_source": _rows(totals.by_source),
         "by_dimension": _rows(totals.by_dimension),
         "by_opd": _rows(totals.by_opd),
+        "undated": totals.undated,
     }
 
 
@@ -138,6 +139,7 @@ def totals_from_json(data: dict[str, Any]) -> BudgetTotals:
         by_source=_unrows(data["by_source"]),
         by_dimension=_unrows(data["by_dimension"]),
         by_opd=_unrows(data["by_opd"]),
+        undated=data.get("undated", 0),  # summaries stored before undated lines existed have none
     )
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("wilayah/<str:code>/masterplan/impor/", figures.import_edition, name="import"),
     path("wilayah/<str:code>/masterplan/impor/<int:pk>/", figures.import_job, name="import_job"),
     path("wilayah/<str:code>/masterplan/templat.xlsx", figures.template, name="template"),
+    path("wilayah/<str:code>/masterplan/templat-tabel-program.xlsx", figures.table_template, name="table_template"),
     path("masterplan/skema.json", figures.schema, name="schema"),
     path(E, editions.overview, name="edition"),
     path(E + "ubah/", editions.edit, name="edition_edit"),

@@ -18,9 +18,11 @@ from typing import Any
 from kotacerdas.plans.checks.document import normalise
 from kotacerdas.plans.checks.findings import RULES, Finding, Severity
 from kotacerdas.plans.checks.findings import gettext_noop as _
+from kotacerdas.plans.checks.gaps import gaps
 from kotacerdas.plans.checks.graphs import find_cycle
 from kotacerdas.plans.checks.groups import Group
 from kotacerdas.plans.checks.groups import group as group_findings
+from kotacerdas.plans.checks.importable import IMPORT_RULES  # noqa: F401 (registers the import's verdict)
 from kotacerdas.plans.checks.names import near_duplicate_pairs
 
 Doc = dict[str, Any]
@@ -314,6 +316,8 @@ def years(doc: Doc) -> Iterator[Finding]:
         code, dim = p.get("code"), p.get("dimension")
         start, end = _int(p.get("start_year")), _int(p.get("end_year"))
         for field_name, year in (("start_year", start), ("end_year", end)):
+            if p.get(field_name) is None:
+                continue  # not stated: a gap (checks/gaps.py), not a date outside the period
             if year is None or not first <= year <= last:
                 yield _finding(
                     "PC007",
@@ -334,7 +338,7 @@ def years(doc: Doc) -> Iterator[Finding]:
             )
         for k, b in enumerate(p.get("budgets") or []):
             year = _int(b.get("year"))
-            if year is None or not first <= year <= last:
+            if b.get("year") is not None and (year is None or not first <= year <= last):
                 yield _finding(
                     "PC007",
                     _("Budget year %(year)s is outside the plan period %(first)s–%(last)s."),
@@ -346,7 +350,7 @@ def years(doc: Doc) -> Iterator[Finding]:
         for k, i in enumerate(p.get("indicators") or []):
             for t, target in enumerate(i.get("targets") or []):
                 year = _int(target.get("year"))
-                if year is None or not first <= year <= last:
+                if target.get("year") is not None and (year is None or not first <= year <= last):
                     yield _finding(
                         "PC007",
                         _("Target year %(year)s is outside the plan period %(first)s–%(last)s."),
@@ -385,6 +389,8 @@ def quick_wins(doc: Doc) -> Iterator[Finding]:
             if not isinstance(year, int):
                 continue
             per_year[year].append(p.get("code"))
+            if start is None and end is None:
+                continue  # the programme's years are not stated: a gap (checks/gaps.py)
             if start != year or end is None or end > year + 1:
                 yield _finding(
                     "PC009",
@@ -578,7 +584,7 @@ def budgets(doc: Doc) -> Iterator[Finding]:
                     params={"year": year, "start": start, "end": end},
                 )
             key = (b.get("year"), b.get("source"))
-            if key in seen:
+            if key in seen and None not in key:
                 yield _finding(
                     "PC014",
                     _("Two budget lines for %(year)s from %(source)s."),
@@ -796,6 +802,7 @@ CHECKS: list[Callable[[Doc], Iterator[Finding]]] = [
     rpjmd,
     duplicates,
     dispositions,
+    gaps,
 ]
 
 

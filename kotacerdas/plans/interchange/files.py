@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from kotacerdas.lib.uploads import UnreadableFile, parse_json
+from kotacerdas.plans.interchange.table import is_table, read_table
 from kotacerdas.plans.interchange.xlsx import WorkbookRead, read_workbook
 
 
@@ -22,6 +23,8 @@ def read_document(data: bytes, name: str) -> WorkbookRead:
     A workbook keeps its map from JSON paths to cells; a JSON document has none.
     """
     if name.lower().endswith(".xlsx") or data[:2] == b"PK":
+        if is_table(data):  # the programme-table template (interchange/table.py)
+            return read_table(data, name, _hint())
         return read_workbook(data, name, _hint())
     try:
         doc = parse_json(data, name, _hint())

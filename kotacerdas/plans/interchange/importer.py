@@ -58,7 +58,7 @@ from kotacerdas.plans.services.common import clean_html
 from kotacerdas.plans.services.editions import chapters, ensure_plan
 from kotacerdas.plans.services.programmes import update_row
 from kotacerdas.plans.summaries import touch as touch_summary
-from kotacerdas.regions.models import OPD, Region
+from kotacerdas.regions.models import OPD, OPDKind, Region
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 PROGRAMME_UPDATE_FIELDS = [*programme_fields.IMPORTED_FIELDS, "version"]
@@ -91,6 +91,33 @@ class _Resolved:
     previous_programmes: dict[str, Programme] = field(default_factory=dict)  # by "lineage:…" and "code:…"
     existing_programmes: dict[str, int] = field(default_factory=dict)  # lineage → id, in the replaced edition
     row_owners: dict[str, dict[int, int]] = field(default_factory=dict)  # child kind → row id → programme id
+    # Agencies the file lists and the plan names but the region does not have yet: created by the
+    # import only when the operator confirms (``create_agencies``).
+    new_agencies: list[NewAgency] = field(default_factory=list)
+    warnings: list[ImportProblem] = field(default_factory=list)  # accepted, but worth a look
+
+
+@dataclass(frozen=True)
+class NewAgency:
+    """An agency from the file's own list (``opds``) the import would create in the region."""
+
+    path: str  # $.opds[k]
+    abbreviation: str
+    name: str
+    kind: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    dated: bool  # False: the file gives no start date, so the plan period's first day is used
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "abbreviation": self.abbreviation,
+            "name": self.name,
+            "kind": self.kind,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "valid_from_stated": self.dated,
+        }
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -127,10 +154,14 @@ def fingerprint(doc: dict[str, Any]) -> str:
 class _Checker:
     """Collects every problem of a document as an import into one region."""
 
-    def __init__(self, region: Region, doc: dict[str, Any], replace: bool) -> None:
+    def __init__(self, region: Region, doc: dict[str, Any], replace: bool, create_agencies: bool = False) -> None:
         self.region, self.doc, self.replace = region, doc, replace
+        self.create_agencies = create_agencies
         self.problems: list[ImportProblem] = []
         self.counts: dict[int, tuple[list[Any], Counter[Any]]] = {}
+        self.skip: set[int] = set()  # programmes the schema refused: their codes count, nothing else is read
+        self.named: dict[str, str] = {}
+        self.file_opds: dict[str, tuple[int, dict[str, Any]]] = {}  # abbreviation → the file's entry
         self.r = _Resolved()
         ed = doc["edition"]
         self.start, self.end = ed["start_year"], ed["end_year"]
@@ -155,10 +186,17 @@ class _Checker:
             self.bad(where, message % {"code": value, "dimension": dimension})
 
     def opd(self, value: Any, where: str) -> None:
-        if value is not None and value not in self.r.opds:
-            self.bad(where, _("Unknown agency %(code)r in this region.") % {"code": value})
+        if value is None or value in self.r.opds:
+            return
+        if value in self.file_opds:
+            self.named.setdefault(value, where)  # offered for creation (see ``agencies``)
+            return
+        message = _("Unknown agency %(code)r in this region: add it to the file's agency list (opds) or to the region.")
+        self.bad(where, message % {"code": value})
 
-    def year(self, value: Any, where: str) -> None:
+    def year(self, value: Any, where: str, optional: bool = False) -> None:
+        if value is None and optional:
+            return  # not stated in the plan: the plan check lists it as a gap
         if not (isinstance(value, int) and self.start <= value <= self.end):
             message = _("%(year)s is outside the plan period %(start)s–%(end)s.")
             self.bad(where, message % {"year": value, "start": self.start, "end": self.end})
@@ -193,6 +231,9 @@ class _Checker:
         r.entries = {e.code: e for e in FrameworkEntry.objects.filter(framework=r.taxonomy)}
         for opd in OPD.objects.filter(region=self.region).order_by("valid_from"):
             r.opds.setdefault(opd.abbreviation, []).append(opd)
+        for k, o in enumerate(doc.get("opds", [])):
+            if o["abbreviation"] not in r.opds:
+                self.file_opds.setdefault(o["abbreviation"], (k, o))
         ed = doc["edition"]
         existing = Edition.objects.filter(region=self.region, year=ed["year"]).first()
         if existing is not None:
@@ -277,10 +318,12 @@ class _Checker:
 
     def programmes(self, strategy_codes: list[Any]) -> list[Any]:
         progs = self.doc["programmes"]
-        codes = [p["code"] for p in progs]
+        codes = [p.get("code") if isinstance(p, dict) else None for p in progs]
         code_set, strategy_set = set(codes), set(strategy_codes)
-        lineages = [p.get("lineage") for p in progs if p.get("lineage")]
+        lineages = [p.get("lineage") for n, p in enumerate(progs) if n not in self.skip and p.get("lineage")]
         for n, p in enumerate(progs):
+            if n in self.skip:
+                continue
             here = f"$.programmes[{n}]"
             if not CODE.match(p["code"]):
                 message = _("Programme code %(code)r: letters, digits, dots and hyphens only.")
@@ -301,17 +344,32 @@ class _Checker:
             self.opd(p.get("lead_opd"), f"{here}.lead_opd")
             for k, o in enumerate(p.get("supporting_opds", [])):
                 self.opd(o, f"{here}.supporting_opds[{k}]")
-            self.year(p["start_year"], f"{here}.start_year")
-            self.year(p["end_year"], f"{here}.end_year")
-            if p["end_year"] < p["start_year"]:
+            start, end = p.get("start_year"), p.get("end_year")
+            self.year(start, f"{here}.start_year", optional=True)
+            self.year(end, f"{here}.end_year", optional=True)
+            if start is not None and end is not None and end < start:
                 self.bad(f"{here}.end_year", _("The programme ends before it starts."))
             for k, y in enumerate(p.get("quick_win_years", [])):
-                self.year(y, f"{here}.quick_win_years[{k}]")
+                if 2000 <= y < self.start:
+                    # Quick wins are often the first stage of a longer programme, begun before the plan.
+                    message = _("Quick win of %(year)s predates the plan period %(start)s–%(end)s.")
+                    where = f"{here}.quick_win_years[{k}]"
+                    self.r.warnings.append(
+                        ImportProblem(where, message % {"year": y, "start": self.start, "end": self.end})
+                    )
+                else:
+                    self.year(y, f"{here}.quick_win_years[{k}]")
             self.children(p, here)
             for k, d in enumerate(p.get("dependencies", [])):
                 if d not in code_set or d == p["code"]:
                     self.bad(f"{here}.dependencies[{k}]", _("Unknown programme %(code)r.") % {"code": d})
-        cycle = find_cycle({p["code"]: [d for d in p.get("dependencies", []) if d in code_set] for p in progs})
+        cycle = find_cycle(
+            {
+                p["code"]: [d for d in p.get("dependencies", []) if d in code_set]
+                for n, p in enumerate(progs)
+                if n not in self.skip
+            }
+        )
         if cycle:
             message = _("These dependencies make a cycle: %(cycle)s.")
             where = f"$.programmes[{codes.index(cycle[0])}].dependencies"
@@ -348,20 +406,21 @@ class _Checker:
                 self.twice(lineages, i["lineage"], f"{here}.indicators[{k}].lineage", message)
         seen: set[tuple[int, str]] = set()
         for k, b in enumerate(p.get("budgets", [])):
-            self.year(b["year"], f"{here}.budgets[{k}].year")
-            if (b["year"], b["source"]) in seen:
+            year, source = b.get("year"), b.get("source")
+            self.year(year, f"{here}.budgets[{k}].year", optional=True)
+            if year is not None and source is not None and (year, source) in seen:
                 message = _("Two lines for %(year)s from %(source)s.")
-                self.bad(f"{here}.budgets[{k}]", message % {"year": b["year"], "source": b["source"]})
-            seen.add((b["year"], b["source"]))
+                self.bad(f"{here}.budgets[{k}]", message % {"year": year, "source": source})
+            seen.add((year, source))
         for k, i in enumerate(p.get("indicators", [])):
             if i.get("baseline") is not None and _dec(i["baseline"]) is None:
                 self.bad(f"{here}.indicators[{k}].baseline", _("Not a number."))
             self.opd(i.get("data_producer"), f"{here}.indicators[{k}].data_producer")
-            target_years = [t["year"] for t in i.get("targets", [])]
+            target_years = [t.get("year") for t in i.get("targets", []) if t.get("year") is not None]
             is_range = i.get("direction") == "range"
             for t, target in enumerate(i.get("targets", [])):
                 where = f"{here}.indicators[{k}].targets[{t}]"
-                self.year(target["year"], f"{where}.year")
+                self.year(target.get("year"), f"{where}.year", optional=True)
                 low = _dec(target["value"])
                 if low is None:
                     self.bad(f"{where}.value", _("Not a number."))
@@ -374,7 +433,8 @@ class _Checker:
                     self.bad(f"{where}.upper", _("Only an indicator within a range has an upper bound."))
                 elif low is not None and high is not None and high < low:
                     self.bad(f"{where}.upper", _("The upper bound is below the lower bound."))
-                self.twice(target_years, target["year"], f"{where}.year", _("Two targets for the same year."))
+                if target.get("year") is not None:
+                    self.twice(target_years, target["year"], f"{where}.year", _("Two targets for the same year."))
         for k, a in enumerate(p.get("action_items", [])):
             where = f"{here}.action_items[{k}]"
             s_on, e_on = _date(a["starts_on"]), _date(a["ends_on"])
@@ -407,25 +467,105 @@ class _Checker:
                 if d.get(key) is not None and d[key] not in code_set:
                     self.bad(f"{here}.{key}", _("Unknown programme %(code)r.") % {"code": d[key]})
 
+    def agencies(self) -> None:
+        """The agencies the plan names that only the file lists: described, and created on confirmation."""
+        kinds = set(OPDKind.values)
+        for abbreviation in sorted(self.named, key=lambda a: self.file_opds[a][0]):
+            k, o = self.file_opds[abbreviation]
+            here = f"$.opds[{k}]"
+            name = (o.get("name") or "").strip()
+            if not name:
+                self.bad(
+                    f"{here}.name", _("Agency %(code)s needs its full name to be created.") % {"code": abbreviation}
+                )
+            kind = o.get("kind") or _kind_from_name(name)
+            if kind not in kinds:
+                message = _("Say which kind of agency %(code)s is (kind: %(kinds)s).")
+                self.bad(f"{here}.kind", message % {"code": abbreviation, "kinds": ", ".join(sorted(kinds))})
+            valid_from, valid_to = _date(o.get("valid_from")), _date(o.get("valid_to"))
+            if o.get("valid_from") is not None and valid_from is None:
+                self.bad(f"{here}.valid_from", _("Not a date (YYYY-MM-DD)."))
+            if o.get("valid_to") is not None and valid_to is None:
+                self.bad(f"{here}.valid_to", _("Not a date (YYYY-MM-DD)."))
+            start = valid_from or datetime.date(self.start, 1, 1)
+            if valid_to is not None and valid_to < start:
+                self.bad(f"{here}.valid_to", _("The end is before the start."))
+            agency = NewAgency(here, abbreviation, name, str(kind), start, valid_to, valid_from is not None)
+            self.r.new_agencies.append(agency)
+            if not self.create_agencies:
+                message = _("Agency %(code)s (%(name)s) is not in the region yet; confirm that the import creates it.")
+                self.bad(here, message % {"code": abbreviation, "name": name or abbreviation})
+
     def run(self) -> None:
         if not self.header():
             return
         strategy_codes, _goals = self.content()
         codes = self.programmes(strategy_codes)
         self.dispositions(codes)
+        self.agencies()
 
 
-def check_document(region: Region, doc: Any, replace: bool = False) -> tuple[list[ImportProblem], _Resolved]:
-    """Every problem of ``doc`` as an import into ``region`` (empty when it can be imported)."""
-    problems = [ImportProblem(p, m.render(_)) for p, m in validate(doc, SCHEMA)]
-    if problems:
-        return problems, _Resolved()
-    problems = [ImportProblem(p, m) for p, m in document_problems(doc)]  # what the columns can store
-    if problems:
-        return problems, _Resolved()
-    checker = _Checker(region, doc, replace)
+# The first word of an agency's name says its kind in Indonesian government naming.
+_KIND_WORDS = {
+    "dinas": "dinas",
+    "badan": "badan",
+    "sekretariat": "sekretariat",
+    "inspektorat": "inspektorat",
+    "kecamatan": "kecamatan",
+    "bagian": "bagian",
+}
+
+
+def _kind_from_name(name: str) -> str | None:
+    first = name.split(maxsplit=1)[0].lower() if name.split() else ""
+    return _KIND_WORDS.get(first)
+
+
+PROGRAMME_PATH = re.compile(r"^\$\.programmes\[(\d+)\]\.?(.*)$")
+HEADER_KEYS = ("format", "format_version", "region", "edition", "taxonomy", "opds")
+
+
+def _schema_problem(doc: Any, path: str, text: str) -> ImportProblem:
+    """A schema problem that names the programme's code and the field, in the reader's language."""
+    from kotacerdas.plans.checks.locations import locate
+
+    match = PROGRAMME_PATH.match(path)
+    if not match:
+        return ImportProblem(path, text)
+    programmes = doc.get("programmes") if isinstance(doc, dict) else None
+    n = int(match.group(1))
+    item = programmes[n] if isinstance(programmes, list) and n < len(programmes) else None
+    code = item.get("code") if isinstance(item, dict) and isinstance(item.get("code"), str) else f"#{n + 1}"
+    parts = locate(path).parts if match.group(2) else ()
+    label = " › ".join(_(part.label) + (f" {part.number}" if part.number else "") for part in parts)
+    label = label or match.group(2) or _("programme")
+    message = _("Programme %(code)s, %(field)s: %(problem)s")
+    return ImportProblem(path, message % {"code": code, "field": label, "problem": text})
+
+
+def check_document(
+    region: Region, doc: Any, replace: bool = False, create_agencies: bool = False
+) -> tuple[list[ImportProblem], _Resolved]:
+    """Every problem of ``doc`` as an import into ``region`` (empty when it can be imported).
+
+    The one validation of an interchange document: the import refuses exactly what this lists,
+    and ``kotacerdas plan check FILE`` reports the same list. Schema problems and the problems
+    found by resolving codes in the region come together; only a broken header (format, region,
+    edition, taxonomy) stops the second layer, since nothing below it can be resolved then.
+    """
+    schema = validate(doc, SCHEMA)
+    problems = [_schema_problem(doc, p, m.render(_)) for p, m in schema]
+    if not isinstance(doc, dict) or any(not PROGRAMME_PATH.match(p) for p, _m in schema):
+        return problems, _Resolved()  # the header or the Buku content is malformed: nothing resolves
+    if not problems:
+        # What the columns can store (digits, lengths, finite numbers, no NUL): a well-formed file only.
+        limits = [ImportProblem(p, m) for p, m in document_problems(doc)]
+        if limits:
+            return limits, _Resolved()
+    checker = _Checker(region, doc, replace, create_agencies)
+    checker.skip = {int(m.group(1)) for p, _m in schema if (m := PROGRAMME_PATH.match(p))}
     checker.run()
-    return checker.problems, checker.r
+    return problems + checker.problems, checker.r
 
 
 def _write_content(edition: Edition, doc: dict[str, Any], r: _Resolved, is_sample: bool) -> dict[str, Strategy]:
@@ -536,12 +676,13 @@ def _write_programmes(
         for key in programme_fields.TEXT_FIELDS:
             setattr(programme, key, p.get(key, ""))
         programme.innovation_kind = p.get("innovation_kind", "ict")
-        programme.horizon = p.get("horizon", "medium")
+        # Never a default for what the plan does not state: no horizon stays no horizon.
+        programme.horizon = p.get("horizon") or ""
         programme.status = p.get("status", "planned")
-        programme.start_year, programme.end_year = p["start_year"], p["end_year"]
+        programme.start_year, programme.end_year = p.get("start_year"), p.get("end_year")
         programme.partners = "\n".join(p.get("partners", []))
         lead = p.get("lead_opd")
-        programme.lead_opd = _pick_opd(r.opds[lead], p["start_year"], p["end_year"]) if lead else None
+        programme.lead_opd = _pick_opd(r.opds[lead], programme.start_year, programme.end_year) if lead else None
         programme.order = p.get("order", n)
         programme.is_sample = p.get("is_sample", is_sample)
         if programme.pk:
@@ -593,8 +734,12 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
     old_indicators = {i.pk: i for i in Indicator.objects.filter(programme_id__in=ids)}
     old_actions = {a.pk: a for a in ActionItem.objects.filter(programme_id__in=ids)}
     old_targets: dict[int, dict[int, IndicatorTarget]] = defaultdict(dict)
-    for t in IndicatorTarget.objects.filter(indicator_id__in=list(old_indicators)):
-        old_targets[t.indicator_id][t.year] = t
+    undated_targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
+    for t in IndicatorTarget.objects.filter(indicator_id__in=list(old_indicators)).order_by("id"):
+        if t.year is None:
+            undated_targets[t.indicator_id].append(t)
+        else:
+            old_targets[t.indicator_id][t.year] = t
     claimed: set[tuple[str, int]] = set()
     changed: list[tuple[Any, list[str]]] = []
     budgets: list[ProgrammeBudget] = []
@@ -603,9 +748,9 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
     targets_new: list[IndicatorTarget] = []
     for p in doc["programmes"]:
         programme = kept[p["code"]]
-        start, end = p["start_year"], p["end_year"]
+        start, end = p.get("start_year"), p.get("end_year")
 
-        def opd(code: str | None, start: int = start, end: int = end) -> OPD | None:
+        def opd(code: str | None, start: int | None = start, end: int | None = end) -> OPD | None:
             return _pick_opd(r.opds[code], start, end) if code else None
 
         def own(kind: str, table: dict[int, Any], row: dict[str, Any], programme: Programme = programme) -> Any:
@@ -618,8 +763,8 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
 
         for b in p.get("budgets", []):
             values = {
-                "year": b["year"],
-                "source": b["source"],
+                "year": b.get("year"),
+                "source": b.get("source") or "",
                 "amount": Decimal(b["amount"]),
                 "note": b.get("note", ""),
             }
@@ -670,8 +815,17 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
                 continue
             fields = update_row(target, values)
             current = old_targets.get(target.pk, {})
-            wanted = {t["year"]: _bounds(t) for t in i.get("targets", [])}
+            wanted = {t["year"]: _bounds(t) for t in i.get("targets", []) if t.get("year") is not None}
             gone = [t.pk for year, t in current.items() if year not in wanted]
+            # Targets without a year have nothing to match on: they are replaced as a whole.
+            undated_old = [(t.pk, (t.value, t.upper)) for t in undated_targets.get(target.pk, [])]
+            undated_new = [_bounds(t) for t in i.get("targets", []) if t.get("year") is None]
+            if [v for _pk, v in undated_old] != undated_new:
+                gone += [pk for pk, _v in undated_old]
+                targets_new += [
+                    IndicatorTarget(region_id=rid, indicator=target, year=None, value=v, upper=u)
+                    for v, u in undated_new
+                ]
             touched = bool(gone)
             for year, (value, upper) in wanted.items():
                 if year not in current:
@@ -709,7 +863,7 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
     _sync(old_deps, deps, ("from_programme_id", "to_programme_id"))
     Indicator.objects.bulk_create([i for i, _t in indicator_rows], batch_size=500)
     targets_new += [
-        IndicatorTarget(region_id=rid, indicator=i, year=t["year"], value=_bounds(t)[0], upper=_bounds(t)[1])
+        IndicatorTarget(region_id=rid, indicator=i, year=t.get("year"), value=_bounds(t)[0], upper=_bounds(t)[1])
         for i, targets in indicator_rows
         for t in targets
     ]
@@ -764,9 +918,58 @@ def _lock_draft(region: Region, doc: Any) -> None:
             list(model._default_manager.select_for_update().filter(edition_id__in=ids).values_list("pk", flat=True))
 
 
+def _create_agencies(actor: Any, region: Region, r: _Resolved, is_sample: bool) -> None:
+    """Create the confirmed new agencies through the regions service (its checks and audit entry)."""
+    from django.core.exceptions import ValidationError
+
+    from kotacerdas.regions.services import create_opd
+
+    for agency in r.new_agencies:
+        data = {
+            "name": agency.name,
+            "abbreviation": agency.abbreviation,
+            "kind": agency.kind,
+            "valid_from": agency.valid_from,
+            "valid_to": agency.valid_to,
+        }
+        try:
+            opd = create_opd(actor=actor, region=region, data=data, is_sample=is_sample)
+        except ValidationError as error:
+            raise ImportFailed([ImportProblem(agency.path, " ".join(error.messages))]) from None
+        r.opds.setdefault(opd.abbreviation, []).append(opd)
+
+
+def import_document(
+    *,
+    actor: Any,
+    region: Region,
+    doc: Any,
+    replace: bool = False,
+    is_sample: bool = False,
+    create_agencies: bool = False,
+) -> Edition:
+    """Write ``doc`` as the region's edition of its year; raise ImportFailed with every problem."""
+    edition, _resolved = import_with_report(
+        actor=actor, region=region, doc=doc, replace=replace, is_sample=is_sample, create_agencies=create_agencies
+    )
+    return edition
+
+
 @transaction.atomic
-def import_document(*, actor: Any, region: Region, doc: Any, replace: bool = False, is_sample: bool = False) -> Edition:
-    """Write ``doc`` as the region's edition of its year; raise ImportFailed with every problem.
+def import_with_report(
+    *,
+    actor: Any,
+    region: Region,
+    doc: Any,
+    replace: bool = False,
+    is_sample: bool = False,
+    create_agencies: bool = False,
+) -> tuple[Edition, _Resolved]:
+    """:func:`import_document`, also giving what the checks resolved: the warnings of the import
+    (``.warnings``) and the agencies it created (``.new_agencies``).
+
+    Agencies the plan names that only the file's agency list holds are created when
+    ``create_agencies`` confirms it (otherwise each is a problem asking for that confirmation).
 
     Replacing a draft is a whole-document operation: :func:`_lock_draft` locks the draft's rows
     before they are read, so no save slips in between the checks and the writes, and every row
@@ -775,10 +978,11 @@ def import_document(*, actor: Any, region: Region, doc: Any, replace: bool = Fal
     access.check(actor, access.may, region, access.Can.EDIT)
     if replace:
         _lock_draft(region, doc)
-    problems, r = check_document(region, doc, replace)
+    problems, r = check_document(region, doc, replace, create_agencies)
     if problems:
         raise ImportFailed(problems)
     assert r.taxonomy is not None
+    _create_agencies(actor, region, r, is_sample)
     ed = doc["edition"]
     plan = ensure_plan(actor=actor, region=region, is_sample=is_sample)
     edition = r.existing or Edition(region=region, plan=plan, taxonomy=r.taxonomy, is_sample=is_sample)
@@ -806,6 +1010,11 @@ def import_document(*, actor: Any, region: Region, doc: Any, replace: bool = Fal
         obj=edition,
         region=region,
         before=before,
-        after={**snapshot(edition), "imported": counts, "file_fingerprint": fingerprint(doc)},
+        after={
+            **snapshot(edition),
+            "imported": counts,
+            "file_fingerprint": fingerprint(doc),
+            "created_agencies": [a.abbreviation for a in r.new_agencies],
+        },
     )
-    return edition
+    return edition, r

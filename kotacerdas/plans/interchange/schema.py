@@ -15,8 +15,8 @@ _str = {"type": "string"}
 _opt_str = {"type": ["string", "null"]}
 _year = {"type": "integer", "minimum": 2000, "maximum": 2100}
 _opt_year = {"type": ["integer", "null"], "minimum": 2000, "maximum": 2100}
-_number = {"type": ["string", "number"], "description": "decimal; strings keep exact digits"}
-_opt_number = {"type": ["string", "number", "null"]}
+_number = {"type": ["string", "number"], "format": "decimal", "description": "decimal; strings keep exact digits"}
+_opt_number = {"type": ["string", "number", "null"], "format": "decimal"}
 _row_id = {
     "type": ["integer", "null"],
     "minimum": 1,
@@ -42,9 +42,9 @@ PROGRAMME = _obj(
         "lead_opd": _opt_str,
         "supporting_opds": {"type": "array", "items": _str},
         "partners": {"type": "array", "items": _str},
-        "horizon": {"enum": ["short", "medium", "long"]},
-        "start_year": _year,
-        "end_year": _year,
+        "horizon": {"enum": ["short", "medium", "long", None], "description": "null: not stated in the plan"},
+        "start_year": _opt_year,
+        "end_year": _opt_year,
         "status": {
             "enum": [
                 "planned",
@@ -68,12 +68,12 @@ PROGRAMME = _obj(
             "items": _obj(
                 {
                     "id": _row_id,
-                    "year": _year,
-                    "source": {"enum": ["apbd", "apbn", "dak", "csr", "kpbu"]},
+                    "year": _opt_year,
+                    "source": {"enum": ["apbd", "apbn", "dak", "csr", "kpbu", None]},
                     "amount": {"type": "integer", "minimum": 0, "description": "whole rupiah"},
                     "note": _str,
                 },
-                ["year", "source", "amount"],
+                ["amount"],
             ),
         },
         "indicators": {
@@ -94,7 +94,7 @@ PROGRAMME = _obj(
                     "data_producer": _opt_str,
                     "targets": {
                         "type": "array",
-                        "items": _obj({"year": _year, "value": _number, "upper": _opt_number}, ["year", "value"]),
+                        "items": _obj({"year": _opt_year, "value": _number, "upper": _opt_number}, ["value"]),
                     },
                 },
                 ["name", "unit", "direction"],
@@ -117,8 +117,10 @@ PROGRAMME = _obj(
         },
         "order": {"type": "integer", "minimum": 0},
         "is_sample": {"type": "boolean"},
+        "source_document": {"type": "string", "description": "provenance: document and page, or URL"},
+        "source_note": _str,
     },
-    ["code", "dimension", "name", "start_year", "end_year"],
+    ["code", "dimension", "name"],
 )
 
 SCHEMA: dict[str, Any] = {
@@ -164,13 +166,19 @@ SCHEMA: dict[str, Any] = {
                         ),
                     },
                 },
-                ["code", "version"],
+                [],  # no code: the region's default taxonomy (a plan written before taxonomies had codes)
             ),
             "opds": {
                 "type": "array",
                 "items": _obj(
-                    {"abbreviation": _str, "name": _str, "valid_from": _str, "valid_to": _opt_str},
-                    ["abbreviation", "valid_from"],
+                    {
+                        "abbreviation": _str,
+                        "name": _str,
+                        "kind": _opt_str,
+                        "valid_from": _opt_str,
+                        "valid_to": _opt_str,
+                    },
+                    ["abbreviation"],
                 ),
             },
             "sections": {

@@ -1,13 +1,16 @@
 """A small JSON Schema checker for the subset our schema uses (pure Python, no dependency).
 
 Supports type (with lists and null), enum, const, required, properties,
-additionalProperties: false, items, minimum, maximum. Every problem is reported with the JSON
+additionalProperties: false, items, minimum, maximum, and the formats ``date`` (YYYY-MM-DD) and
+``decimal`` (a number, or a string of one: "12.5", not "1 hari"). Every problem is reported with the JSON
 path it sits at, so an import lists all of them at once. The problems are messages
 (``lib.messages``): the importer shows them in the reader's language.
 """
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kotacerdas.lib.messages import Message, gettext_noop
@@ -29,6 +32,24 @@ def _is(value: Any, kind: str) -> bool:
     return isinstance(value, TYPES[kind])
 
 
+def _formatted(value: Any, kind: str) -> bool:
+    """Whether a string is what the format says (other types are the type check's business)."""
+    if not isinstance(value, str):
+        return True
+    if kind == "date":
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    if kind == "decimal":
+        try:
+            return Decimal(value.strip()).is_finite() if value.strip() else False
+        except InvalidOperation:
+            return False
+    return True
+
+
 def validate(value: Any, schema: dict[str, Any], path: str = "$") -> list[tuple[str, Message]]:
     """(json path, message) for every place where ``value`` breaks ``schema``."""
     problems: list[tuple[str, Message]] = []
@@ -41,8 +62,15 @@ def validate(value: Any, schema: dict[str, Any], path: str = "$") -> list[tuple[
     if "const" in schema and value != schema["const"]:
         problems.append((path, Message("const", gettext_noop("must be %(value)r"), {"value": schema["const"]})))
     if "enum" in schema and value not in schema["enum"]:
-        choices = {"value": value, "choices": ", ".join(map(str, schema["enum"]))}
+        choices = {"value": value, "choices": ", ".join(str(c) for c in schema["enum"] if c is not None)}
         problems.append((path, Message("enum", gettext_noop("%(value)r is not one of %(choices)s"), choices)))
+    if "format" in schema and not _formatted(value, schema["format"]):
+        message = (
+            gettext_noop("%(value)r is not a date (YYYY-MM-DD)")
+            if schema["format"] == "date"
+            else gettext_noop("%(value)r is not a number")
+        )
+        problems.append((path, Message("format", message, {"value": value})))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             bound = {"value": value, "bound": schema["minimum"]}

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from kotacerdas.lib.spreadsheets import append_row, first_sheet, new_workbook, open_workbook, workbook_bytes
 from kotacerdas.lib.uploads import UnreadableFile
 from kotacerdas.plans import fields as programme_fields
+from kotacerdas.plans import notstated
 from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION
 
 LIST_SEP = ","
@@ -102,6 +103,8 @@ INT_COLUMNS = {
     "taxonomy_version",
 }
 DECIMAL_COLUMNS = {"baseline", "value", "upper"}
+# Columns a workbook may leave out (written by an older KotaCerdas, or not known yet).
+OPTIONAL_COLUMNS = {"id", "lineage", "order", "is_sample", "source_document", "source_note", "upper"}
 LIST_COLUMNS = {"supporting_opds", "dependencies", "quick_win_years", "vision_keywords"}
 NULLABLE = {
     "element",
@@ -118,6 +121,7 @@ NULLABLE = {
     "programme",
     "merged_into",
     "valid_to",
+    "source",  # a budget line's funding source: empty is "not stated"
 }
 
 
@@ -165,18 +169,18 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                 code,
                 p.get("lineage"),
                 p["dimension"],
-                p.get("element"),
-                p.get("strategy"),
+                notstated.cell(p.get("element")),
+                notstated.cell(p.get("strategy")),
                 p["name"],
                 p.get("description"),
                 p.get("problem"),
                 p.get("innovation_kind"),
-                p.get("lead_opd"),
+                notstated.cell(p.get("lead_opd")),
                 f"{LIST_SEP} ".join(p.get("supporting_opds", [])),
                 "\n".join(p.get("partners", [])),
-                p.get("horizon"),
-                p["start_year"],
-                p["end_year"],
+                notstated.cell(p.get("horizon")),
+                notstated.cell(p.get("start_year")),
+                notstated.cell(p.get("end_year")),
                 p.get("status"),
                 p.get("rpjmd_programme"),
                 p.get("renstra_ref"),
@@ -186,10 +190,13 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                 f"{LIST_SEP} ".join(str(y) for y in p.get("quick_win_years", [])),
                 p.get("order"),
                 "yes" if p.get("is_sample") else "no",
+                p.get("source_document"),
+                p.get("source_note"),
             ]
         )
         for b in p.get("budgets", []):
-            rows["budgets"].append([code, b["year"], b["source"], b["amount"], b.get("note"), b.get("id")])
+            year, source = notstated.cell(b.get("year")), notstated.cell(b.get("source"))
+            rows["budgets"].append([code, year, source, b["amount"], b.get("note"), b.get("id")])
         for n, i in enumerate(p.get("indicators", []), start=1):
             rows["indicators"].append(
                 [
@@ -208,7 +215,13 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
             )
             for t in i.get("targets", []):
                 rows["targets"].append(
-                    [code, n, t["year"], _cell_number(_dec(t["value"])), _cell_number(_dec(t.get("upper")))]
+                    [
+                        code,
+                        n,
+                        notstated.cell(t.get("year")),
+                        _cell_number(_dec(t["value"])),
+                        _cell_number(_dec(t.get("upper"))),
+                    ]
                 )
         for a in p.get("action_items", []):
             rows["action_items"].append(
@@ -238,7 +251,7 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
             ]
         )
     for o in doc.get("opds", []):
-        rows["opds"].append([o["abbreviation"], o.get("name"), o["valid_from"], o.get("valid_to")])
+        rows["opds"].append([o["abbreviation"], o.get("name"), o.get("valid_from"), o.get("valid_to")])
     for dim in doc.get("taxonomy", {}).get("dimensions", []):
         for e in dim.get("elements", []) or [{}]:
             rows["taxonomy"].append([dim["code"], dim.get("name"), e.get("code"), e.get("name")])
@@ -289,6 +302,8 @@ class WorkbookRead:
 
 def _convert(value: Any, column: str) -> tuple[Any, str | None]:
     """A cell value as the document wants it, or an error message."""
+    if column in notstated.WORKBOOK_COLUMNS:
+        value = notstated.read_cell(value)
     if isinstance(value, str):
         value = value.strip()
     if value is None or value == "":
@@ -342,7 +357,7 @@ def _sheet_rows(
     rows = ws.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     wanted = SHEETS[name]
-    missing = [c for c in wanted if c not in header and c not in ("id", "lineage", "order", "is_sample", "upper")]
+    missing = [c for c in wanted if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         problems.append((f"{name}!1", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
         return []

@@ -88,9 +88,11 @@ class Programme(models.Model):
     partners = models.TextField(
         _("partners"), blank=True, help_text=_("Universities, companies, communities; one per line.")
     )
-    horizon = models.CharField(_("horizon"), max_length=6, choices=Horizon.choices, default=Horizon.MEDIUM)
-    start_year = models.PositiveIntegerField(_("start year"), validators=YEAR_VALIDATORS)
-    end_year = models.PositiveIntegerField(_("end year"), validators=YEAR_VALIDATORS)
+    # Empty (horizon) or None (years) is "not stated": older plans often give neither, and intake
+    # records what the plan says instead of a default (the plan check lists it as a gap).
+    horizon = models.CharField(_("horizon"), max_length=6, choices=Horizon.choices, blank=True)
+    start_year = models.PositiveIntegerField(_("start year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveIntegerField(_("end year"), null=True, blank=True, validators=YEAR_VALIDATORS)
     status = models.CharField(
         _("status"), max_length=12, choices=ProgrammeStatus.choices, default=ProgrammeStatus.PLANNED
     )
@@ -105,6 +107,11 @@ class Programme(models.Model):
     spbe_indicator = models.CharField(
         _("SPBE indicator"), max_length=20, blank=True, help_text=_("Indicator number of the SPBE evaluation, 1–47.")
     )
+    # Provenance: where a reviewed plan's programme comes from (a document and page, or a URL).
+    source_document = models.CharField(
+        _("source"), max_length=500, blank=True, help_text=_("Document and page, or URL, the programme is taken from.")
+    )
+    source_note = models.TextField(_("source note"), blank=True)
     dependencies = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="dependents", verbose_name=_("depends on")
     )
@@ -134,7 +141,9 @@ class Programme(models.Model):
                 violation_error_message=_("There is already a programme with this code in this edition."),
             ),
             models.CheckConstraint(
-                condition=models.Q(end_year__gte=models.F("start_year")),
+                condition=models.Q(start_year__isnull=True)
+                | models.Q(end_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
                 name="programme_years",
                 violation_error_message=_("The end year is before the start year."),
             ),
@@ -190,8 +199,9 @@ class ProgrammeBudget(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("programme")
     )
-    year = models.PositiveIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    source = models.CharField(_("source"), max_length=4, choices=BudgetSource.choices, default=BudgetSource.APBD)
+    # None / empty: the plan gives no year or no funding source (counted in totals, in no year).
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    source = models.CharField(_("source"), max_length=4, choices=BudgetSource.choices, blank=True)
     amount = models.DecimalField(
         _("amount (Rp)"),
         max_digits=18,
@@ -272,7 +282,8 @@ class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
     )
-    year = models.PositiveIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    # None: the plan states the target without a year (the plan check asks for it).
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True, validators=YEAR_VALIDATORS)
     # An indicator whose direction is "range" is on target between ``value`` (the lower bound)
     # and ``upper``; the other directions have no upper bound.
     value = models.DecimalField(_("target"), max_digits=16, decimal_places=2)

@@ -306,12 +306,13 @@ def set_budgets(
     claimed: set[int] = set()
     rows: list[tuple[ProgrammeBudget | None, dict[str, Any]]] = []
     for n, line in enumerate(lines):
-        year, source = line.get("year"), line.get("source")
+        # No year or no source: not stated in the plan (a gap the plan check lists), kept as such.
+        year, source = line.get("year"), line.get("source") or ""
         amount = _whole_rupiah(line.get("amount"))
         target = _claim(line, f"budgets.{n}", existing, claimed, errors)
-        if not isinstance(year, int) or not in_period(edition, year):
+        if year is not None and (not isinstance(year, int) or not in_period(edition, year)):
             errors.setdefault(f"budgets.{n}.year", []).append(period_error(edition, year))
-        if source not in BudgetSource.values:
+        if source and source not in BudgetSource.values:
             errors.setdefault(f"budgets.{n}.source", []).append(
                 _("Unknown source %(source)r: use one of %(choices)s.")
                 % {"source": source, "choices": ", ".join(BudgetSource.values)}
@@ -324,13 +325,13 @@ def set_budgets(
                 % {"limit": f"{MAX_BUDGET_AMOUNT:,}".replace(",", ".")}
             )
             amount = None
-        if isinstance(year, int) and isinstance(source, str):
+        if isinstance(year, int) and isinstance(source, str) and source:
             if (year, source) in seen:
                 errors.setdefault(f"budgets.{n}.year", []).append(
                     _("There is already a line for %(year)s from this source.") % {"year": year}
                 )
             seen.add((year, source))
-        if amount is not None and isinstance(year, int) and isinstance(source, str):
+        if amount is not None and (year is None or isinstance(year, int)) and isinstance(source, str):
             values = {"year": year, "source": source, "amount": amount, "note": str(line.get("note") or "")[:200]}
             rows.append((target, values))
     if errors:
@@ -378,14 +379,24 @@ INDICATOR_FIELDS = ("name", "kind", "unit", "direction", "baseline", "baseline_y
 Bounds = tuple[Decimal, Decimal | None]  # (target or lower bound, upper bound of a range)
 
 
-def _save_targets(indicator: Indicator, targets: dict[int, Bounds], current: list[IndicatorTarget]) -> bool:
-    """Make the indicator's targets these, keeping each year's row; whether anything changed."""
-    by_year = {t.year: t for t in current}
-    gone = [t.pk for year, t in by_year.items() if year not in targets]
+def _save_targets(indicator: Indicator, targets: dict[int | None, Bounds], current: list[IndicatorTarget]) -> bool:
+    """Make the indicator's targets these, keeping each year's row; whether anything changed.
+
+    ``None`` is the target whose year the plan does not state (one per indicator here; extra
+    undated rows an import brought in are folded into it).
+    """
+    by_year: dict[int | None, IndicatorTarget] = {}
+    gone = []
+    for t in sorted(current, key=lambda t: t.pk):
+        if t.year in by_year:
+            gone.append(t.pk)
+        else:
+            by_year[t.year] = t
+    gone += [t.pk for year, t in by_year.items() if year not in targets]
     IndicatorTarget.objects.filter(pk__in=gone).delete()
     changed = bool(gone)
     added: list[IndicatorTarget] = []
-    for year, (value, upper) in sorted(targets.items()):
+    for year, (value, upper) in sorted(targets.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
         row = by_year.get(year)
         if row is None:
             added.append(
@@ -408,28 +419,32 @@ def _bounds(value: Any) -> tuple[Any, Any]:
 
 def _targets(
     raw: Mapping[str, Any], indicator: Indicator, edition: Any, where: str, errors: dict[str, list[str]]
-) -> dict[int, Bounds]:
-    """The indicator's targets by year, each checked against its period and direction."""
-    targets: dict[int, Bounds] = {}
+) -> dict[int | None, Bounds]:
+    """The indicator's targets by year (None: the plan does not state the year), each checked
+    against the plan period and the indicator's direction."""
+    targets: dict[int | None, Bounds] = {}
     is_range = indicator.direction == Direction.RANGE
     for year, given in dict(raw.get("targets") or {}).items():
         low_given, high_given = _bounds(given)
         low, high = _decimal(low_given), _decimal(high_given)
+        when = _("year not stated") if year is None else year
         problem = None
-        if not isinstance(year, int) or not in_period(edition, year):
+        if year is not None and (not isinstance(year, int) or not in_period(edition, year)):
             problem = period_error(edition, year)
+        elif low is None and year is None:
+            problem = _("The target without a year is not a number.")
         elif low is None or (high_given not in (None, "") and high is None):
-            problem = _("The target for %(year)s is not a number.") % {"year": year}
+            problem = _("The target for %(year)s is not a number.") % {"year": when}
         elif is_range and high is None:
             problem = _("The target for %(year)s needs an upper bound: the indicator is within a range.") % {
-                "year": year
+                "year": when
             }
         elif not is_range and high is not None:
             problem = _("The target for %(year)s has an upper bound, but only an indicator within a range has one.") % {
-                "year": year
+                "year": when
             }
         elif high is not None and high < low:
-            problem = _("The upper bound for %(year)s is below its lower bound.") % {"year": year}
+            problem = _("The upper bound for %(year)s is below its lower bound.") % {"year": when}
         if problem:
             errors.setdefault(f"{where}.targets", []).append(problem)
         else:
@@ -456,7 +471,7 @@ def set_indicators(
     errors: dict[str, list[str]] = {}
     existing = {i.pk: i for i in programme.indicators.prefetch_related("targets")}
     claimed: set[int] = set()
-    built: list[tuple[Indicator | None, Indicator, dict[int, Bounds]]] = []
+    built: list[tuple[Indicator | None, Indicator, dict[int | None, Bounds]]] = []
     for n, raw in enumerate(indicators):
         where = f"indicators.{n}"
         target = _claim(raw, where, existing, claimed, errors)

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from kotacerdas.lib import numbers
+from kotacerdas.plans import notstated
 from kotacerdas.plans.checks import RULES, Finding, Group
 
 register = template.Library()
@@ -160,3 +161,27 @@ def severity(value: Any) -> str:
     """The translated name of a severity (a Severity or its label)."""
     key = getattr(value, "label", value)
     return str(SEVERITY_LABELS.get(key, key))
+
+
+# Not stated (plans/notstated.py) -------------------------------------------------------------
+
+
+@register.filter
+def or_not_stated(value: Any) -> str:
+    """The value, or "belum ditetapkan" when the plan leaves it open (None or empty)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a year: no thousands separator
+    return notstated.text(value)
+
+
+@register.filter
+def label_of(labels: dict[str, Any], key: Any) -> str:
+    """A choice's label (``labels.horizon|label_of:p.horizon``), or "not stated" for none."""
+    return str(labels.get(key, key)) if notstated.stated(key) else notstated.text(None)
+
+
+@register.filter
+def years_of(item: Any) -> str:
+    """A programme's years (a document dict or a row): "2025–2027", or "not stated"."""
+    get = item.get if isinstance(item, dict) else (lambda name: getattr(item, name, None))
+    return notstated.years(get("start_year"), get("end_year"))

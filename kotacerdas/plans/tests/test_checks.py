@@ -23,6 +23,7 @@ def programme(code: str, dim: str = "GOV", **extra: Any) -> dict[str, Any]:
         "code": code,
         "dimension": dim,
         "element": f"{dim}-1",
+        "strategy": f"S-{dim}",
         "name": f"Programme {code}",
         "lead_opd": "Kominfo",
         "supporting_opds": [],

@@ -46,8 +46,14 @@ def test_check_runs_on_an_exported_file_with_no_database_rows_needed(cast, plan,
 def test_check_exits_zero_on_a_clean_document(tmp_path):
     from kotacerdas.plans.tests.test_checks import document
 
+    doc = document()
+    # A file the import would take (the check reports everything the import refuses).
+    doc.update(format="kotacerdas.masterplan-edition", format_version=1)
+    doc["edition"]["title"] = "Masterplan"
+    for s in doc["strategies"]:
+        s["text"] = "Strategi"
     path = tmp_path / "clean.json"
-    path.write_text(json.dumps(document()))
+    path.write_text(json.dumps(doc))
     out, error = run("check", str(path))
     assert error is None and "0 error(s)" in out
 
@@ -77,7 +83,13 @@ def test_export_then_import_into_another_year(cast, plan, tmp_path):
     doc["edition"]["year"] = 2030
     path.write_text(json.dumps(doc))
     out, _ = run("import", "13.72", str(path), "--json")
-    assert json.loads(out) == {"region": "13.72", "edition": 2030, "programmes": 2}
+    assert json.loads(out) == {
+        "region": "13.72",
+        "edition": 2030,
+        "programmes": 2,
+        "created_agencies": [],
+        "warnings": [],
+    }
 
 
 def test_clear_errors_for_bad_arguments(english, cast, plan, tmp_path):

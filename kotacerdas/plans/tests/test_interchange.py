@@ -43,7 +43,11 @@ def documents(draw: Any) -> dict[str, Any]:
         first = draw(years)
         last = draw(st.integers(first, end))
         budget_keys = draw(
-            st.lists(st.tuples(years, st.sampled_from(["apbd", "apbn", "dak", "csr", "kpbu"])), unique=True, max_size=3)
+            st.lists(
+                st.tuples(st.none() | years, st.sampled_from(["apbd", "apbn", "dak", "csr", "kpbu", None])),
+                unique=True,
+                max_size=3,
+            )
         )
         indicators = []
         for k in range(draw(st.integers(0, 2))):
@@ -58,7 +62,9 @@ def documents(draw: Any) -> dict[str, Any]:
                     "baseline": None if baseline is None else number(baseline),
                     "baseline_year": draw(st.none() | st.just(start - 1)),
                     "data_producer": draw(st.none() | st.just("Diskominfo")),
-                    "targets": [{"year": y, "value": number(draw(amounts))} for y in target_years],
+                    "targets": [{"year": y, "value": number(draw(amounts))} for y in target_years]
+                    # A target the plan states without a year (not stated) comes after the dated ones.
+                    + [{"year": None, "value": number(draw(amounts))} for _u in range(draw(st.integers(0, 1)))],
                 }
             )
         action_starts = sorted(draw(st.lists(st.integers(0, 300), max_size=2)))
@@ -76,9 +82,9 @@ def documents(draw: Any) -> dict[str, Any]:
                 "lead_opd": draw(st.none() | st.just("Diskominfo")),
                 "supporting_opds": draw(st.sampled_from([[], ["Diskominfo"]])),
                 "partners": draw(st.lists(words, max_size=2)),
-                "horizon": draw(st.sampled_from(["short", "medium", "long"])),
-                "start_year": first,
-                "end_year": last,
+                "horizon": draw(st.sampled_from(["short", "medium", "long", None])),
+                "start_year": draw(st.none() | st.just(first)),
+                "end_year": draw(st.none() | st.just(last)),
                 "status": draw(st.sampled_from(["planned", "on_track", "achieved"])),
                 "rpjmd_programme": draw(st.just("") | words),
                 "renstra_ref": "",
@@ -91,7 +97,7 @@ def documents(draw: Any) -> dict[str, Any]:
                         {"year": y, "source": s, "amount": draw(st.integers(0, 10**12)), "note": ""}
                         for y, s in budget_keys
                     ),
-                    key=lambda b: (b["year"], b["source"]),
+                    key=lambda b: (b["year"] is None, b["year"] or 0, b["source"] or ""),
                 ),
                 "indicators": indicators,
                 "action_items": [
@@ -107,6 +113,8 @@ def documents(draw: Any) -> dict[str, Any]:
                 ],
                 "order": n,
                 "is_sample": False,
+                "source_document": draw(st.just("") | words),
+                "source_note": draw(st.just("") | words),
             }
         )
     return {

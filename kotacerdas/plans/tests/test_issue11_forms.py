@@ -99,7 +99,7 @@ def test_budget_page_saves_one_changed_amount_with_its_spare_rows_left_empty(cas
     client = cast.client(cast.editor)
     url = reverse("plans:programme_budgets", args=[A, Y, "GOV-01"])
     data = page(client, url)
-    assert data["lines-1-source"] == "apbd" and data["lines-1-year"] == ""  # a spare row, select default
+    assert data["lines-1-source"] == "" and data["lines-1-year"] == ""  # a spare row: source not stated
     data["lines-0-amount"] = "175.000.000"
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -224,7 +224,7 @@ def test_an_action_ending_before_it_starts_is_an_error_on_its_end(cast, plan):
 def test_two_budget_lines_of_one_year_and_source_are_an_error_on_the_year(cast, plan):
     client = cast.client(cast.editor)
     url = reverse("plans:programme_budgets", args=[A, Y, "GOV-01"])
-    data = page(client, url) | {"lines-1-year": "2025", "lines-1-amount": "5"}
+    data = page(client, url) | {"lines-1-year": "2025", "lines-1-source": "apbd", "lines-1-amount": "5"}
     response = client.post(url, data)
     assert response.status_code == 400
     assert "year" in response.context["formset"].forms[1].errors

@@ -30,7 +30,7 @@ from kotacerdas.plans.checks import RULES
 from kotacerdas.plans.forms import FindingWaiverForm, ImportForm
 from kotacerdas.plans.interchange.export import edition_document
 from kotacerdas.plans.interchange.files import read_document
-from kotacerdas.plans.interchange.importer import ImportFailed, ImportProblem, import_document
+from kotacerdas.plans.interchange.importer import ImportFailed, ImportProblem, check_document, import_with_report
 from kotacerdas.plans.interchange.schema import SCHEMA
 from kotacerdas.plans.interchange.xlsx import write_workbook
 from kotacerdas.plans.models import EditionImport, FindingWaiver, Horizon
@@ -236,6 +236,19 @@ def template(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@login_required
+def table_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The programme-table template (interchange/table.py): a Word plan's table pasted into XLSX."""
+    region = access.region_for(request.user, code, Can.EDIT)
+    from kotacerdas.plans.interchange.export import opd_data
+    from kotacerdas.plans.interchange.table import default_dimensions, write_table_template
+
+    data = write_table_template(region.code, default_dimensions(), opd_data(region.pk))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="templat-tabel-program-{region.code}.xlsx"'
+    return response
+
+
 def schema(request: HttpRequest) -> HttpResponse:
     """The published JSON schema of the interchange format (public: it describes no region's data)."""
     return JsonResponse(SCHEMA, json_dumps_params={"ensure_ascii": False, "indent": 2})
@@ -252,6 +265,7 @@ def import_edition(request: HttpRequest, code: str) -> HttpResponse:
     region = access.region_for(request.user, code, Can.EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[ImportProblem] = []
+    new_agencies: list[Any] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.IMPORT_BACKGROUND_BYTES:
@@ -271,17 +285,32 @@ def import_edition(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("plans:import_job", code, job.pk)
         else:
             doc, problems, workbook = read_upload(upload)
+            create = form.cleaned_data["create_agencies"]
             if not problems:
                 try:
-                    edition = import_document(
-                        actor=request.user, region=region, doc=doc, replace=form.cleaned_data["replace"]
+                    edition, imported = import_with_report(
+                        actor=request.user,
+                        region=region,
+                        doc=doc,
+                        replace=form.cleaned_data["replace"],
+                        create_agencies=create,
                     )
                 except ImportFailed as failed:
                     problems = failed.problems
                     if workbook is not None:
                         problems = [ImportProblem(workbook.locate(p.path), p.message) for p in problems]
+                    if not create:
+                        # Listed for confirmation: the operator ticks the box and sends the file again.
+                        new_agencies = check_document(region, doc, form.cleaned_data["replace"])[1].new_agencies
                 else:
-                    messages.success(request, _("Edition %(year)s imported.") % {"year": edition.year})
+                    message = _("Edition %(year)s imported.") % {"year": edition.year}
+                    if imported.new_agencies:
+                        names = ", ".join(a.abbreviation for a in imported.new_agencies)
+                        message += " " + _("Agencies created: %(names)s.") % {"names": names}
+                    for warning in imported.warnings:
+                        where = workbook.locate(warning.path) if workbook is not None else warning.path
+                        messages.warning(request, f"{where}: {warning.message}")
+                    messages.success(request, message)
                     return redirect("plans:edition", code, edition.year)
     response = form_page(
         request,
@@ -292,6 +321,11 @@ def import_edition(request: HttpRequest, code: str) -> HttpResponse:
         reverse("plans:index", args=[code]),
         problems=capped(problems, lambda n: ImportProblem("", more_problems(n))),
         problem_count=len(problems),
+        new_agencies=new_agencies,
+        downloads=[
+            (reverse("plans:table_template", args=[code]), _("Programme-table template (a Word plan's table, XLSX)")),
+            (reverse("plans:template", args=[code]), _("Full edition workbook template (XLSX)")),
+        ],
         submit_label=_("Import"),
     )
     if problems:

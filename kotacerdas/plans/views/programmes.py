@@ -376,8 +376,9 @@ def _indicator_initial(programme: Programme) -> list[dict[str, Any]]:
             "data_producer": i.data_producer_id,
         }
         for t in i.targets.all():
-            row[f"target_{t.year}"] = t.value
-            row[f"upper_{t.year}"] = t.upper
+            key = "undated" if t.year is None else t.year
+            row[f"target_{key}"] = t.value
+            row[f"upper_{key}"] = t.upper
         out.append(row)
     return out
 

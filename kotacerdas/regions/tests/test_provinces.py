@@ -36,7 +36,9 @@ def test_a_code_fits_its_province_and_its_type(province, number):
     assert set(provinces.problems(code, other, province.name)) == {"code"}
 
 
-def test_the_problems_say_which_province_a_code_belongs_to():
+def test_the_problems_say_which_province_a_code_belongs_to(
+    english,
+):
     found = provinces.problems("14.72", "kota", "Sumatera Barat")
     assert found == {"code": ["Codes of Sumatera Barat begin with 13; 14.72 belongs to Riau."]}
     assert set(provinces.problems("13.72", "kota", "Atlantis")) == {"province"}

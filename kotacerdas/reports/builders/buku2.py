@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kotacerdas.plans import notstated as not_stated
 from kotacerdas.plans.figures import budget_totals, outline, programme_total, roadmap_svg
 from kotacerdas.regions.models import GovernanceBody
 from kotacerdas.reports.builders.common import (
@@ -64,10 +65,13 @@ def target_line(targets: list[dict[str, Any]]) -> str:
     """Yearly targets on one line: "2025–2027: 15 · 20 · 25" when the years run on, else "2025: 15 · 2027: 25"."""
     if not targets:
         return "—"
+    # A target the plan states without a year: "belum ditetapkan: 100", after the dated ones.
+    undated = [f"{not_stated.text(None)}: {target_value(t)}" for t in targets if t.get("year") is None]
+    targets = [t for t in targets if t.get("year") is not None]
     years = [t["year"] for t in targets]
-    if years == list(range(years[0], years[0] + len(years))) and len(years) > 1:
-        return f"{years[0]}–{years[-1]}: " + " · ".join(target_value(t) for t in targets)
-    return " · ".join(f"{t['year']}: {target_value(t)}" for t in targets)
+    if years and years == list(range(years[0], years[0] + len(years))) and len(years) > 1:
+        return " · ".join([f"{years[0]}–{years[-1]}: " + " · ".join(target_value(t) for t in targets), *undated])
+    return " · ".join([*(f"{t['year']}: {target_value(t)}" for t in targets), *undated])
 
 
 def title_of(data: BookData, key: str, default: str = "") -> str:
@@ -177,7 +181,7 @@ def _programme_table(progs: list[dict[str, Any]], lab: dict[str, dict[str, str]]
             Cell(p["code"]),
             Cell(p["name"]),
             Cell(p.get("lead_opd") or "—"),
-            Cell(f"{p['start_year']}–{p['end_year']}", "center"),
+            Cell(not_stated.years(p.get("start_year"), p.get("end_year")), "center"),
             Cell(short(lab["horizon"].get(p.get("horizon") or "", p.get("horizon") or ""))),
             Cell(money(programme_total(p)), "right"),
         ]
@@ -301,7 +305,7 @@ def roadmap_grid(progs: list[dict[str, Any]], years: list[int]) -> Table:
     for p in progs:
         cells = [Cell(p["code"]), Cell(p["name"])]
         for y in years:
-            active = p["start_year"] <= y <= p["end_year"]
+            active = not_stated.runs_in(p.get("start_year"), p.get("end_year"), y)
             star = "★" if y in (p.get("quick_win_years") or []) else ""
             cells.append(
                 Cell(
@@ -325,7 +329,8 @@ def roadmap(doc: Document, data: BookData, body: dict[str, str], names: dict[str
     years = list(range(edition["start_year"], edition["end_year"] + 1))
     for code, name in names.items():
         progs = sorted(
-            (p for p in data.doc["programmes"] if p["dimension"] == code), key=lambda p: (p["start_year"], p["code"])
+            (p for p in data.doc["programmes"] if p["dimension"] == code),
+            key=lambda p: (p.get("start_year") or 0, p["code"]),
         )
         if not progs:
             continue
@@ -393,6 +398,16 @@ def budget(doc: Document, data: BookData, names: dict[str, str]) -> None:
             % {"total": money(totals.total), "years": len(totals.years)}
         )
     )
+    if totals.undated:
+        chapter.blocks.append(
+            Paragraph.of(
+                _(
+                    "Of this, Rp %(amount)s is in budget lines whose year the plan does not state: "
+                    "counted in the total, in no year of the tables."
+                )
+                % {"amount": money(totals.undated)}
+            )
+        )
     sources = labels()["source"]
     dim_names = {k: f"{k} {v}" for k, v in names.items()}
     opd_names = {o["abbreviation"]: o["abbreviation"] for o in data.doc.get("opds") or []}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.lib import numbers
 from kotacerdas.plans.models import BudgetSource, Direction, Horizon, InnovationKind, ProgrammeStatus
+from kotacerdas.plans.notstated import NOT_STATED
 from kotacerdas.reports import richtext
 
 if TYPE_CHECKING:
@@ -42,10 +43,10 @@ def date(value: Any) -> str:
 
 def labels() -> dict[str, dict[str, str]]:
     return {
-        "horizon": {str(k): str(v) for k, v in Horizon.choices},
+        "horizon": {"": str(NOT_STATED), **{str(k): str(v) for k, v in Horizon.choices}},
         "status": {str(k): str(v) for k, v in ProgrammeStatus.choices},
         "innovation": {str(k): str(v) for k, v in InnovationKind.choices},
-        "source": {str(k): str(v) for k, v in BudgetSource.choices},
+        "source": {"": str(NOT_STATED), **{str(k): str(v) for k, v in BudgetSource.choices}},
         "direction": {str(k): str(v) for k, v in Direction.choices},
     }
 

@@ -17,10 +17,9 @@ from django.utils.translation import gettext
 from kotacerdas.lib.commands import JsonCommand, validation_message
 from kotacerdas.lib.spreadsheets import csv_text
 from kotacerdas.plans import changelog
-from kotacerdas.plans.checks import run_checks
 from kotacerdas.plans.interchange.schema import SCHEMA
 
-ACTIONS = ["check", "changelog", "export", "import", "schema", "summaries", "waive"]
+ACTIONS = ["check", "changelog", "export", "import", "schema", "summaries", "template", "waive"]
 
 
 def read_file(path: Path) -> dict[str, Any]:
@@ -72,6 +71,17 @@ def load(target: str, year: int | None) -> dict[str, Any]:
     return check_document(_edition(target, year))
 
 
+def _agencies_text(agencies: list[Any], created: bool = False) -> str:
+    head = "Agencies created:" if created else "Agencies not yet in the region (the import can create them):"
+    rows = [
+        f"  {a.abbreviation:<14} {a.name}  ({a.kind}, from {a.valid_from.isoformat()}"
+        + ("" if a.dated else ", the plan period's start: the file gives no date")
+        + ")"
+        for a in agencies
+    ]
+    return "\n".join([head, *rows])
+
+
 class Command(JsonCommand):
     help = (
         "Master plan editions: check FILE|REGION (the plan check; exit 1 while errors remain), "
@@ -90,6 +100,21 @@ class Command(JsonCommand):
         parser.add_argument("--format", choices=["json", "xlsx", "csv"], help="export: json or xlsx; changelog: csv.")
         parser.add_argument("--output", help="Write to this file instead of standard output.")
         parser.add_argument("--replace", action="store_true", help="import: replace a draft edition of that year.")
+        parser.add_argument(
+            "--region",
+            help="check FILE: the region it would be imported into (default: the file's region); "
+            "its taxonomy and agencies are used where the file gives none.",
+        )
+        parser.add_argument(
+            "--table",
+            action="store_true",
+            help="template: the programme-table template (a Word plan's table pasted into XLSX; see FORMAT.md).",
+        )
+        parser.add_argument(
+            "--create-agencies",
+            action="store_true",
+            help="import: create the agencies the plan names that only the file's agency list holds.",
+        )
         parser.add_argument(
             "--rebuild", action="store_true", help="summaries: recompute the stored summaries (all, or REGION's)."
         )
@@ -111,6 +136,9 @@ class Command(JsonCommand):
         if action == "summaries":
             self._summaries(options)
             return
+        if action == "template":
+            self._template(options)
+            return
         if not options["target"]:
             raise CommandError(f"target: {action} needs a file or a region code, e.g. kotacerdas plan {action} 13.72")
         getattr(self, f"_{action}")(options)
@@ -130,15 +158,16 @@ class Command(JsonCommand):
 
     def _check(self, options: dict[str, Any]) -> None:
         """Findings grouped by rule and message, by severity then programme; --json keeps every
-        finding and adds the groups. An edition in the database has its waivers applied."""
+        finding and adds the groups. A file is checked as an import into its region; an edition in
+        the database has its waivers applied."""
         target = options["target"]
         path = Path(target)
         if path.suffix.lower() in (".json", ".xlsx") or path.exists():
-            report = run_checks(read_file(path))
+            report, new_agencies = self._check_file(path, options)
         else:
             from kotacerdas.plans.summaries import checked
 
-            report = checked(_edition(target, options["edition"]))
+            report, new_agencies = checked(_edition(target, options["edition"])), []
         lines = []
         for group in report.groups():
             lines.append(f"{group.severity.label.upper():<8} {group.rule} {group.headline().render(gettext)}")
@@ -155,13 +184,40 @@ class Command(JsonCommand):
                 f"({waiver.get('reason')}; {waiver.get('by')}, {str(waiver.get('at'))[:10]})"
             )
         counts = report.counts()
+        if new_agencies:
+            lines.append(_agencies_text(new_agencies))
         lines.append(
             f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s), "
             f"{len(report.waived)} waived."
         )
-        self.emit(options, report.as_dict(), "\n".join(lines))
+        payload = report.as_dict()
+        if new_agencies:
+            payload["new_agencies"] = [a.as_dict() for a in new_agencies]
+        self.emit(options, payload, "\n".join(lines))
         if report.errors:
             raise CommandError(f"{len(report.errors)} error(s) remain.", returncode=1)
+
+    def _check_file(self, path: Path, options: dict[str, Any]) -> tuple[Any, list[Any]]:
+        """The check of a file as an import into the region (``--region``, else the file's own)."""
+        from kotacerdas.plans.interchange.intake import check_file
+        from kotacerdas.regions.models import Region
+
+        read = _read(path) if path.is_file() else None
+        doc = read_file(path) if read is None else _readable(path, read)
+        code = options.get("region") or ((doc.get("region") or {}).get("code") if isinstance(doc, dict) else None)
+        region = Region.objects.filter(code=code).first() if isinstance(code, str) and code else None
+        if options.get("region") and region is None:
+            raise CommandError(f"--region: no region {options['region']!r}; see kotacerdas regions list.")
+        report, resolved = check_file(
+            doc, region, replace=options["replace"], create_agencies=options["create_agencies"]
+        )
+        if read is not None and read.cells:
+            from dataclasses import replace
+
+            report.findings[:] = [
+                replace(f, path=read.locate(f.path)) if f.rule.startswith("PI") else f for f in report.findings
+            ]
+        return report, resolved.new_agencies
 
     def _waive(self, options: dict[str, Any]) -> None:
         """Record, change or withdraw the waiver of a rule's findings about one subject (as the
@@ -231,7 +287,7 @@ class Command(JsonCommand):
             self._write(options, json.dumps(doc, ensure_ascii=False, indent=2))
 
     def _import(self, options: dict[str, Any]) -> None:
-        from kotacerdas.plans.interchange.importer import ImportFailed, import_document
+        from kotacerdas.plans.interchange.importer import ImportFailed, import_with_report
         from kotacerdas.regions.models import Region
 
         region = Region.objects.filter(code=options["target"]).first()
@@ -244,19 +300,74 @@ class Command(JsonCommand):
             raise CommandError(f"file: {path} does not exist.")
         workbook = _read(path)
         doc = _readable(path, workbook)
+        from kotacerdas.plans.interchange.importer import check_document
+
         try:
-            edition = import_document(actor=None, region=region, doc=doc, replace=options["replace"])
+            edition, imported = import_with_report(
+                actor=None,
+                region=region,
+                doc=doc,
+                replace=options["replace"],
+                create_agencies=options["create_agencies"],
+            )
         except ImportFailed as failed:
             from kotacerdas.lib.uploads import capped, more_problems
 
             where = workbook.locate
+            _problems, resolved = check_document(region, doc, options["replace"], options["create_agencies"])
             lines = [f"  {where(p.path)}: {p.message}" for p in failed.problems]
+            text = f"{len(failed.problems)} problem(s), nothing imported:\n" + "\n".join(
+                capped(lines, lambda n: f"  {more_problems(n)}")
+            )
+            if resolved.new_agencies and not options["create_agencies"]:
+                text += (
+                    "\n" + _agencies_text(resolved.new_agencies) + "\nRun again with --create-agencies to create them."
+                )
+            raise CommandError(text) from None
+        payload: dict[str, Any] = {
+            "region": region.code,
+            "edition": edition.year,
+            "programmes": edition.programmes.count(),
+            "created_agencies": [],
+            "warnings": [],
+        }
+        lines = [f"Imported edition {edition.year} of {region.code}."]
+        for warning in imported.warnings:
+            payload["warnings"].append({"path": warning.path, "message": warning.message})
+            lines.append(f"warning  {workbook.locate(warning.path)}: {warning.message}")
+        for agency in imported.new_agencies:
+            payload["created_agencies"].append(agency.as_dict())
+        if payload["created_agencies"]:
+            lines.append(_agencies_text(imported.new_agencies, created=True))
+        self.emit(options, payload, "\n".join(lines))
+
+    def _template(self, options: dict[str, Any]) -> None:
+        """``plan template --table [REGION] --output FILE.xlsx``: the programme-table template."""
+        from kotacerdas.plans.interchange.table import default_dimensions, write_table_template
+
+        if not options["table"]:
             raise CommandError(
-                f"{len(failed.problems)} problem(s), nothing imported:\n"
-                + "\n".join(capped(lines, lambda n: f"  {more_problems(n)}"))
-            ) from None
-        payload = {"region": region.code, "edition": edition.year, "programmes": edition.programmes.count()}
-        self.emit(options, payload, f"Imported edition {edition.year} of {region.code}.")
+                "--table: only the programme-table template is made here; the full workbook is "
+                "kotacerdas plan export REGION --edition YEAR --format xlsx, or the template on the import page."
+            )
+        if not options.get("output"):
+            raise CommandError("--output: give the file to write, e.g. --output tabel-program.xlsx")
+        dimensions: list[dict[str, Any]] = []
+        agencies: list[dict[str, Any]] = []
+        region_code = ""
+        if options["target"]:
+            from kotacerdas.plans.interchange.export import opd_data
+            from kotacerdas.regions.models import Region
+
+            region = Region.objects.filter(code=options["target"]).first()
+            if region is None:
+                raise CommandError(f"region: no region {options['target']!r}; see kotacerdas regions list.")
+            region_code = region.code
+            agencies = opd_data(region.pk)
+        dimensions = default_dimensions()
+        self._write(options, write_table_template(region_code, dimensions, agencies))
+        if options.get("json"):
+            self.stdout.write(json.dumps({"written": options["output"], "region": region_code or None}))
 
     def _summaries(self, options: dict[str, Any]) -> None:
         """List the editions' stored summaries (fresh or stale, counts); ``--rebuild`` recomputes them."""
