@@ -11,6 +11,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.models import Versioned
+
 
 class User(AbstractUser):
     """A person who signs in. ``is_ministry`` grants programme-wide access to every region."""
@@ -40,7 +42,7 @@ class Role(models.TextChoices):
     MENTOR = "mentor", _("Mentor (tenaga ahli)")
 
 
-class Membership(models.Model):
+class Membership(Versioned):
     """A user's grant in one region. One grant per user and region."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
@@ -58,7 +60,6 @@ class Membership(models.Model):
         help_text=_("Optional: ties an editor to one agency."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("membership")

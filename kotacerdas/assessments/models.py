@@ -22,6 +22,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.files import RandomName, download_name
+from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
 
 
 class TemplateKind(models.TextChoices):
@@ -180,7 +181,7 @@ class RunStatus(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
 
 
-class Run(models.Model):
+class Run(Versioned, SampleMarked):
     """One assessment of a region for a period against one template version."""
 
     region = models.ForeignKey(
@@ -192,7 +193,6 @@ class Run(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
     # Target level per element code; missing codes default to one level above the current one.
     targets = models.JSONField(_("target levels"), default=dict, blank=True)
-    is_sample = models.BooleanField(_("sample data"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -203,7 +203,6 @@ class Run(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -217,10 +216,9 @@ class Run(models.Model):
         return f"{self.title} ({self.year})"
 
 
-class Assessor(models.Model):
+class Assessor(RegionOwned):
     """An answer slot of a run: the region's own, or one panel assessor's."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="assessors", verbose_name=_("assessment run"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -267,10 +265,9 @@ def evidence_path(instance: Answer, filename: str) -> str:
     return f"assessments/{instance.region_id}/{instance.run_id}/{filename}"
 
 
-class Answer(models.Model):
+class Answer(RegionOwned, Versioned, SampleMarked):
     """One assessor's answer to one item, with its evidence and review state."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessment run"))
     assessor = models.ForeignKey(Assessor, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessor"))
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item"))
@@ -303,8 +300,6 @@ class Answer(models.Model):
         related_name="+",
         verbose_name=_("reviewed by"),
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("answer")
@@ -364,10 +359,9 @@ class Answer(models.Model):
         return formats.number_format(self.value.quantize(Decimal(1)) if whole else self.value, force_grouping=True)
 
 
-class AnswerRevision(models.Model):
+class AnswerRevision(RegionOwned):
     """The state of an answer after each change (answered, submitted, accepted, returned)."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("answer"))
     event = models.CharField(_("event"), max_length=12)
     data = models.JSONField(_("values"))
@@ -427,10 +421,9 @@ class SwotQuadrant(models.TextChoices):
     THREAT = "T", _("threat")
 
 
-class SwotEntry(models.Model):
+class SwotEntry(RegionOwned, Versioned, SampleMarked):
     """A SWOT statement of a readiness section, with the evidence behind it."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     run = models.ForeignKey(
         Run, on_delete=models.CASCADE, related_name="swot_entries", verbose_name=_("assessment run")
     )
@@ -439,11 +432,9 @@ class SwotEntry(models.Model):
     text = models.TextField(_("statement"))
     evidence_link = models.URLField(_("evidence link"), blank=True, max_length=500)
     evidence_note = models.CharField(_("evidence"), max_length=300, blank=True)
-    is_sample = models.BooleanField(_("sample data"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("added by")
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("SWOT entry")
@@ -454,10 +445,9 @@ class SwotEntry(models.Model):
         return f"{self.quadrant}: {self.text[:60]}"
 
 
-class GapProposal(models.Model):
+class GapProposal(RegionOwned):
     """A gap queued for the master plan: the element, levels and the evidence it rests on."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     run = models.ForeignKey(
         Run, on_delete=models.CASCADE, related_name="gap_proposals", verbose_name=_("assessment run")
     )
@@ -490,7 +480,7 @@ class GapProposal(models.Model):
         return f"{self.element_code}: {self.current_level} → {self.target_level}"
 
 
-class RunScore(models.Model):
+class RunScore(RegionOwned):
     """The scores of an accepted run, stored when it is accepted: an accepted run's answers no
     longer change, so comparisons across regions read these instead of rescoring every run
     (``assessments.summaries``). Derived data: a missing row is computed on its first read."""
@@ -498,7 +488,6 @@ class RunScore(models.Model):
     run = models.OneToOneField(
         Run, on_delete=models.CASCADE, primary_key=True, related_name="stored_score", verbose_name=_("assessment run")
     )
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     overall = models.FloatField(_("overall score"), null=True)
     sections = models.JSONField(_("section scores"), default=dict)  # section code → score (or null)
     components = models.JSONField(_("component scores"), default=dict)  # element code → score (or null)

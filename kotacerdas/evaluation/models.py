@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.files import RandomName, download_name
+from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 SCORE_VALIDATORS = [MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(5))]
@@ -48,7 +49,7 @@ class PreviousSource(models.TextChoices):
     RECORD = "record", _("last year's released evaluation")
 
 
-class Evaluation(models.Model):
+class Evaluation(Versioned, SampleMarked):
     """The ministry's evaluation of one region in one year."""
 
     region = models.ForeignKey(
@@ -110,8 +111,6 @@ class Evaluation(models.Model):
         related_name="+",
         verbose_name=_("released by"),
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -135,10 +134,9 @@ class Evaluation(models.Model):
         return self.status == Status.RELEASED
 
 
-class DimensionScore(models.Model):
+class DimensionScore(RegionOwned):
     """The evaluators' score of one evaluation dimension, with a note and the evidence behind it."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluation")
     )
@@ -171,10 +169,9 @@ class DimensionScore(models.Model):
         return download_name(self.evidence_file, self.evidence_name)
 
 
-class AreaScore(models.Model):
+class AreaScore(RegionOwned):
     """The score of one smart city dimension (GOV…ENV) and how many of its programmes were evaluated."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="area_scores", verbose_name=_("evaluation")
     )

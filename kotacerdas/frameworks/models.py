@@ -14,6 +14,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.models import Versioned
+
 
 class Kind(models.TextChoices):
     TAXONOMY = "taxonomy", _("Dimension taxonomy")
@@ -64,7 +66,7 @@ class Framework(models.Model):
         return self.status == Status.PUBLISHED
 
 
-class FrameworkEntry(models.Model):
+class FrameworkEntry(Versioned):
     """A row of a framework. Which of the optional numbers apply depends on the kind."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="entries")
@@ -87,7 +89,6 @@ class FrameworkEntry(models.Model):
         help_text=_("Bands: the value from which this band starts; empty for the lowest band."),
     )
     lower_inclusive = models.BooleanField(_("lower bound included"), default=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("framework entry")

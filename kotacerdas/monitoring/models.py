@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.files import RandomName, download_name
+from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
 from kotacerdas.plans.models import MAX_BUDGET_AMOUNT, BudgetSource, ProgrammeStatus
 from kotacerdas.plans.models.plan import YEAR_VALIDATORS
 
@@ -37,10 +38,9 @@ class Rollup(models.TextChoices):
     BUDGET = "budget", _("weighted by the planned budget of the year")
 
 
-class ReportingPlan(models.Model):
+class ReportingPlan(RegionOwned, Versioned, SampleMarked):
     """How an adopted edition reports: cadence, grace days after a period, the roll-up rule."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.OneToOneField(
         "plans.Edition", on_delete=models.CASCADE, related_name="reporting", verbose_name=_("edition")
     )
@@ -58,8 +58,6 @@ class ReportingPlan(models.Model):
         _("reporting from"), help_text=_("The first reporting period is the quarter that contains this day.")
     )
     ends_on = models.DateField(_("reporting until"))
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -78,10 +76,9 @@ class ReportingPlan(models.Model):
         return f"{self.edition_id} {self.cadence}"
 
 
-class CadenceChange(models.Model):
+class CadenceChange(RegionOwned):
     """A change of cadence, chosen on one day and applying from the next quarter on."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     reporting = models.ForeignKey(
         ReportingPlan, on_delete=models.CASCADE, related_name="changes", verbose_name=_("reporting plan")
     )
@@ -101,10 +98,9 @@ class CadenceChange(models.Model):
         return f"{self.cadence} {self.effective_from}"
 
 
-class ReportingPeriod(models.Model):
+class ReportingPeriod(RegionOwned):
     """One reporting period of an edition (``2025-Q1``, ``2025-M03``) with its due date."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.ForeignKey(
         "plans.Edition", on_delete=models.CASCADE, related_name="reporting_periods", verbose_name=_("edition")
     )
@@ -150,10 +146,9 @@ class UpdateState(models.TextChoices):
     RETURNED = "returned", _("returned")
 
 
-class ProgrammeUpdate(models.Model):
+class ProgrammeUpdate(RegionOwned, Versioned, SampleMarked):
     """What a programme's lead agency reports for one period: status, progress, budget realised."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     # PROTECT: reported history never disappears with a programme.
     programme = models.ForeignKey(
         "plans.Programme", on_delete=models.PROTECT, related_name="updates", verbose_name=_("programme")
@@ -197,8 +192,6 @@ class ProgrammeUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -229,10 +222,9 @@ class ProgrammeUpdate(models.Model):
         return download_name(self.evidence_file, self.evidence_name)
 
 
-class RealisedBudget(models.Model):
+class RealisedBudget(RegionOwned):
     """Budget realised in the update's period from one source, in whole rupiah."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     update = models.ForeignKey(
         ProgrammeUpdate, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("update")
     )
@@ -272,10 +264,9 @@ class Frequency(models.TextChoices):
     YEARLY = "yearly", _("yearly")
 
 
-class IndicatorActual(models.Model):
+class IndicatorActual(RegionOwned, Versioned, SampleMarked):
     """The value an indicator measured in one period, or in a whole year (``period`` empty)."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     indicator = models.ForeignKey(
         "plans.Indicator", on_delete=models.PROTECT, related_name="actuals", verbose_name=_("indicator")
     )
@@ -302,8 +293,6 @@ class IndicatorActual(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -331,10 +320,9 @@ class IndicatorActual(models.Model):
         return f"{self.indicator_id} {self.year} {self.value}"
 
 
-class IndicatorMetadata(models.Model):
+class IndicatorMetadata(RegionOwned, Versioned, SampleMarked):
     """What a Satu Data Indonesia publication of the indicator needs (domain: monitoring.md)."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     indicator = models.OneToOneField(
         "plans.Indicator", on_delete=models.CASCADE, related_name="metadata", verbose_name=_("indicator")
     )
@@ -347,8 +335,6 @@ class IndicatorMetadata(models.Model):
     estimation_level = models.CharField(
         _("estimation level"), max_length=100, blank=True, help_text=_("e.g. kota/kabupaten, kecamatan.")
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

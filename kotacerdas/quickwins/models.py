@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
 from kotacerdas.plans.models import MAX_BUDGET_AMOUNT, BudgetSource
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -47,7 +48,7 @@ class Must(models.TextChoices):
     EXCLUDE = "exclude", _("must be left out")
 
 
-class SelectionRound(models.Model):
+class SelectionRound(Versioned, SampleMarked):
     """A year's quick-win selection of a region over one edition's programmes.
 
     ``year`` is the year the forum decides in (one round per region and year); ``budget_year``
@@ -104,8 +105,6 @@ class SelectionRound(models.Model):
         related_name="+",
         verbose_name=_("confirmed selection"),
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -141,10 +140,9 @@ class SelectionRound(models.Model):
         return range(self.budget_year, self.budget_year + self.cost_years)
 
 
-class Criterion(models.Model):
+class Criterion(RegionOwned):
     """A criterion of a round (editable per round); ``code`` identifies it in the candidates file."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="criteria")
     code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=120)
@@ -176,10 +174,9 @@ class Criterion(models.Model):
         return self.name
 
 
-class Candidate(models.Model):
+class Candidate(RegionOwned):
     """A programme of the edition taking part in the round, with the forum's must-choice on it."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="candidates")
     programme = models.ForeignKey(
         "plans.Programme", on_delete=models.CASCADE, related_name="quickwin_candidacies", verbose_name=_("programme")
@@ -203,10 +200,9 @@ class Candidate(models.Model):
         return str(self.programme)
 
 
-class BudgetCap(models.Model):
+class BudgetCap(RegionOwned):
     """Spending of the chosen programmes in ``year`` (all years if empty) from ``source`` (all if empty)."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="caps")
     year = models.PositiveIntegerField(_("year"), null=True, blank=True, validators=YEAR_VALIDATORS)
     source = models.CharField(_("source"), max_length=4, choices=BudgetSource.choices, blank=True)
@@ -226,10 +222,9 @@ class BudgetCap(models.Model):
         return f"{self.year or '*'} {self.source or '*'} {self.amount}"
 
 
-class DimensionLimit(models.Model):
+class DimensionLimit(RegionOwned):
     """A dimension's own minimum and maximum, overriding the round's default."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="dimension_limits")
     dimension = models.ForeignKey(
         "frameworks.FrameworkEntry", on_delete=models.PROTECT, related_name="+", verbose_name=_("dimension")
@@ -252,11 +247,10 @@ class DimensionLimit(models.Model):
         return f"{self.minimum}–{self.maximum}"
 
 
-class Evaluator(models.Model):
+class Evaluator(RegionOwned, SampleMarked):
     """Someone who scores the candidates: a signed-in user, or a named person whose paper scores an
     editor enters (the forum does not always have everyone at a keyboard)."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="evaluators")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -267,7 +261,6 @@ class Evaluator(models.Model):
         verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=150)
-    is_sample = models.BooleanField(_("sample data"), default=False)
 
     class Meta:
         verbose_name = _("evaluator")
@@ -291,8 +284,7 @@ class Evaluator(models.Model):
         return self.name
 
 
-class Score(models.Model):
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+class Score(RegionOwned):
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="scores")
     evaluator = models.ForeignKey(Evaluator, on_delete=models.CASCADE, related_name="scores")
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="scores")
@@ -322,11 +314,10 @@ class SolveStatus(models.TextChoices):
     ERROR = "error", _("solver error")
 
 
-class Solve(models.Model):
+class Solve(RegionOwned, SampleMarked):
     """One run of the optimisation, kept for audit: the exact inputs, the weights, the solver's
     status, objective and time, and the full report (explanations stored as translatable data)."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="solves")
     number = models.PositiveIntegerField(_("number"))
     actor = models.ForeignKey(
@@ -341,7 +332,6 @@ class Solve(models.Model):
     objective = models.FloatField(_("total value"), null=True, blank=True)
     seconds = models.FloatField(_("solve time (s)"))
     report = models.JSONField(_("report"))
-    is_sample = models.BooleanField(_("sample data"), default=False)
     created_at = models.DateTimeField(_("solved at"), auto_now_add=True)
 
     class Meta:
@@ -371,10 +361,9 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class RobustnessRun(models.Model):
+class RobustnessRun(RegionOwned, SampleMarked):
     """A weight-perturbation analysis of a solve, run as a background job with visible progress."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     solve = models.ForeignKey(Solve, on_delete=models.CASCADE, related_name="robustness_runs")
     draws = models.PositiveIntegerField(_("draws"), validators=[MinValueValidator(1), MaxValueValidator(20000)])
     spread = models.DecimalField(
@@ -392,7 +381,6 @@ class RobustnessRun(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

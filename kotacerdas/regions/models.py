@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.files import RandomName, download_name
+from kotacerdas.lib.models import SampleMarked, Versioned
 
 KEMENDAGRI_CODE = RegexValidator(
     r"^\d{2}\.\d{2}$",
@@ -35,7 +36,7 @@ class TimeZoneName(models.TextChoices):
 TZ_BY_NAME = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
 
-class Region(models.Model):
+class Region(Versioned, SampleMarked):
     """A kabupaten or kota taking part in the programme."""
 
     code = models.CharField(_("Kemendagri code"), max_length=5, unique=True, validators=[KEMENDAGRI_CODE])
@@ -63,8 +64,6 @@ class Region(models.Model):
         default=False,
         help_text=_("Other regions see only figures of a whole group, never this region's name or its own scores."),
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,7 +86,7 @@ class Region(models.Model):
         return TZ_BY_NAME[self.time_zone]
 
 
-class Population(models.Model):
+class Population(Versioned):
     """Population of a region in a year (census or estimate)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="populations", verbose_name=_("region"))
@@ -95,7 +94,6 @@ class Population(models.Model):
     population = models.PositiveIntegerField(_("population"))
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_estimate = models.BooleanField(_("estimate"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("population figure")
@@ -113,10 +111,9 @@ class Population(models.Model):
         return f"{self.year}: {self.population}"
 
 
-class Kecamatan(models.Model):
+class Kecamatan(SampleMarked):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="kecamatan", verbose_name=_("region"))
     name = models.CharField(_("name"), max_length=120)
-    is_sample = models.BooleanField(_("sample data"), default=False)
 
     class Meta:
         verbose_name = _("kecamatan (district)")
@@ -134,7 +131,7 @@ class Kecamatan(models.Model):
         return self.name
 
 
-class Kelurahan(models.Model):
+class Kelurahan(SampleMarked):
     class Kind(models.TextChoices):
         KELURAHAN = "kelurahan", _("kelurahan")
         DESA = "desa", _("desa")
@@ -145,7 +142,6 @@ class Kelurahan(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.KELURAHAN)
-    is_sample = models.BooleanField(_("sample data"), default=False)
 
     class Meta:
         verbose_name = _("kelurahan/desa (village)")
@@ -205,7 +201,7 @@ class OPDQuerySet(models.QuerySet["OPD"]):
         return self.filter(kind__in=PARTNER_KINDS)
 
 
-class OPD(models.Model):
+class OPD(Versioned, SampleMarked):
     """A regional agency (perangkat daerah). Agencies merge and split, so each has a validity range."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="opds", verbose_name=_("region"))
@@ -219,8 +215,6 @@ class OPD(models.Model):
     predecessors = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="successors", verbose_name=_("predecessors")
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OPDQuerySet.as_manager()
 
@@ -254,7 +248,7 @@ class OPD(models.Model):
         return self.valid_from <= last and (self.valid_to is None or self.valid_to >= first)
 
 
-class GovernanceBody(models.Model):
+class GovernanceBody(Versioned, SampleMarked):
     """The Dewan Smart City or the Tim Pelaksana, established by a decree of the head of region."""
 
     class Kind(models.TextChoices):
@@ -270,8 +264,6 @@ class GovernanceBody(models.Model):
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
     decree_file = models.FileField(_("decree file"), upload_to=RandomName("decrees"), blank=True, max_length=300)
     decree_name = models.CharField(_("decree file name"), max_length=255, blank=True)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("governance body")
@@ -287,7 +279,7 @@ class GovernanceBody(models.Model):
         return download_name(self.decree_file, self.decree_name)
 
 
-class BodyMember(models.Model):
+class BodyMember(Versioned, SampleMarked):
     class Role(models.TextChoices):
         PEMBINA = "pembina", _("pembina (patron)")
         PENGARAH = "pengarah", _("pengarah (steering)")
@@ -306,8 +298,6 @@ class BodyMember(models.Model):
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     order = models.PositiveIntegerField(_("order"), default=0)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("member")

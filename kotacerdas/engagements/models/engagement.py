@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.files import RandomName, download_name
+from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
 
 
 class Cohort(models.Model):
@@ -34,7 +35,7 @@ class Cohort(models.Model):
         return self.name
 
 
-class Engagement(models.Model):
+class Engagement(Versioned, SampleMarked):
     """One region's assistance within a cohort: the agreement, the period and the schedule.
 
     Without an explicit period the engagement runs over its cohort's calendar year; sessions
@@ -64,8 +65,6 @@ class Engagement(models.Model):
         help_text=_("Scan of the signed Pakta Integritas."),
     )
     commitment_scan_name = models.CharField(_("signed commitment sheet file name"), max_length=255, blank=True)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("engagement")
@@ -109,10 +108,9 @@ class MentorRole(models.TextChoices):
     MINISTRY = "ministry", _("ministry representative")
 
 
-class MentorTeamMember(models.Model):
+class MentorTeamMember(RegionOwned, Versioned, SampleMarked):
     """A person of the mentor team; linked to a user account when they have one."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="mentors", verbose_name=_("engagement")
     )
@@ -127,8 +125,6 @@ class MentorTeamMember(models.Model):
         related_name="+",
         verbose_name=_("user account"),
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("mentor team member")

@@ -6,9 +6,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.engagements.models.engagement import Engagement
+from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
 
 
-class Session(models.Model):
+class Session(RegionOwned, Versioned, SampleMarked):
     """A Bimtek stage or an extra forum. Planned → in progress → closed; closing freezes the minutes."""
 
     class Status(models.TextChoices):
@@ -16,7 +17,6 @@ class Session(models.Model):
         IN_PROGRESS = "in_progress", _("in progress")
         CLOSED = "closed", _("closed")
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("engagement")
     )
@@ -39,8 +39,6 @@ class Session(models.Model):
         help_text=_("Listed in the minutes (berita acara)."),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("session")
@@ -63,10 +61,9 @@ class Session(models.Model):
         return self.status == self.Status.CLOSED
 
 
-class AgendaItem(models.Model):
+class AgendaItem(RegionOwned, Versioned, SampleMarked):
     """An item of a session's agenda, in a section, optionally about a programme of the master plan."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("session"))
     section = models.CharField(_("section"), max_length=120, help_text=_("E.g. Opening, Material, Group work."))
     title = models.CharField(_("item"), max_length=300)
@@ -79,8 +76,6 @@ class AgendaItem(models.Model):
         verbose_name=_("programme"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -97,18 +92,15 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("absent")
 
 
-class Attendance(models.Model):
+class Attendance(RegionOwned, Versioned, SampleMarked):
     """One agency's attendance at a session (one row per OPD): the sign-in list."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("session"))
     opd = models.ForeignKey("regions.OPD", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency (OPD)"))
     status = models.CharField(_("attendance"), max_length=8, choices=AttendanceStatus.choices)
     person_name = models.CharField(_("name of who attended"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
     signed = models.BooleanField(_("signed the sign-in list"), default=False)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("attendance")
@@ -132,15 +124,13 @@ class OutcomeKind(models.TextChoices):
     ACTION = "action", _("action")
 
 
-class Outcome(models.Model):
+class Outcome(RegionOwned, SampleMarked):
     """A recorded outcome of a session. An action outcome also has an :class:`Action` to follow up."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("session"))
     kind = models.CharField(_("kind"), max_length=12, choices=OutcomeKind.choices)
     text = models.TextField(_("text"))
     order = models.PositiveIntegerField(_("order"), default=0)
-    is_sample = models.BooleanField(_("sample data"), default=False)
 
     class Meta:
         verbose_name = _("outcome")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.engagements.models.engagement import Engagement
 from kotacerdas.engagements.models.forum import Outcome, Session
+from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
 
 
 class ActionStatus(models.TextChoices):
@@ -21,13 +22,12 @@ class ActionStatus(models.TextChoices):
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
-class Action(models.Model):
+class Action(RegionOwned, Versioned, SampleMarked):
     """A follow-up agreed at a session, owned by an agency and a person, due on a date.
 
     While open it shows on every later session's agenda (computed by the selectors, not copied).
     """
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="actions", verbose_name=_("engagement")
     )
@@ -55,8 +55,6 @@ class Action(models.Model):
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     last_reminded_on = models.DateField(_("last reminder sent on"), null=True, blank=True, editable=False)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("action")
@@ -98,14 +96,13 @@ class MinistryResponseStatus(models.TextChoices):
     RESOLVED = "resolved", _("resolved by the ministry")
 
 
-class Obstacle(models.Model):
+class Obstacle(RegionOwned, Versioned, SampleMarked):
     """An obstacle (kendala) raised at a session, tracked until resolved or escalated.
 
     Once escalated, the ministry answers on the obstacle itself (``ministry_*``), so the region
     and its mentors read the answer where they follow the obstacle up.
     """
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="obstacles", verbose_name=_("engagement")
     )
@@ -147,8 +144,6 @@ class Obstacle(models.Model):
     )
     ministry_note = models.TextField(_("ministry's note"), blank=True)
     ministry_responded_on = models.DateField(_("ministry responded on"), null=True, blank=True)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("obstacle")
@@ -172,10 +167,9 @@ class SignatoryRole(models.TextChoices):
     OPD_HEAD = "opd_head", _("head of agency (OPD)")
 
 
-class CommitmentSignatory(models.Model):
+class CommitmentSignatory(RegionOwned, Versioned, SampleMarked):
     """Someone who must sign the commitment sheet (Pakta Integritas), and whether they have."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("engagement")
     )
@@ -185,8 +179,6 @@ class CommitmentSignatory(models.Model):
     )
     person_name = models.CharField(_("name"), max_length=200, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("commitment signatory")

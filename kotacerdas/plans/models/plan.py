@@ -19,18 +19,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
+
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
-class MasterPlan(models.Model):
+class MasterPlan(Versioned, SampleMarked):
     """A region's smart city master plan across all its editions (one per region)."""
 
     region = models.OneToOneField(
         "regions.Region", on_delete=models.CASCADE, related_name="master_plan", verbose_name=_("region")
     )
     title = models.CharField(_("title"), max_length=200)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -60,7 +60,7 @@ class AdoptionInstrument(models.TextChoices):
     PERDA = "perda", _("Peraturan Daerah (Perda)")
 
 
-class Edition(models.Model):
+class Edition(Versioned, SampleMarked):
     """One edition of a master plan: its period, taxonomy, Buku 1/Buku 2 content and approval state.
 
     ``year`` is the edition's own year (2019, 2024) and identifies it within the plan (URLs, CLI
@@ -116,8 +116,6 @@ class Edition(models.Model):
         blank=True,
         help_text=_("SHA-256 of the exported edition at adoption: proves which content was adopted."),
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     # Changes whenever anything the stored summary is derived from changes (``plans.summaries``):
     # a fresh random value, so no save of an older copy can bring back a stamp a summary matches.
     summary_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -165,14 +163,13 @@ class Book(models.IntegerChoices):
     PLAN = 2, _("Buku 2 – master plan")
 
 
-class Section(models.Model):
+class Section(RegionOwned, Versioned, SampleMarked):
     """A chapter of Buku 1 or Buku 2 with its text (sanitised HTML) and its mentor review state.
 
     The chapter list comes from a template (``plans/data/chapters.toml``), not code: ``key`` is
     the template's stable identifier (``b1-swot``, ``b2-programmes``...).
     """
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sections", verbose_name=_("edition"))
     key = models.SlugField(_("key"), max_length=40)
     book = models.PositiveSmallIntegerField(_("book"), choices=Book.choices)
@@ -182,8 +179,6 @@ class Section(models.Model):
     review_state = models.CharField(
         _("review state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -202,7 +197,7 @@ class Section(models.Model):
         return self.title
 
 
-class SwotItem(models.Model):
+class SwotItem(RegionOwned, Versioned, SampleMarked):
     """One strength/weakness/opportunity/threat of a readiness component (Buku 1)."""
 
     class Kind(models.TextChoices):
@@ -211,7 +206,6 @@ class SwotItem(models.Model):
         OPPORTUNITY = "O", _("opportunity")
         THREAT = "T", _("threat")
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="swot_items", verbose_name=_("edition"))
     component = models.ForeignKey(
         "frameworks.FrameworkEntry",
@@ -224,8 +218,6 @@ class SwotItem(models.Model):
     kind = models.CharField(_("kind"), max_length=1, choices=Kind.choices)
     text = models.TextField(_("text"))
     order = models.PositiveIntegerField(_("order"), default=0)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("SWOT item")
@@ -236,10 +228,9 @@ class SwotItem(models.Model):
         return f"{self.kind}: {self.text[:60]}"
 
 
-class Mission(models.Model):
+class Mission(RegionOwned, Versioned, SampleMarked):
     """A smart city mission (misi), optionally linked to the RPJMD mission it serves."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="missions", verbose_name=_("edition"))
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("mission"))
@@ -249,8 +240,6 @@ class Mission(models.Model):
         blank=True,
         help_text=_("The regional medium-term plan's mission it serves."),
     )
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("mission")
@@ -268,10 +257,9 @@ class Mission(models.Model):
         return f"{self.number}. {self.text[:80]}"
 
 
-class Goal(models.Model):
+class Goal(RegionOwned, Versioned, SampleMarked):
     """A goal (sasaran) under a mission."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="goals", verbose_name=_("edition"))
     mission = models.ForeignKey(
         Mission, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals", verbose_name=_("mission")
@@ -279,8 +267,6 @@ class Goal(models.Model):
     code = models.CharField(_("code"), max_length=20)
     text = models.TextField(_("goal"))
     order = models.PositiveIntegerField(_("order"), default=0)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("goal (sasaran)")
@@ -298,10 +284,9 @@ class Goal(models.Model):
         return f"{self.code} {self.text[:80]}"
 
 
-class Strategy(models.Model):
+class Strategy(RegionOwned, Versioned, SampleMarked):
     """A strategy for one dimension (and optionally one element) of the taxonomy."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="strategies", verbose_name=_("edition"))
     dimension = models.ForeignKey(
         "frameworks.FrameworkEntry", on_delete=models.PROTECT, related_name="+", verbose_name=_("dimension")
@@ -320,8 +305,6 @@ class Strategy(models.Model):
     code = models.CharField(_("code"), max_length=20)
     text = models.TextField(_("strategy"))
     order = models.PositiveIntegerField(_("order"), default=0)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("strategy")
@@ -339,17 +322,14 @@ class Strategy(models.Model):
         return f"{self.code} {self.text[:80]}"
 
 
-class ElementWaiver(models.Model):
+class ElementWaiver(RegionOwned, Versioned, SampleMarked):
     """An element of the taxonomy the edition deliberately does not cover, with the reason."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="waivers", verbose_name=_("edition"))
     element = models.ForeignKey(
         "frameworks.FrameworkEntry", on_delete=models.PROTECT, related_name="+", verbose_name=_("element")
     )
     reason = models.TextField(_("reason"))
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("element waiver")
@@ -366,10 +346,9 @@ class ElementWaiver(models.Model):
         return str(self.element_id)
 
 
-class ApprovalStep(models.Model):
+class ApprovalStep(RegionOwned, SampleMarked):
     """One recorded step of the approval chain (team final → Dewan → head of region → adoption)."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="approval_steps", verbose_name=_("edition")
     )
@@ -388,7 +367,6 @@ class ApprovalStep(models.Model):
         verbose_name=_("recorded by"),
     )
     actor_name = models.CharField(_("recorded by (as recorded)"), max_length=200)
-    is_sample = models.BooleanField(_("sample data"), default=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
 from kotacerdas.plans.models.plan import YEAR_VALIDATORS, Edition, Strategy
 
 
@@ -41,7 +42,7 @@ class ProgrammeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class Programme(models.Model):
+class Programme(Versioned, SampleMarked):
     """A programme (or innovation) of the master plan, under one dimension and element."""
 
     region = models.ForeignKey(
@@ -125,8 +126,6 @@ class Programme(models.Model):
         verbose_name=_("carried from"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -154,10 +153,9 @@ class Programme(models.Model):
         return f"{self.code} {self.name}"
 
 
-class QuickWinFlag(models.Model):
+class QuickWinFlag(RegionOwned):
     """The programme is a quick win of the master plan in ``year`` (re-chosen every year)."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="quick_wins", verbose_name=_("programme")
     )
@@ -192,10 +190,9 @@ class BudgetSource(models.TextChoices):
     KPBU = "kpbu", _("KPBU (public-private partnership)")
 
 
-class ProgrammeBudget(models.Model):
+class ProgrammeBudget(RegionOwned):
     """Budget estimate of a programme for one year from one source, in whole rupiah."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("programme")
     )
@@ -237,14 +234,13 @@ class Direction(models.TextChoices):
     RANGE = "range", _("within a range")
 
 
-class Indicator(models.Model):
+class Indicator(RegionOwned, Versioned):
     """An output/outcome indicator of a programme (Satu Data: every indicator has a data producer)."""
 
     class Kind(models.TextChoices):
         OUTPUT = "output", _("output")
         OUTCOME = "outcome", _("outcome")
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
     )
@@ -266,7 +262,6 @@ class Indicator(models.Model):
     # change log and, later, monitoring follow an indicator through renames and new editions.
     lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, db_index=True, editable=False)
     order = models.PositiveIntegerField(_("order"), default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("indicator")
@@ -277,8 +272,7 @@ class Indicator(models.Model):
         return self.name
 
 
-class IndicatorTarget(models.Model):
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+class IndicatorTarget(RegionOwned):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
     )
@@ -310,10 +304,9 @@ class IndicatorTarget(models.Model):
         return f"{self.year}: {self.value}" if self.upper is None else f"{self.year}: {self.value}–{self.upper}"
 
 
-class ActionItem(models.Model):
+class ActionItem(RegionOwned, Versioned):
     """A step of a programme's action plan."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("programme")
     )
@@ -331,7 +324,6 @@ class ActionItem(models.Model):
     )
     output = models.CharField(_("output"), max_length=250, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("action plan item")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
 from kotacerdas.plans.models.plan import Edition, Section
 from kotacerdas.plans.models.programme import Programme, ProgrammeStatus
 
@@ -18,7 +19,7 @@ class DispositionKind(models.TextChoices):
     NEW = "new", _("new")
 
 
-class Disposition(models.Model):
+class Disposition(RegionOwned, Versioned, SampleMarked):
     """What a review edition does with one programme of the previous edition (or marks one as new).
 
     ``previous_programme`` is the programme in the previous edition (empty for NEW);
@@ -26,7 +27,6 @@ class Disposition(models.Model):
     programme of this edition that absorbs it (MERGE only).
     """
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="dispositions", verbose_name=_("review edition")
     )
@@ -62,8 +62,6 @@ class Disposition(models.Model):
         _("implementation so far"), max_length=12, choices=ProgrammeStatus.choices, default=ProgrammeStatus.NOT_STARTED
     )
     implementation_note = models.TextField(_("implementation note"), blank=True)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -94,10 +92,9 @@ class ThreadStatus(models.TextChoices):
     RESOLVED = "resolved", _("resolved")
 
 
-class ReviewThread(models.Model):
+class ReviewThread(RegionOwned, Versioned, SampleMarked):
     """A comment thread anchored to a section or a programme of an edition."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="threads", verbose_name=_("edition"))
     section = models.ForeignKey(
         Section, on_delete=models.CASCADE, null=True, blank=True, related_name="threads", verbose_name=_("section")
@@ -115,8 +112,6 @@ class ReviewThread(models.Model):
         verbose_name=_("resolved by"),
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    is_sample = models.BooleanField(_("sample data"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -136,8 +131,7 @@ class ReviewThread(models.Model):
         return f"#{self.pk}"
 
 
-class ReviewComment(models.Model):
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+class ReviewComment(RegionOwned, SampleMarked):
     thread = models.ForeignKey(
         ReviewThread, on_delete=models.CASCADE, related_name="comments", verbose_name=_("thread")
     )
@@ -151,7 +145,6 @@ class ReviewComment(models.Model):
     )
     author_name = models.CharField(_("author (as recorded)"), max_length=200)
     body = models.TextField(_("comment"))
-    is_sample = models.BooleanField(_("sample data"), default=False)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:

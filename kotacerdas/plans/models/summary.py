@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.models import RegionOwned
 
-class EditionSummary(models.Model):
+
+class EditionSummary(RegionOwned):
     """The edition's interchange document, plan-check findings, counts and budget figures as they
     were when ``Edition.summary_stamp`` was ``stamp``. Derived data: deleting a row loses nothing."""
 
@@ -20,7 +22,6 @@ class EditionSummary(models.Model):
         related_name="summary",
         verbose_name=_("edition"),
     )
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     stamp = models.UUIDField(_("stamp"))
     # The shape and the rules the row was computed with (``summaries.FORMAT``): a release that
     # changes a rule or a figure raises it, and older rows are recomputed on their next read.

@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.models import RegionOwned, Versioned
 
-class FindingWaiver(models.Model):
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+
+class FindingWaiver(RegionOwned, Versioned):
     edition = models.ForeignKey(
         "plans.Edition", on_delete=models.CASCADE, related_name="finding_waivers", verbose_name=_("edition")
     )
@@ -36,7 +37,6 @@ class FindingWaiver(models.Model):
     # The name as it was, so the record keeps it when the account goes ("system" at the console).
     waived_by_name = models.CharField(_("waived by (name)"), max_length=200)
     waived_at = models.DateTimeField(_("waived at"))
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("finding waiver")
