@@ -43,6 +43,12 @@ def field_problem(model: type[models.Model], name: str, value: Any) -> str | Non
     except FieldDoesNotExist:
         return None
     if isinstance(field, TEXT_FIELDS):
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            # A number where text belongs is stored as its digits (a TOML `code = 1`): as long as those.
+            try:
+                value = str(value)
+            except ValueError:  # more digits than Python will write out
+                return _("The value is too long to store here.")
         if not isinstance(value, str):
             return None
         if "\x00" in value:

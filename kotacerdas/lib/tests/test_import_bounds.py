@@ -108,3 +108,11 @@ def test_field_problem_names_what_the_column_cannot_store(model, field, value, e
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=0, min_value=0, max_value=MAX_BUDGET_AMOUNT))
 def test_field_problem_accepts_every_budget_the_column_holds(amount):
     assert field_problem(ProgrammeBudget, "amount", Decimal(amount)) is None
+
+
+def test_a_number_where_text_belongs_is_held_to_the_columns_length():
+    """Found on PostgreSQL by the framework fuzz test: a TOML `code = 10**300` stored as its digits."""
+    from kotacerdas.frameworks.models import Framework
+
+    assert "at most 40" in field_problem(Framework, "code", 10**300)
+    assert field_problem(Framework, "code", 12345) is None
