@@ -59,7 +59,7 @@ USER kotacerdas
 WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8000
-# /healthz answers 200 when the database answers. The probe speaks plain HTTP to the app server, so
+# /healthz answers 200 while the app server runs (liveness; /readyz also asks the database). The probe speaks plain HTTP to the app server, so
 # it names the first allowed host and says the proxy received HTTPS (honoured with
 # KOTACERDAS_BEHIND_PROXY=true, as compose.yaml sets it); a redirect or an error fails the check.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
