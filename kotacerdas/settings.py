@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "kotacerdas.reports",
     "kotacerdas.monitoring",
     "kotacerdas.evaluation",
+    "kotacerdas.portal",
     "kotacerdas.web",
 ]
 

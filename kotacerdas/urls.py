@@ -20,6 +20,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("lupa-kata-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("", include("kotacerdas.portal.urls")),
     path("", include("kotacerdas.regions.urls")),
     path("", include("kotacerdas.accounts.urls")),
     path("", include("kotacerdas.engagements.urls")),

@@ -457,3 +457,24 @@ def may_report_for(user: Any, region: Region, lead_opd_id: int | None) -> bool:
 def may_validate_updates(user: Any, region: Region) -> bool:
     """Whether ``user`` may accept or return submitted updates: the region admin or a mentor."""
     return bool(capabilities(user, region) & {Can.ADMINISTER, Can.REVIEW})
+
+
+# The public portal (issue 15 §4: kotacerdas/portal) ---------------------------------------
+
+
+def may_set_publication(user: Any, region: Region) -> bool:
+    """Whether ``user`` may switch the parts of ``region``'s public portal page on or off.
+
+    Publishing is the region's own statement to its citizens, so only its admin (Diskominfo)
+    decides, as for :func:`may_set_peer_sharing`; the ministry, editors, viewers and mentors do not.
+    """
+    return _active(user) and role_label(user, region) == Role.ADMIN
+
+
+def may_read_public_part(user: Any, region: Region, part: str, published: Iterable[str]) -> bool:
+    """Whether anyone (signed in or not: ``user`` is not asked) may read ``part`` of ``region``'s
+    portal page: the region publishes its page and ``part`` is among its ``published`` parts.
+
+    The portal answers every reader alike, which is what lets its pages be cached publicly; a
+    part the region did not publish is a 404 to all (its members read it in the workbench)."""
+    return bool(region.is_published) and part in set(published)

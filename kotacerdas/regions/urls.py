@@ -31,5 +31,4 @@ urlpatterns = [
         name="member_remove",
     ),
     path("wilayah/<str:code>/audit/", views.audit_log, name="audit"),
-    path("publik/<str:code>/", views.public, name="public"),
 ]

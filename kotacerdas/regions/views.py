@@ -49,12 +49,6 @@ def _form_page(
     return render(request, "regions/form.html", context, status=status)
 
 
-def public(request: HttpRequest, code: str) -> HttpResponse:
-    """The public profile: only for regions that published it, open to anyone."""
-    region = get_object_or_404(access.published_regions(), code=code)
-    return render(request, "regions/public.html", {"home": region_home(region), "region": region})
-
-
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     access.require_ministry(request.user)

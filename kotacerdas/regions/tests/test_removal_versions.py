@@ -55,7 +55,7 @@ def test_the_remove_button_posts_the_figure_version_only_for_admins(cast, correc
     assert '<input type="hidden" name="version" value="2">' in form[: form.index("</form>")]
     assert url not in cast.client(cast.viewer).get(reverse("regions:profile", args=[A])).content.decode()
     Region.objects.filter(pk=cast.region_a.pk).update(is_published=True)
-    assert url not in cast.client(None).get(reverse("regions:public", args=[A])).content.decode()
+    assert url not in cast.client(None).get(reverse("portal:region", args=[A])).content.decode()
 
 
 def test_the_service_refuses_a_stale_version(cast, corrected):

@@ -318,12 +318,12 @@ def test_population_delete_is_admin_only_and_audited(cast):
 
 def test_the_public_page_shows_only_published_regions(cast):
     client = cast.client(None)
-    url = reverse("regions:public", args=[A])
+    url = reverse("portal:region", args=[A])
     assert client.get(url).status_code == 404
     Region.objects.filter(pk=cast.region_a.pk).update(is_published=True)
     response = client.get(url)
     assert response.status_code == 200 and "Solok" in response.content.decode()
-    assert client.get(reverse("regions:public", args=["13.73"])).status_code == 404
+    assert client.get(reverse("portal:region", args=["13.73"])).status_code == 404
 
 
 def test_the_audit_trail_lists_changes_for_the_region_only(cast):
