@@ -63,6 +63,7 @@ def region_profile(request: HttpRequest, code: str) -> HttpResponse:
         "region": region,
         "can": access.capabilities(request.user, region),
         "Can": Can,
+        "may_publish": access.may_set_publication(request.user, region),
     }
     return render(request, "regions/profile.html", context)
 

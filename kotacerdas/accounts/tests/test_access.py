@@ -236,7 +236,26 @@ TABLE = {
         {"ministry", "admin", "editor_untied"},
     ),
     "may_validate_updates": (lambda c, u, r: access.may_validate_updates(u, r), {"ministry", "admin", "mentor"}),
+    # The public portal: only the region's own admin publishes; what is published is read by all.
+    "may_set_publication": (lambda c, u, r: access.may_set_publication(u, r), {"admin"}),
+    "may_read_public_part published": (
+        lambda c, u, r: access.may_read_public_part(u, _public(r, True), "plan", {"plan"}),
+        set(ROLES),
+    ),
+    "may_read_public_part not published": (
+        lambda c, u, r: access.may_read_public_part(u, _public(r, True), "books", {"plan"}),
+        NOBODY,
+    ),
+    "may_read_public_part page off": (
+        lambda c, u, r: access.may_read_public_part(u, _public(r, False), "plan", {"plan"}),
+        NOBODY,
+    ),
 }
+
+
+def _public(region, page_on):
+    region.is_published = page_on
+    return region
 
 
 @pytest.mark.parametrize("question", TABLE)
