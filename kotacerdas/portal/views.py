@@ -10,6 +10,7 @@ for an anonymous reader. The language is in the address (``?lang=en``), never in
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -41,6 +42,23 @@ from kotacerdas.portal.templatetags.portal_tags import number
 LANGUAGES = ("id", "en")
 MAX_AGE = 300  # seconds a browser or proxy may reuse a page before asking again (then a 304)
 CACHE_SECONDS = 24 * 3600  # a built page is keyed by its stamp, so it is never stale, only unused
+
+
+def public_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A portal view: GET and HEAD only; its 404 in the portal's own layout, whose page sets no
+    cookie (the site's 404 page carries the language form and with it a CSRF cookie)."""
+
+    @require_safe
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            context = {"lang": _lang(request), "path": request.path}
+            with translation.override(context["lang"]):
+                return render(request, "portal/404.html", context, status=404)
+
+    return wrapped
 
 
 def _lang(request: HttpRequest) -> str:
@@ -105,7 +123,7 @@ def _context(request: HttpRequest, public: selectors.PublicRegion, lang: str, **
     }
 
 
-@require_safe
+@public_view
 def index(request: HttpRequest) -> HttpResponseBase:
     lang = _lang(request)
     query = request.GET.get("q", "")[: selectors.SEARCH_MAX]
@@ -117,7 +135,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
     return _public(request, selectors.index_stamp(), build, lang=lang)
 
 
-@require_safe
+@public_view
 def region(request: HttpRequest, code: str) -> HttpResponseBase:
     public = selectors.public_region(code)
     lang = _lang(request)
@@ -144,12 +162,12 @@ def _part_page(
     return _public(request, public.stamp, build, lang=lang)
 
 
-@require_safe
+@public_view
 def plan(request: HttpRequest, code: str) -> HttpResponseBase:
     return _part_page(request, code, Part.PLAN, "portal/plan.html", lambda p, e: {"plan": selectors.plan(e)})
 
 
-@require_safe
+@public_view
 def quick_wins(request: HttpRequest, code: str) -> HttpResponseBase:
     return _part_page(
         request, code, Part.QUICK_WINS, "portal/quick_wins.html", lambda p, e: {"years": selectors.quick_wins(e)}
@@ -179,7 +197,7 @@ def _charts(views: list[selectors.IndicatorView]) -> list[dict[str, Any]]:
     return out
 
 
-@require_safe
+@public_view
 def indicators(request: HttpRequest, code: str) -> HttpResponseBase:
     return _part_page(
         request,
@@ -190,12 +208,12 @@ def indicators(request: HttpRequest, code: str) -> HttpResponseBase:
     )
 
 
-@require_safe
+@public_view
 def books(request: HttpRequest, code: str) -> HttpResponseBase:
     return _part_page(request, code, Part.BOOKS, "portal/books.html", lambda p, e: {"books": selectors.books(e)})
 
 
-@require_safe
+@public_view
 def book_download(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     """An adopted book's PDF: to anyone when the region publishes its books, else 404."""
     public = selectors.public_region(code)
@@ -209,7 +227,7 @@ def book_download(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     return response
 
 
-@require_safe
+@public_view
 def evaluation(request: HttpRequest, code: str) -> HttpResponseBase:
     return _part_page(
         request,
@@ -237,7 +255,7 @@ def _absolute(request: HttpRequest, code: str, slug: str) -> dict[str, str]:
     return {fmt: request.build_absolute_uri(reverse("portal:table", args=[code, slug, fmt])) for fmt in ("csv", "json")}
 
 
-@require_safe
+@public_view
 def table_file(request: HttpRequest, code: str, table: str, fmt: str) -> HttpResponseBase:
     public = selectors.public_region(code)
     found = _table(public, table)
@@ -260,7 +278,7 @@ def table_file(request: HttpRequest, code: str, table: str, fmt: str) -> HttpRes
     return _public(request, public.stamp, build, lang=lang)
 
 
-@require_safe
+@public_view
 def table_metadata(request: HttpRequest, code: str, table: str) -> HttpResponseBase:
     public = selectors.public_region(code)
     found = _table(public, table)
@@ -276,7 +294,7 @@ def table_metadata(request: HttpRequest, code: str, table: str) -> HttpResponseB
     return _public(request, public.stamp, build, lang=lang)
 
 
-@require_safe
+@public_view
 def catalogue(request: HttpRequest, code: str) -> HttpResponseBase:
     """The region's published tables as one DCAT-style catalogue (``dataset`` = each table's metadata)."""
     public = selectors.public_region(code)

@@ -160,6 +160,8 @@ def test_no_cookie_is_set_for_anonymous_readers(published: Published) -> None:
         assert response.status_code == 200, url
         assert "Set-Cookie" not in response.headers, url
         assert not response.cookies, url
+    missing = client.get(reverse("portal:region", args=["99.99"]))
+    assert missing.status_code == 404 and "Set-Cookie" not in missing.headers
     assert not client.cookies
 
 
