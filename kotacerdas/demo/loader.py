@@ -11,6 +11,7 @@ from kotacerdas.demo import assessments as demo_assessments
 from kotacerdas.demo import engagements as demo_engagements
 from kotacerdas.demo import monitoring as demo_monitoring
 from kotacerdas.demo import plans as demo_plans
+from kotacerdas.demo import portal as demo_portal
 from kotacerdas.demo import quickwins as demo_quickwins
 from kotacerdas.demo.data import PASSWORD, SAWAHLUNTO, SOLOK, USERS
 from kotacerdas.engagements import services as engagement_services
@@ -121,6 +122,7 @@ def load_demo() -> DemoResult:
                     extra.load(region)
                 # The ministry's released 2025 evaluation comes last: it reads nothing, but closes the year.
                 load_sample_evaluation(region, 2025)
+                demo_portal.load(region)
             result.regions_created.append(code)
         else:
             result.regions_kept.append(code)

@@ -220,6 +220,7 @@ def book_download(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     selectors.require_part(public, Part.BOOKS)
     job = selectors.book(selectors.adopted_edition(public), pk)
     response = files.file_response(job.file, files.download_name(job.file))
+    del response["Cache-Control"]  # a published book is public: not the workbench's "private, no-store"
     response["Last-Modified"] = http_date(
         job.finished_at.timestamp() if job.finished_at else public.stamp.changed.timestamp()
     )

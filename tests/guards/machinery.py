@@ -103,9 +103,12 @@ class PageReader(HTMLParser):
         if "lang" in a and tag not in VOID:
             self._lang_stack.append((tag, a["lang"]))
         if not self._hidden() and not (tag == "input" and a.get("type") == "hidden"):
+            # Inside an element marked as another language (a whole page in English, ?lang=en on
+            # the portal), its attribute texts are that language on purpose too.
+            foreign = bool(self._lang_stack) and not self._lang_stack[-1][1].startswith("id")
             for name in ("placeholder", "title", "aria-label", "alt"):
                 if a.get(name):
-                    self.attribute_text.append(a[name])
+                    (self.foreign_text if foreign else self.attribute_text).append(a[name])
             if tag == "input" and a.get("type") in {"submit", "button", "reset"} and a.get("value"):
                 self.attribute_text.append(a["value"])
         if tag == "a" and "href" in a:
