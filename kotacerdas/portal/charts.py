@@ -9,10 +9,11 @@ against white (1.4.11).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
+from html import escape as _escape
 
 WIDTH, HEIGHT = 560, 200
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 14, 44
@@ -20,6 +21,15 @@ ACTUAL = "#005a8c"  # 7.0:1 on white
 TARGET = "#1b1b1b"
 BAND = "#6b6b6b"  # 5.3:1 on white
 GRID = "#c8c8c8"
+
+
+# What XML 1.0 cannot hold (C0 controls but tab, LF, CR; U+FFFE, U+FFFF; lone surrogates): pasted
+# into an indicator's name, it would make the SVG ill-formed, so it is dropped.
+UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def escape(text: str) -> str:
+    return _escape(UNHOLDABLE.sub("", text))
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,12 @@ def test_a_citizen_reads_the_published_plan_and_cannot_reach_the_rest(live: Publ
         cookies = page.context.cookies()
     assert not problems, "\n".join(problems)
     assert cookies == []
+
+
+def test_the_portal_pages_keep_the_content_security_policy(live: Published, live_server: Any) -> None:
+    """Without bypassing the policy: a refused script, style or image fails the block (tests/support)."""
+    with browser_page(viewport=PHONE) as page:
+        for path in ("/publik/", "/publik/13.72/", "/publik/13.72/rencana/", "/publik/13.72/indikator/"):
+            response = page.goto(live_server.url + path)
+            assert response is not None and response.status == 200, path
+            assert page.locator("link[rel=stylesheet]").count() == 2

@@ -115,6 +115,7 @@ def test_only_books_generated_after_adoption_are_public(published: Published) ->
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
     assert "attachment" in response["Content-Disposition"]
+    assert "public" in response["Cache-Control"] and "no-store" not in response["Cache-Control"]
     assert anonymous().get(draft).status_code == 404
 
 
