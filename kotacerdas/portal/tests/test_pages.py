@@ -43,6 +43,7 @@ def test_anonymous_reads_the_published_plan(published: Published, english: Any) 
     assert "GOV-01" in html and "ENV-01" in html
     assert "Dinas Komunikasi dan Informatika" in html
     assert '<html lang="en">' in html
+    assert "2025–2029" in html and "2,025" not in html
 
 
 def test_the_region_page_lists_the_published_parts_and_the_open_data(published: Published) -> None:
@@ -96,6 +97,7 @@ def test_the_plan_shows_the_adopted_edition_not_the_newer_draft(published: Publi
 def test_quick_wins_show_their_accepted_progress(published: Published) -> None:
     html = anonymous().get(reverse("portal:quick_wins", args=[A])).content.decode()
     assert "GOV-01" in html and "40 %" in html
+    assert 'id="year-2025"' in html  # a year is never grouped like an amount (2.025)
 
 
 def test_indicators_are_accessible_charts_with_a_table(published: Published) -> None:
