@@ -75,19 +75,27 @@ def _finish(response: HttpResponseBase, etag: str, stamp: selectors.Stamp, lang:
 
 
 def _public(
-    request: HttpRequest, stamp: selectors.Stamp, build: Callable[[], HttpResponse], *, lang: str
+    request: HttpRequest,
+    stamp: selectors.Stamp,
+    build: Callable[[], HttpResponse],
+    *,
+    lang: str,
+    store: bool = True,
 ) -> HttpResponseBase:
-    """Answer 304 to a matching conditional GET, else the page built once per stamp."""
-    etag = stamp.etag(lang, request.get_full_path())
+    """Answer 304 to a matching conditional GET, else the page built once per stamp (kept in the
+    cache unless ``store`` is false: a search, whose addresses are endless, is built each time).
+
+    The host is part of the tag: the metadata files name their own absolute addresses."""
+    etag = stamp.etag(lang, request.get_host(), request.get_full_path())
     early = get_conditional_response(request, etag=etag, last_modified=int(stamp.changed.timestamp()))
     if early is not None:
         return _finish(early, etag, stamp, lang)
     key = "portal:" + hashlib.sha256(etag.encode()).hexdigest()
-    stored = cache.get(key)
+    stored = cache.get(key) if store else None
     if stored is None:
         with translation.override(lang):
             response = build()
-        if response.status_code == 200:
+        if store and response.status_code == 200:
             cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
     else:
         response = HttpResponse(stored[0], content_type=stored[1])
@@ -132,7 +140,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
         rows = selectors.index(query)
         return render(request, "portal/index.html", {"rows": rows, "query": query, "lang": lang, "path": request.path})
 
-    return _public(request, selectors.index_stamp(), build, lang=lang)
+    return _public(request, selectors.index_stamp(), build, lang=lang, store=not query)
 
 
 @public_view
