@@ -41,7 +41,7 @@ from kotacerdas.plans.models import (
     QuickWinFlag,
 )
 from kotacerdas.portal.models import Publication
-from kotacerdas.regions.models import OPD, Region
+from kotacerdas.regions.models import OPD, Population, Region
 from kotacerdas.reports.models import DocumentFormat, DocumentJob, DocumentKind, JobStatus
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -51,6 +51,10 @@ SEARCH_MAX = 100  # characters of a search that are read
 
 def _latest(queryset: QuerySet[Any], column: str) -> Subquery:
     return Subquery(queryset.order_by(f"-{column}").values(column)[:1])
+
+
+def _versions(queryset: QuerySet[Any]) -> Subquery:
+    return Subquery(queryset.values("region").annotate(v=Coalesce(Sum("version"), 0) + Count("id")).values("v")[:1])
 
 
 def adopted_editions(region_ref: Any) -> QuerySet[Edition]:
@@ -101,13 +105,10 @@ def public_region(code: str) -> PublicRegion:
             books_changed=_latest(
                 DocumentJob.objects.filter(region=OuterRef("pk"), status=JobStatus.DONE), "finished_at"
             ),
-            # Agencies have no change time: the sum of their versions moves with every edit.
-            agencies=Subquery(
-                OPD.objects.filter(region=OuterRef("pk"))
-                .values("region")
-                .annotate(v=Coalesce(Sum("version"), 0) + Count("id"))
-                .values("v")[:1]
-            ),
+            # Agencies and population figures have no change time: the sum of their versions
+            # and their count move with every edit, addition and removal.
+            agencies_stamp=_versions(OPD.objects.filter(region=OuterRef("pk"))),
+            populations_stamp=_versions(Population.objects.filter(region=OuterRef("pk"))),
         )
         .first()
     )
@@ -126,7 +127,13 @@ def public_region(code: str) -> PublicRegion:
     ]
     changed = max(t for t in [EPOCH, *times] if t is not None)
     parts = [str(t.timestamp()) if t else "-" for t in times]
-    parts += [str(region.edition_id), str(region.edition_stamp), str(region.agencies), ",".join(sorted(published))]
+    parts += [
+        str(region.edition_id),
+        str(region.edition_stamp),
+        str(region.agencies_stamp),
+        str(region.populations_stamp),
+        ",".join(sorted(published)),
+    ]
     parts.append(str(publication.version if publication else 0))
     stamp = Stamp(changed=changed, tag="|".join(parts))
     return PublicRegion(region, published, publication, region.edition_id, stamp)
@@ -425,6 +432,10 @@ def evaluations(region: Region) -> list[EvaluationView]:
         EvaluationView(e, [(str(label), scores[e.pk].get(value)) for value, label in EvaluationDimension.choices])
         for e in found
     ]
+
+
+def latest_population(region: Region) -> Population | None:
+    return Population.objects.filter(region=region).order_by("-year").first()
 
 
 def part_counts(public: PublicRegion) -> dict[str, int]:

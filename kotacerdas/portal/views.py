@@ -150,7 +150,14 @@ def region(request: HttpRequest, code: str) -> HttpResponseBase:
 
     def build() -> HttpResponse:
         edition = selectors.adopted_edition(public) if public.shows(Part.PLAN) and public.edition_id else None
-        context = _context(request, public, lang, edition=edition, counts=selectors.part_counts(public))
+        context = _context(
+            request,
+            public,
+            lang,
+            edition=edition,
+            counts=selectors.part_counts(public),
+            population=selectors.latest_population(public.region),
+        )
         return render(request, "portal/region.html", context)
 
     return _public(request, public.stamp, build, lang=lang)

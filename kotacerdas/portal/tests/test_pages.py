@@ -259,3 +259,14 @@ def test_open_data_of_an_unpublished_part_is_a_404(published: Published) -> None
 def test_a_draft_edition_is_never_the_adopted_one(published: Published) -> None:
     Edition.objects.filter(pk=published.edition.pk).update(status=EditionStatus.HEAD_APPROVED)
     assert anonymous().get(reverse("portal:plan", args=[A])).status_code == 404
+
+
+def test_the_region_page_shows_the_profile_and_follows_a_new_population_figure(published: Published) -> None:
+    url = reverse("portal:region", args=[A])
+    first = anonymous().get(url)
+    assert "73.438 (2020)" in first.content.decode()
+    region_services.set_population(
+        actor=None, region=published.region, year=2024, population=80_000, expected_version=0
+    )
+    again = anonymous().get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200 and "80.000 (2024)" in again.content.decode()
