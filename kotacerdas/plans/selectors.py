@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from kotacerdas.frameworks import sipd
 from kotacerdas.plans import summaries
 from kotacerdas.plans.checks import CheckReport, Finding
 from kotacerdas.plans.figures import BudgetTotals
@@ -99,7 +100,25 @@ def check_document(edition: Edition) -> dict[str, Any]:
 
     doc = edition_document(edition)
     doc["quick_win_selections"] = confirmed_selections(edition)
+    doc["sipd"] = sipd_context(doc, edition.region_id)
     return doc
+
+
+def sipd_context(doc: dict[str, Any], region_id: int) -> dict[str, Any]:
+    """What the SIPD rules (PC037, PC038) need beside the plan, in three queries: the code list
+    in force in the edition's year, which of the plan's codes it holds, the region's setting."""
+    year = (doc.get("edition") or {}).get("year")
+    table = sipd.table_for_year(year if isinstance(year, int) else None)
+    codes = set()
+    for p in doc.get("programmes") or []:
+        codes.add(p.get("permendagri_code") or "")
+        codes.update(b.get("sub_activity_code") or "" for b in p.get("budgets") or [])
+    required = Region.objects.filter(pk=region_id).values_list("requires_sipd_codes", flat=True).first()
+    return {
+        "version": table.label if table else None,
+        "known": sorted(sipd.known_codes(table, codes)),
+        "required": bool(required),
+    }
 
 
 def plan_data(edition: Edition, *, document: bool = True) -> PlanData:
