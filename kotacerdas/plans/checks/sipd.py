@@ -61,9 +61,7 @@ def codes_in_list(doc: Doc) -> Iterator[Finding]:
             if sub and sub not in known:
                 yield _finding(
                     "PC037",
-                    _(
-                        "Sub-activity code %(value)s of the %(year)s budget line is not in the SIPD code list %(version)s."
-                    ),
+                    _("Sub-activity code %(value)s (budget %(year)s) is not in the SIPD code list %(version)s."),
                     f"$.programmes[{n}].budgets[{k}].sub_activity_code",
                     programme=p.get("code"),
                     dimension=p.get("dimension"),

@@ -48,7 +48,7 @@ def test_pc037_names_every_code_the_list_lacks_and_passes_the_others(english):
     ]
     assert found[0].render() in {
         "Code 2.16.04 of programme GOV-02 is not in the SIPD code list 2024.",
-        "Sub-activity code 9.99.99.9.99.9999 of the 2026 budget line is not in the SIPD code list 2024.",
+        "Sub-activity code 9.99.99.9.99.9999 (budget 2026) is not in the SIPD code list 2024.",
     }
 
 
