@@ -418,3 +418,15 @@ def search(
     for word in query.split()[:8]:
         by_name &= Q(name__icontains=word)
     return list(rows.filter(Q(code__startswith=query) | by_name).order_by("code")[:limit])
+
+
+def names(table: SipdTable | None, codes: Iterable[str]) -> dict[str, str]:
+    """The names ``table`` gives ``codes`` and every level above them (one query)."""
+    wanted: set[str] = set()
+    for code in codes:
+        while code:
+            wanted.add(code)
+            code = parent_of(code)
+    if table is None or not wanted:
+        return {}
+    return dict(SipdCode.objects.filter(table=table, code__in=wanted).values_list("code", "name"))

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core import signing
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, SipdLevel, Status
@@ -199,6 +200,31 @@ class OPDMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.abbreviation} – {obj.name}"
 
 
+class SipdCodeInput(forms.TextInput):
+    """A code field with suggestions from the SIPD code list: htmx fills a ``<datalist>`` from the
+    search page as the person types, and a link to that page works without JavaScript."""
+
+    template_name = "plans/widgets/sipd_code.html"
+
+    def __init__(self, search_url: str, list_id: str = "sipd-code-options") -> None:
+        self.search_url = search_url
+        super().__init__(
+            attrs={
+                "list": list_id,
+                "autocomplete": "off",
+                "hx-get": search_url,
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+
 class EntryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.code} {obj.name}"
@@ -245,6 +271,10 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         _choices(self, "dependencies").queryset = others
+        self.fields["permendagri_code"].widget = SipdCodeInput(
+            reverse("plans:sipd_codes", args=[edition.region.code, edition.year])
+        )
+        self.fields["permendagri_code"].widget.attrs["maxlength"] = "40"
         _multiple(self, "quick_win_years").choices = [(y, str(y)) for y in edition.years]
         if self.instance.pk:
             self.fields["quick_win_years"].initial = [q.year for q in self.instance.quick_wins.all()]

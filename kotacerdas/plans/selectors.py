@@ -165,3 +165,20 @@ def dispositions(edition: Edition) -> list[Disposition]:
         .select_related("previous_programme__dimension", "programme__dimension", "merged_into")
         .order_by("previous_programme__dimension__order", "previous_programme__code", "programme__code", "id")
     )
+
+
+def sipd_export(edition: Edition) -> list[list[Any]]:
+    """The edition's programmes in the SIPD layout (``plans.exports.sipd_table``), their codes
+    named from the code list of the edition's year (a fixed number of queries)."""
+    from kotacerdas.plans import exports
+
+    doc = plan_data(edition).doc
+    table = sipd.table_for_year(edition.year)
+    return exports.sipd_table(doc, sipd.names(table, exports.codes_of(doc)))
+
+
+def satu_data_export(edition: Edition) -> list[list[Any]]:
+    """The edition's indicators with their Satu Data metadata (``plans.exports.satu_data_table``)."""
+    from kotacerdas.plans import exports
+
+    return exports.satu_data_table(plan_data(edition).doc)
