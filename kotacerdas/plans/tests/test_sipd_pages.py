@@ -271,3 +271,8 @@ def test_the_satu_data_export_puts_the_metadata_beside_the_figures(cast, plan, e
     out = StringIO()
     call_command("plan", "indicators-export", A, "--edition", "2024", stdout=out)
     assert "Sampah terkelola" in out.getvalue()
+
+
+def test_the_programme_page_shows_the_budget_lines_codes(cast, coded, english):
+    body = cast.client(cast.viewer).get(reverse("plans:programme", args=[A, Y, "GOV-01"])).content.decode()
+    assert "SIPD sub-activity code" in body and "2.16.03.2.02.0001" in body
