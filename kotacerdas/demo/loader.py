@@ -17,6 +17,7 @@ from kotacerdas.demo.data import PASSWORD, SAWAHLUNTO, SOLOK, USERS
 from kotacerdas.engagements import services as engagement_services
 from kotacerdas.evaluation.demo import load_sample_evaluation
 from kotacerdas.frameworks.loader import load_all
+from kotacerdas.frameworks.sipd import load_sample as load_sipd_sample
 from kotacerdas.regions import services
 from kotacerdas.regions.models import OPD, Region
 
@@ -110,6 +111,7 @@ def _load_region(spec: dict[str, Any], sample_region: bool) -> Region:
 def load_demo() -> DemoResult:
     """Load the reference frameworks, the two demo regions and the demo accounts (idempotent)."""
     load_all()
+    load_sipd_sample()
     result = DemoResult()
     for spec, sample_region in ((SOLOK, False), (SAWAHLUNTO, True)):
         code = spec["region"]["code"]

@@ -104,3 +104,74 @@ class FrameworkEntry(Versioned):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+# SIPD / Permendagri 90 codes ---------------------------------------------------------------------
+
+
+class SipdLevel(models.TextChoices):
+    """The levels of the Permendagri 90 classification, from the dotted code's number of parts."""
+
+    URUSAN = "urusan", _("government affair (urusan)")
+    BIDANG = "bidang", _("affair field (bidang urusan)")
+    PROGRAM = "program", _("programme (program)")
+    KEGIATAN = "kegiatan", _("activity (kegiatan)")
+    SUB_KEGIATAN = "sub_kegiatan", _("sub-activity (sub kegiatan)")
+
+
+class SipdTable(models.Model):
+    """One loaded version of the SIPD classification (Permendagri 90 and its updates).
+
+    Never changed once loaded: a new list from the ministry is a new load under a new version
+    label, so a plan checked against the 2024 list stays checked against it.
+    """
+
+    label = models.CharField(
+        _("version"), max_length=20, help_text=_("A year, or a year and a suffix: 2024, 2024-rev1.")
+    )
+    year = models.PositiveIntegerField(_("year"), help_text=_("The first budget year the list applies to."))
+    source_file = models.CharField(_("file"), max_length=200, blank=True)
+    is_sample = models.BooleanField(_("sample"), default=False)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SIPD code list")
+        verbose_name_plural = _("SIPD code lists")
+        ordering = ["-year", "-loaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["label"],
+                name="sipd_table_label",
+                violation_error_message=_("A SIPD code list of this version is already loaded."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SipdCode(models.Model):
+    """A row of a SIPD code list: a dotted code (2.16.03.2.02.0001), its level and its name."""
+
+    table = models.ForeignKey(SipdTable, on_delete=models.CASCADE, related_name="codes", verbose_name=_("code list"))
+    code = models.CharField(_("code"), max_length=40)
+    level = models.CharField(_("level"), max_length=12, choices=SipdLevel.choices)
+    name = models.CharField(_("name"), max_length=500)
+    parent_code = models.CharField(_("parent code"), max_length=40, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("SIPD code")
+        verbose_name_plural = _("SIPD codes")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "code"],
+                name="sipd_code_per_table",
+                violation_error_message=_("The code is already in this code list."),
+            )
+        ]
+        indexes = [models.Index(fields=["table", "level"], name="sipd_code_table_level")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -7,9 +7,11 @@ from typing import Any, cast
 
 from django import forms
 from django.core import signing
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
+from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, SipdLevel, Status
+from kotacerdas.frameworks.sipd import level_of
 from kotacerdas.lib.forms import DateInput, RowForm, RowsFormSet, RupiahField, VersionedFormMixin
 from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans.models import (
@@ -24,6 +26,7 @@ from kotacerdas.plans.models import (
     Goal,
     Horizon,
     Indicator,
+    IndicatorFrequency,
     Mission,
     Programme,
     ProgrammeStatus,
@@ -197,6 +200,31 @@ class OPDMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.abbreviation} – {obj.name}"
 
 
+class SipdCodeInput(forms.TextInput):
+    """A code field with suggestions from the SIPD code list: htmx fills a ``<datalist>`` from the
+    search page as the person types, and a link to that page works without JavaScript."""
+
+    template_name = "plans/widgets/sipd_code.html"
+
+    def __init__(self, search_url: str, list_id: str = "sipd-code-options") -> None:
+        self.search_url = search_url
+        super().__init__(
+            attrs={
+                "list": list_id,
+                "autocomplete": "off",
+                "hx-get": search_url,
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+
 class EntryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.code} {obj.name}"
@@ -243,6 +271,10 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         _choices(self, "dependencies").queryset = others
+        self.fields["permendagri_code"].widget = SipdCodeInput(
+            reverse("plans:sipd_codes", args=[edition.region.code, edition.year])
+        )
+        self.fields["permendagri_code"].widget.attrs["maxlength"] = "40"
         _multiple(self, "quick_win_years").choices = [(y, str(y)) for y in edition.years]
         if self.instance.pk:
             self.fields["quick_win_years"].initial = [q.year for q in self.instance.quick_wins.all()]
@@ -268,6 +300,9 @@ class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
+SUB_ACTIVITY_HINT = _("Write a sub kegiatan code of six parts, e.g. 2.16.03.2.02.0001.")
+
+
 class BudgetLineForm(RowForm):
     # The row's id, so saving edits it in place and it keeps its identity (house style 18).
     id = forms.IntegerField(label=_("row id"), widget=forms.HiddenInput, required=False, min_value=1)
@@ -276,6 +311,18 @@ class BudgetLineForm(RowForm):
     source = forms.ChoiceField(label=_("source"), choices=[("", NOT_STATED), *BudgetSource.choices], required=False)
     amount = RupiahField(label=_("amount (Rp)"), max_value=MAX_BUDGET_AMOUNT)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
+    sub_activity_code = forms.CharField(
+        label=_("SIPD sub-activity code"),
+        max_length=40,
+        required=False,
+        help_text=_("e.g. 2.16.03.2.02.0001"),
+    )
+
+    def clean_sub_activity_code(self) -> str:
+        code = " ".join(str(self.cleaned_data.get("sub_activity_code") or "").split())
+        if code and level_of(code) != SipdLevel.SUB_KEGIATAN:
+            raise forms.ValidationError(SUB_ACTIVITY_HINT)
+        return code
 
 
 class BaseBudgetFormSet(RowsFormSet):
@@ -293,6 +340,9 @@ class BaseBudgetFormSet(RowsFormSet):
 BudgetFormSet = forms.formset_factory(BudgetLineForm, formset=BaseBudgetFormSet, extra=2, can_delete=True)
 
 
+SATU_DATA_FIELDS = ("definition", "method", "frequency", "data_source")
+
+
 class IndicatorForm(RowForm):
     # The row's id, so saving edits it in place and it keeps its identity (house style 18).
     id = forms.IntegerField(label=_("row id"), widget=forms.HiddenInput, required=False, min_value=1)
@@ -303,6 +353,17 @@ class IndicatorForm(RowForm):
     baseline = forms.DecimalField(label=_("baseline"), max_digits=16, decimal_places=2, required=False)
     baseline_year = forms.IntegerField(label=_("baseline year"), min_value=2000, max_value=2100, required=False)
     data_producer = OPDChoiceField(label=_("data producer (OPD)"), queryset=OPD.objects.none(), required=False)
+    # Satu Data Indonesia's metadata (shown apart from the row above, under its own heading).
+    definition = forms.CharField(
+        label=_("concept and definition"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    method = forms.CharField(
+        label=_("method of computation"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    frequency = forms.ChoiceField(
+        label=_("frequency"), choices=[("", NOT_STATED), *IndicatorFrequency.choices], required=False
+    )
+    data_source = forms.CharField(label=_("data source"), max_length=300, required=False)
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -323,6 +384,17 @@ class IndicatorForm(RowForm):
         self.fields["upper_undated"] = forms.DecimalField(
             label=_("year not stated, upper bound"), max_digits=16, decimal_places=2, required=False
         )
+
+    def main_fields(self) -> list[Any]:
+        """The indicator's own cells (not its targets, not its Satu Data metadata)."""
+        return [
+            f
+            for f in self.visible_fields()
+            if f.name not in SATU_DATA_FIELDS and not f.name.startswith(("target_", "upper_"))
+        ]
+
+    def satu_data_fields(self) -> list[Any]:
+        return [self[name] for name in SATU_DATA_FIELDS]
 
     def target_fields(self) -> list[Any]:
         return [self[f"target_{y}"] for y in self.years] + [self["target_undated"]]

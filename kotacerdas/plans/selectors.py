@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from kotacerdas.frameworks import sipd
 from kotacerdas.plans import summaries
 from kotacerdas.plans.checks import CheckReport, Finding
 from kotacerdas.plans.figures import BudgetTotals
@@ -99,7 +100,25 @@ def check_document(edition: Edition) -> dict[str, Any]:
 
     doc = edition_document(edition)
     doc["quick_win_selections"] = confirmed_selections(edition)
+    doc["sipd"] = sipd_context(doc, edition.region_id)
     return doc
+
+
+def sipd_context(doc: dict[str, Any], region_id: int) -> dict[str, Any]:
+    """What the SIPD rules (PC037, PC038) need beside the plan, in three queries: the code list
+    in force in the edition's year, which of the plan's codes it holds, the region's setting."""
+    year = (doc.get("edition") or {}).get("year")
+    table = sipd.table_for_year(year if isinstance(year, int) else None)
+    codes = set()
+    for p in doc.get("programmes") or []:
+        codes.add(p.get("permendagri_code") or "")
+        codes.update(b.get("sub_activity_code") or "" for b in p.get("budgets") or [])
+    required = Region.objects.filter(pk=region_id).values_list("requires_sipd_codes", flat=True).first()
+    return {
+        "version": table.label if table else None,
+        "known": sorted(sipd.known_codes(table, codes)),
+        "required": bool(required),
+    }
 
 
 def plan_data(edition: Edition, *, document: bool = True) -> PlanData:
@@ -146,3 +165,20 @@ def dispositions(edition: Edition) -> list[Disposition]:
         .select_related("previous_programme__dimension", "programme__dimension", "merged_into")
         .order_by("previous_programme__dimension__order", "previous_programme__code", "programme__code", "id")
     )
+
+
+def sipd_export(edition: Edition) -> list[list[Any]]:
+    """The edition's programmes in the SIPD layout (``plans.exports.sipd_table``), their codes
+    named from the code list of the edition's year (a fixed number of queries)."""
+    from kotacerdas.plans import exports
+
+    doc = plan_data(edition).doc
+    table = sipd.table_for_year(edition.year)
+    return exports.sipd_table(doc, sipd.names(table, exports.codes_of(doc)))
+
+
+def satu_data_export(edition: Edition) -> list[list[Any]]:
+    """The edition's indicators with their Satu Data metadata (``plans.exports.satu_data_table``)."""
+    from kotacerdas.plans import exports
+
+    return exports.satu_data_table(plan_data(edition).doc)

@@ -81,6 +81,10 @@ def indicator_data(indicator: Indicator) -> dict[str, Any]:
         "baseline": number(indicator.baseline),
         "baseline_year": indicator.baseline_year,
         "data_producer": opd_code(indicator.data_producer),
+        "definition": indicator.definition,
+        "method": indicator.method,
+        "frequency": indicator.frequency or None,
+        "data_source": indicator.data_source,
         "targets": [target_data(t.year, t.value, t.upper) for t in indicator.targets.all()],
     }
 
@@ -112,7 +116,14 @@ def programme_data(programme: Programme) -> dict[str, Any]:
         "dependencies": sorted(d.code for d in p.dependencies.all()),
         "quick_win_years": [q.year for q in p.quick_wins.all()],
         "budgets": [
-            {"id": b.pk, "year": b.year, "source": b.source or None, "amount": int(b.amount), "note": b.note}
+            {
+                "id": b.pk,
+                "year": b.year,
+                "source": b.source or None,
+                "amount": int(b.amount),
+                "note": b.note,
+                "sub_activity_code": b.sub_activity_code,
+            }
             for b in p.budgets.all()
         ],
         "indicators": [indicator_data(i) for i in p.indicators.all()],
@@ -168,12 +179,21 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
     ):
         quick_wins[pid].append(flagged)
     budgets: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for bid, pid, year, source, amount, note in (
+    for bid, pid, year, source, amount, note, sub_activity in (
         ProgrammeBudget.objects.filter(programme_id__in=ids)
         .order_by(YEAR_LAST, "source", "id")
-        .values_list("id", "programme_id", "year", "source", "amount", "note")
+        .values_list("id", "programme_id", "year", "source", "amount", "note", "sub_activity_code")
     ):
-        budgets[pid].append({"id": bid, "year": year, "source": source or None, "amount": int(amount), "note": note})
+        budgets[pid].append(
+            {
+                "id": bid,
+                "year": year,
+                "source": source or None,
+                "amount": int(amount),
+                "note": note,
+                "sub_activity_code": sub_activity,
+            }
+        )
     targets: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for iid, year, value, upper in (
         IndicatorTarget.objects.filter(indicator__programme_id__in=ids)
@@ -196,6 +216,10 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
             "baseline",
             "baseline_year",
             "data_producer__abbreviation",
+            "definition",
+            "method",
+            "frequency",
+            "data_source",
         )
     ):
         indicators[i["programme_id"]].append(
@@ -209,6 +233,10 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
                 "baseline": number(i["baseline"]),
                 "baseline_year": i["baseline_year"],
                 "data_producer": i["data_producer__abbreviation"],
+                "definition": i["definition"],
+                "method": i["method"],
+                "frequency": i["frequency"] or None,
+                "data_source": i["data_source"],
                 "targets": targets.get(i["id"], []),
             }
         )

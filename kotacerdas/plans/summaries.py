@@ -19,7 +19,10 @@ shows). The inputs, and who touches for them:
 - the taxonomy's entries (codes and names): nobody needs to, an edition uses only a published
   taxonomy version and published versions never change (``frameworks.services`` edits drafts);
 - the confirmed quick-win selections (rule PC022): ``quickwins.services``;
-- the waivers of findings (``FindingWaiver``): ``plans.services.waivers``.
+- the waivers of findings (``FindingWaiver``): ``plans.services.waivers``;
+- the SIPD code lists (rule PC037): ``frameworks.sipd.load_sipd`` touches every edition (a new
+  list may be the one of an edition's year); the region's ``requires_sipd_codes`` (PC038):
+  ``regions.services.update_region``, through ``touch_region``.
 
 When it is computed. Lazily, on the first read after a change (:func:`summary_of`), and stored
 then, so the next reads of any app server find it: writes stay as fast as before (an import or
@@ -47,7 +50,7 @@ from kotacerdas.plans.models import Edition, EditionSummary, FindingWaiver
 
 # Raise when a rule, the document or the figures change shape: stored rows of an older format
 # are recomputed on their next read.
-FORMAT = 2  # 2: the mentor rules (PC030–PC036), findings' subject and waivers
+FORMAT = 3  # 2: the mentor rules (PC030–PC036), findings' subject and waivers; 3: SIPD rules (PC037, PC038)
 
 
 # Invalidation (called by the services, inside their transaction) ---------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kotacerdas.plans.views import editions, figures, programmes, review
+from kotacerdas.plans.views import editions, figures, programmes, review, sipd
 
 app_name = "plans"
 
@@ -50,4 +50,7 @@ urlpatterns = [
     path(E + "peta-jalan/", figures.roadmap, name="roadmap"),
     path(E + "anggaran/", figures.budgets, name="budgets"),
     path(E + "ekspor.<str:fmt>", figures.export, name="export"),
+    path(E + "kode-sipd/", sipd.code_search, name="sipd_codes"),
+    path(E + "ekspor-sipd.<str:fmt>", sipd.sipd_export, name="sipd_export"),
+    path(E + "indikator-satu-data.csv", sipd.satu_data_export, name="satu_data_export"),
 ]

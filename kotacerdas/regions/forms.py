@@ -16,7 +16,18 @@ POPULATION_ERROR = _("Population must be a whole number of zero or more, e.g. 73
 class RegionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Region
-        fields = ["code", "name", "kind", "province", "time_zone", "area_km2", "motto", "vision", "is_published"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "province",
+            "time_zone",
+            "area_km2",
+            "motto",
+            "vision",
+            "is_published",
+            "requires_sipd_codes",
+        ]
         help_texts = {
             "code": _("Two digits, a dot, two digits, e.g. 13.72."),
             "province": _("As Kemendagri writes it, e.g. Sumatera Barat."),

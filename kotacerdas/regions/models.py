@@ -64,6 +64,13 @@ class Region(Versioned, SampleMarked):
         default=False,
         help_text=_("Other regions see only figures of a whole group, never this region's name or its own scores."),
     )
+    # The region's own rule for its plans: the plan check asks every budget line for its SIPD
+    # sub kegiatan code (rule PC038). Set on the region's profile by its administrators.
+    requires_sipd_codes = models.BooleanField(
+        _("Budget lines must carry a SIPD sub-activity code"),
+        default=False,
+        help_text=_("The plan check then lists every programme with a budget line without one."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

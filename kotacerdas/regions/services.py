@@ -33,7 +33,18 @@ from kotacerdas.regions.models import (
     RegionKind,
 )
 
-REGION_FIELDS = ("code", "name", "kind", "province", "time_zone", "area_km2", "motto", "vision", "is_published")
+REGION_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "province",
+    "time_zone",
+    "area_km2",
+    "motto",
+    "vision",
+    "is_published",
+    "requires_sipd_codes",
+)
 OPD_FIELDS = ("name", "abbreviation", "kind", "head_name", "head_title", "valid_from", "valid_to")
 BODY_FIELDS = ("kind", "name", "decree_number", "decree_date")
 MEMBER_FIELDS = ("person_name", "position", "opd", "role", "order")

@@ -294,5 +294,23 @@ RULES: dict[str, Rule] = {
                 "otherwise the vision promises what no programme delivers."
             ),
         ),
+        Rule(
+            "PC037",
+            Severity.WARNING,
+            _("SIPD codes come from the code list of the plan's year"),
+            _(
+                "A programme or sub-activity code that the loaded Permendagri 90 list lacks cannot be found "
+                "in SIPD: the programme will not be matched to the regional budget."
+            ),
+        ),
+        Rule(
+            "PC038",
+            Severity.ERROR,
+            _("Budget lines carry a SIPD sub-activity code"),
+            _(
+                "The region requires every budget line to name the sub kegiatan it is budgeted under, "
+                "so the plan can be entered into SIPD as it is."
+            ),
+        ),
     ]
 }

@@ -21,6 +21,9 @@ SHOWN_CODES = 8
 
 # Counting sentences for the messages that say one thing about one programme, dimension or keyword.
 HEADLINES: dict[str, str] = {
+    "Programme %(code)s has budget lines without a SIPD sub-activity code.": _(
+        "%(count)s programmes have budget lines without a SIPD sub-activity code: %(codes)s."
+    ),
     "Dimension %(dimension)s has no strategy.": _("%(count)s dimensions have no strategy: %(codes)s."),
     "Dimension %(dimension)s has no programme.": _("%(count)s dimensions have no programme: %(codes)s."),
     "Element %(element)s has no programme or strategy and is not waived.": _(

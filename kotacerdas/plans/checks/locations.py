@@ -55,6 +55,7 @@ FIELDS = {
     "year": _("year"),
     "source": _("source"),
     "amount": _("amount (Rp)"),
+    "sub_activity_code": _("SIPD sub-activity code"),
     "baseline": _("baseline"),
     "data_producer": _("data producer (OPD)"),
     "targets": _("indicator target"),

@@ -809,9 +809,11 @@ CHECKS: list[Callable[[Doc], Iterator[Finding]]] = [
 def run_checks(doc: Doc, waived_rules: frozenset[str] = frozenset()) -> CheckReport:
     """Run every rule over an interchange document; findings sorted by severity, then path."""
     from kotacerdas.plans.checks.mentor import CHECKS as MENTOR_CHECKS
+    from kotacerdas.plans.checks.sipd import CHECKS as SIPD_CHECKS
 
     clean = normalise(doc)
-    found = [f for check in [*CHECKS, *MENTOR_CHECKS] for f in check(clean) if f.rule not in waived_rules]
+    checks = [*CHECKS, *MENTOR_CHECKS, *SIPD_CHECKS]
+    found = [f for check in checks for f in check(clean) if f.rule not in waived_rules]
     names = {p.get("code"): p.get("name") for _n, p in _programmes(clean)}
     found = [replace(f, programme_name=names.get(f.programme)) if f.programme in names else f for f in found]
     found.sort(key=lambda f: (-f.severity, f.rule, f.path))

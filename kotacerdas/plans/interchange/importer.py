@@ -767,6 +767,8 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
                 "source": b.get("source") or "",
                 "amount": Decimal(b["amount"]),
                 "note": b.get("note", ""),
+                # Optional: files written before SIPD codes have none.
+                "sub_activity_code": " ".join(str(b.get("sub_activity_code") or "").split()),
             }
             if (target := own("budgets", old_budgets, b)) is not None:
                 changed.append((target, update_row(target, values)))
@@ -806,6 +808,11 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
                 "baseline_year": i.get("baseline_year"),
                 "data_producer": opd(i.get("data_producer")),
                 "order": k,
+                # Satu Data metadata, optional: files written before it have none.
+                "definition": i.get("definition") or "",
+                "method": i.get("method") or "",
+                "frequency": i.get("frequency") or "",
+                "data_source": i.get("data_source") or "",
             }
             target = own("indicators", old_indicators, i)
             if target is None:

@@ -72,6 +72,10 @@ PROGRAMME = _obj(
                     "source": {"enum": ["apbd", "apbn", "dak", "csr", "kpbu", None]},
                     "amount": {"type": "integer", "minimum": 0, "description": "whole rupiah"},
                     "note": _str,
+                    "sub_activity_code": {
+                        "type": "string",
+                        "description": "SIPD sub kegiatan code (Permendagri 90), e.g. 2.16.03.2.02.0001; optional",
+                    },
                 },
                 ["amount"],
             ),
@@ -92,6 +96,16 @@ PROGRAMME = _obj(
                     "baseline": _opt_number,
                     "baseline_year": _opt_year,
                     "data_producer": _opt_str,
+                    "definition": {"type": "string", "description": "Satu Data: concept and definition; optional"},
+                    "method": {"type": "string", "description": "Satu Data: method of computation; optional"},
+                    "frequency": {
+                        "enum": ["monthly", "quarterly", "semester", "yearly", "five_yearly", None],
+                        "description": "Satu Data: how often it is measured; null or absent: not stated",
+                    },
+                    "data_source": {
+                        "type": "string",
+                        "description": "Satu Data: where the figures come from; optional",
+                    },
                     "targets": {
                         "type": "array",
                         "items": _obj({"year": _opt_year, "value": _number, "upper": _opt_number}, ["value"]),

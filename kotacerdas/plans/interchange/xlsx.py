@@ -54,7 +54,8 @@ SHEETS: dict[str, list[str]] = {
     "waivers": ["element", "reason"],
     "programmes": list(programme_fields.DOCUMENT_FIELDS),
     # "id" (and an indicator's "lineage") come last, so a row keeps its identity on re-import.
-    "budgets": ["programme", "year", "source", "amount", "note", "id"],
+    # Columns added later (SIPD code, Satu Data metadata) come after the id: older workbooks lack them.
+    "budgets": ["programme", "year", "source", "amount", "note", "id", "sub_activity_code"],
     "indicators": [
         "programme",
         "no",
@@ -67,6 +68,10 @@ SHEETS: dict[str, list[str]] = {
         "data_producer",
         "id",
         "lineage",
+        "definition",
+        "method",
+        "frequency",
+        "data_source",
     ],
     "targets": ["programme", "indicator_no", "year", "value", "upper"],
     "action_items": ["programme", "activity", "starts_on", "ends_on", "person_in_charge", "opd", "output", "id"],
@@ -104,7 +109,20 @@ INT_COLUMNS = {
 }
 DECIMAL_COLUMNS = {"baseline", "value", "upper"}
 # Columns a workbook may leave out (written by an older KotaCerdas, or not known yet).
-OPTIONAL_COLUMNS = {"id", "lineage", "order", "is_sample", "source_document", "source_note", "upper"}
+OPTIONAL_COLUMNS = {
+    "id",
+    "lineage",
+    "order",
+    "is_sample",
+    "source_document",
+    "source_note",
+    "upper",
+    "sub_activity_code",
+    "definition",
+    "method",
+    "frequency",
+    "data_source",
+}
 LIST_COLUMNS = {"supporting_opds", "dependencies", "quick_win_years", "vision_keywords"}
 NULLABLE = {
     "element",
@@ -122,6 +140,7 @@ NULLABLE = {
     "merged_into",
     "valid_to",
     "source",  # a budget line's funding source: empty is "not stated"
+    "frequency",  # an indicator's frequency: empty is "not stated"
 }
 
 
@@ -196,7 +215,9 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
         )
         for b in p.get("budgets", []):
             year, source = notstated.cell(b.get("year")), notstated.cell(b.get("source"))
-            rows["budgets"].append([code, year, source, b["amount"], b.get("note"), b.get("id")])
+            rows["budgets"].append(
+                [code, year, source, b["amount"], b.get("note"), b.get("id"), b.get("sub_activity_code") or ""]
+            )
         for n, i in enumerate(p.get("indicators", []), start=1):
             rows["indicators"].append(
                 [
@@ -211,6 +232,10 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                     i.get("data_producer"),
                     i.get("id"),
                     i.get("lineage"),
+                    i.get("definition") or "",
+                    i.get("method") or "",
+                    i.get("frequency") or "",
+                    i.get("data_source") or "",
                 ]
             )
             for t in i.get("targets", []):
@@ -516,7 +541,16 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
     child(
         "budgets",
         "budgets",
-        lambda r: _with_id(r, {"year": r["year"], "source": r["source"], "amount": r["amount"], "note": r["note"]}),
+        lambda r: _with_id(
+            r,
+            {
+                "year": r["year"],
+                "source": r["source"],
+                "amount": r["amount"],
+                "note": r["note"],
+                **({"sub_activity_code": r["sub_activity_code"]} if r.get("sub_activity_code") else {}),
+            },
+        ),
     )
     indicator_index: dict[tuple[Any, Any], dict[str, Any]] = {}
     indicator_place: dict[int, int] = {}  # id(indicator item) → its index in the programme
@@ -524,6 +558,11 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
     def indicator(r: dict[str, Any]) -> dict[str, Any]:
         item = {k: r[k] for k in ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer")}
         item = _with_id(r, item)
+        for key in ("definition", "method", "data_source"):
+            if r.get(key):
+                item[key] = r[key]
+        if r.get("frequency"):
+            item["frequency"] = r["frequency"]
         if r.get("lineage"):
             item["lineage"] = r["lineage"]
         item["kind"] = item["kind"] or "output"

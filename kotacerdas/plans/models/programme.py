@@ -206,6 +206,13 @@ class ProgrammeBudget(RegionOwned):
         validators=[MinValueValidator(0), MaxValueValidator(MAX_BUDGET_AMOUNT)],
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Where the line sits in the region's budget (SIPD): a sub kegiatan of the loaded code list.
+    sub_activity_code = models.CharField(
+        _("SIPD sub-activity code"),
+        max_length=40,
+        blank=True,
+        help_text=_("The sub kegiatan of Permendagri 90 the line is budgeted under, e.g. 2.16.03.2.02.0001."),
+    )
 
     class Meta:
         verbose_name = _("budget line")
@@ -234,6 +241,16 @@ class Direction(models.TextChoices):
     RANGE = "range", _("within a range")
 
 
+class IndicatorFrequency(models.TextChoices):
+    """How often the indicator is measured (Satu Data Indonesia: periodisitas)."""
+
+    MONTHLY = "monthly", _("monthly")
+    QUARTERLY = "quarterly", _("quarterly")
+    SEMESTER = "semester", _("every six months")
+    YEARLY = "yearly", _("yearly")
+    FIVE_YEARLY = "five_yearly", _("every five years")
+
+
 class Indicator(RegionOwned, Versioned):
     """An output/outcome indicator of a programme (Satu Data: every indicator has a data producer)."""
 
@@ -257,6 +274,20 @@ class Indicator(RegionOwned, Versioned):
         blank=True,
         related_name="produced_indicators",
         verbose_name=_("data producer (OPD)"),
+    )
+    # Satu Data Indonesia's metadata of an indicator; empty is "not stated" (older plans give none).
+    definition = models.TextField(
+        _("concept and definition"), max_length=4000, blank=True, help_text=_("What the indicator measures.")
+    )
+    method = models.TextField(
+        _("method of computation"), max_length=4000, blank=True, help_text=_("The formula or how it is counted.")
+    )
+    frequency = models.CharField(_("frequency"), max_length=11, choices=IndicatorFrequency.choices, blank=True)
+    data_source = models.CharField(
+        _("data source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the figures come from: a survey, an application, an administrative record."),
     )
     # Shared by the copies of one indicator across editions (like Programme.lineage), so the
     # change log and, later, monitoring follow an indicator through renames and new editions.

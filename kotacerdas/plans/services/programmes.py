@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
-from kotacerdas.frameworks.models import FrameworkEntry
+from kotacerdas.frameworks.models import FrameworkEntry, SipdLevel
+from kotacerdas.frameworks.sipd import level_of
 from kotacerdas.lib.concurrency import lock_current
 from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans import graph
@@ -331,8 +332,19 @@ def set_budgets(
                     _("There is already a line for %(year)s from this source.") % {"year": year}
                 )
             seen.add((year, source))
+        sub_activity = " ".join(str(line.get("sub_activity_code") or "").split())
+        if sub_activity and (len(sub_activity) > 40 or level_of(sub_activity) != SipdLevel.SUB_KEGIATAN):
+            errors.setdefault(f"budgets.{n}.sub_activity_code", []).append(
+                _("Write a sub kegiatan code of six parts, e.g. 2.16.03.2.02.0001.")
+            )
         if amount is not None and (year is None or isinstance(year, int)) and isinstance(source, str):
-            values = {"year": year, "source": source, "amount": amount, "note": str(line.get("note") or "")[:200]}
+            values = {
+                "year": year,
+                "source": source,
+                "amount": amount,
+                "note": str(line.get("note") or "")[:200],
+                "sub_activity_code": sub_activity[:40],
+            }
             rows.append((target, values))
     if errors:
         raise ValidationError(errors)
@@ -373,7 +385,19 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-INDICATOR_FIELDS = ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer", "order")
+# Satu Data Indonesia's metadata of an indicator (unit and data producer are above).
+SATU_DATA_FIELDS = ("definition", "method", "frequency", "data_source")
+INDICATOR_FIELDS = (
+    "name",
+    "kind",
+    "unit",
+    "direction",
+    "baseline",
+    "baseline_year",
+    "data_producer",
+    "order",
+    *SATU_DATA_FIELDS,
+)
 
 
 Bounds = tuple[Decimal, Decimal | None]  # (target or lower bound, upper bound of a range)
@@ -460,7 +484,8 @@ def set_indicators(
     """Make the programme's indicators and their yearly targets these.
 
     Each indicator: id (of the indicator it edits; none for a new one), name, kind, unit,
-    direction, baseline, baseline_year, data_producer (OPD or None), targets (mapping year →
+    direction, baseline, baseline_year, data_producer (OPD or None), the Satu Data metadata
+    (definition, method, frequency, data_source; empty when not stated), targets (mapping year →
     value, or year → (lower, upper) for an indicator within a range). An edited indicator keeps
     its id and lineage, each target its row per year.
     Errors are keyed ``indicators.<n>.<field>``.
@@ -486,6 +511,10 @@ def set_indicators(
             baseline_year=raw.get("baseline_year"),
             data_producer=raw.get("data_producer"),
             order=n,
+            definition=str(raw.get("definition") or "").strip(),
+            method=str(raw.get("method") or "").strip(),
+            frequency=str(raw.get("frequency") or ""),
+            data_source=" ".join(str(raw.get("data_source") or "").split()),
         )
         if raw.get("baseline") not in (None, "") and indicator.baseline is None:
             errors.setdefault(f"{where}.baseline", []).append(_("Enter a number."))

@@ -62,6 +62,10 @@ def documents(draw: Any) -> dict[str, Any]:
                     "baseline": None if baseline is None else number(baseline),
                     "baseline_year": draw(st.none() | st.just(start - 1)),
                     "data_producer": draw(st.none() | st.just("Diskominfo")),
+                    "definition": draw(st.just("") | words),
+                    "method": draw(st.just("") | words),
+                    "frequency": draw(st.sampled_from([None, "monthly", "quarterly", "yearly", "five_yearly"])),
+                    "data_source": draw(st.just("") | words),
                     "targets": [{"year": y, "value": number(draw(amounts))} for y in target_years]
                     # A target the plan states without a year (not stated) comes after the dated ones.
                     + [{"year": None, "value": number(draw(amounts))} for _u in range(draw(st.integers(0, 1)))],
@@ -94,7 +98,13 @@ def documents(draw: Any) -> dict[str, Any]:
                 "quick_win_years": sorted(draw(st.sets(years, max_size=1))),
                 "budgets": sorted(
                     (
-                        {"year": y, "source": s, "amount": draw(st.integers(0, 10**12)), "note": ""}
+                        {
+                            "year": y,
+                            "source": s,
+                            "amount": draw(st.integers(0, 10**12)),
+                            "note": "",
+                            "sub_activity_code": draw(st.sampled_from(["", "2.16.03.2.02.0001"])),
+                        }
                         for y, s in budget_keys
                     ),
                     key=lambda b: (b["year"] is None, b["year"] or 0, b["source"] or ""),

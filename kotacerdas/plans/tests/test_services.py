@@ -97,7 +97,7 @@ def test_every_programme_write_is_audited_with_the_whole_programme_before_and_af
     assert audit.actor == cast.editor and audit.region == cast.region_a
     (line,) = audit.after["budgets"]
     assert audit.before["budgets"][0]["amount"] == 150_000_000
-    assert line == {"id": line["id"], "year": 2026, "source": "dak", "amount": 7, "note": ""}
+    assert line == {"id": line["id"], "year": 2026, "source": "dak", "amount": 7, "note": "", "sub_activity_code": ""}
 
 
 def test_an_adopted_edition_is_frozen(cast, plan):

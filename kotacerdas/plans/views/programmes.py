@@ -24,6 +24,7 @@ from kotacerdas.lib.forms import submit
 from kotacerdas.lib.htmx import render_page
 from kotacerdas.plans import changelog, figures, selectors, services
 from kotacerdas.plans.forms import (
+    SATU_DATA_FIELDS,
     ActionItemFormSet,
     BudgetFormSet,
     ChildrenVersionForm,
@@ -338,7 +339,7 @@ def _children_page(
 
 def _budget_rows(cleaned: list[dict[str, Any]], index: list[int]) -> list[dict[str, Any]]:
     index.extend(range(len(cleaned)))
-    return [{k: c.get(k) for k in ("id", "year", "source", "amount", "note")} for c in cleaned]
+    return [{k: c.get(k) for k in ("id", "year", "source", "amount", "note", "sub_activity_code")} for c in cleaned]
 
 
 @login_required
@@ -350,7 +351,14 @@ def programme_budgets(request: HttpRequest, code: str, year: int, pcode: str) ->
         pcode,
         formset_class=BudgetFormSet,
         initial=lambda p: [
-            {"id": b.pk, "year": b.year, "source": b.source, "amount": int(b.amount), "note": b.note}
+            {
+                "id": b.pk,
+                "year": b.year,
+                "source": b.source,
+                "amount": int(b.amount),
+                "note": b.note,
+                "sub_activity_code": b.sub_activity_code,
+            }
             for b in p.budgets.all()
         ],
         to_rows=_budget_rows,
@@ -374,6 +382,10 @@ def _indicator_initial(programme: Programme) -> list[dict[str, Any]]:
             "baseline": i.baseline,
             "baseline_year": i.baseline_year,
             "data_producer": i.data_producer_id,
+            "definition": i.definition,
+            "method": i.method,
+            "frequency": i.frequency,
+            "data_source": i.data_source,
         }
         for t in i.targets.all():
             key = "undated" if t.year is None else t.year
@@ -388,7 +400,7 @@ def _indicator_rows(cleaned: list[dict[str, Any]], index: list[int]) -> list[dic
     rows = []
     for c in cleaned:
         fields = ("id", "name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer")
-        row = {k: c.get(k) for k in fields}
+        row = {k: c.get(k) for k in (*fields, *SATU_DATA_FIELDS)}
         row["targets"] = c["_form"].targets()
         rows.append(row)
     return rows

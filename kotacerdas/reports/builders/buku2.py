@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.plans import notstated as not_stated
 from kotacerdas.plans.figures import budget_totals, outline, programme_total, roadmap_svg
+from kotacerdas.plans.models import IndicatorFrequency
 from kotacerdas.regions.models import GovernanceBody
 from kotacerdas.reports.builders.common import (
     add_rich_text,
@@ -512,6 +513,8 @@ def indicators(doc: Document, data: BookData) -> None:
     arrows = {"higher": "↑", "lower": "↓"}
     rows = []
     no_baseline = []
+    metadata = []
+    frequencies = dict(IndicatorFrequency.choices)
     for p in data.doc["programmes"]:
         lines, producers = [], []
         for i in p.get("indicators") or []:
@@ -523,7 +526,13 @@ def indicators(doc: Document, data: BookData) -> None:
             targets = target_line(i.get("targets") or [])
             unit = f"{i.get('unit') or ''} {arrows.get(i.get('direction') or '', '')}".strip()
             lines.append(f"{i['name']} [{unit}] — {baseline} → {targets}")
-            producers.append(i.get("data_producer") or "—")
+            # Satu Data metadata: frequency and source beside the producer, the longer texts below.
+            extra = [str(frequencies.get(i.get("frequency"), "")), i.get("data_source") or ""]
+            producers.append(" · ".join([i.get("data_producer") or "—", *[e for e in extra if e]]))
+            if i.get("definition") or i.get("method"):
+                metadata.append(
+                    Table.cells(f"{p['code']} {i['name']}", i.get("definition") or "—", i.get("method") or "—")
+                )
         if lines:
             rows.append(Table.cells(f"{p['code']} {p['name']}", "\n".join(lines), "\n".join(producers)))
     if not rows:
@@ -541,9 +550,17 @@ def indicators(doc: Document, data: BookData) -> None:
     columns = [
         Column(_("Programme"), 2.2),
         Column(_("Indicators, baselines and targets"), 6.5),
-        Column(_("Data producer"), 1),
+        Column(_("Data producer · frequency · source"), 1.4),
     ]
     chapter.blocks.append(Table(columns, rows, wide=True, compact=True))
+    if metadata:
+        chapter.blocks.append(Paragraph.of(_("Satu Data metadata of the indicators that state it."), "meta"))
+        columns = [
+            Column(_("Indicator"), 2.2),
+            Column(_("Concept and definition"), 4),
+            Column(_("Method of computation"), 3.5),
+        ]
+        chapter.blocks.append(Table(columns, metadata, wide=True, compact=True))
     if no_baseline:
         doc.missing.append(
             _missing(chapter, _("Indicators without a baseline: %(list)s") % {"list": "; ".join(no_baseline)})

@@ -4,29 +4,52 @@
 updates; the web pages do the same for a signed-in ministry admin.
 """
 
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
+from django.db.models import Count
 
-from kotacerdas.frameworks import services
+from kotacerdas.frameworks import services, sipd
 from kotacerdas.frameworks.loader import FrameworkFileError, load_all
 from kotacerdas.frameworks.models import Framework, Status
 from kotacerdas.lib.commands import JsonCommand, validation_message
+from kotacerdas.lib.uploads import UnreadableFile
 
-NEEDS_CODE = {"show", "draft", "publish"}
+NEEDS_CODE = {"show", "draft", "publish", "load-sipd", "sipd-search"}
+ACTIONS = ["list", "show", "load", "draft", "publish", "load-sipd", "sipd", "sipd-search"]
 
 
 class Command(JsonCommand):
     help = (
         "Reference frameworks: list versions, show one, load the data files (idempotent), "
-        "start a draft of a framework, or publish its draft."
+        "start a draft of a framework, or publish its draft. SIPD code lists: load-sipd FILE --version 2024 "
+        "(all or nothing), sipd (the loaded versions), sipd-search TEXT [--version 2024]."
     )
+
+    def add_base_argument(self, parser: Any, *args: Any, **kwargs: Any) -> None:
+        # load-sipd takes --version (the list's version, as the ministry names it); Django's own
+        # --version (the program's version) is dropped from this command for it.
+        if "--version" in args:
+            return
+        super().add_base_argument(parser, *args, **kwargs)
 
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
-        parser.add_argument("action", choices=["list", "show", "load", "draft", "publish"])
-        parser.add_argument("code", nargs="?", help="Framework code, e.g. kominfo-6 (for show, draft, publish).")
+        parser.add_argument("action", choices=ACTIONS)
+        parser.add_argument(
+            "code",
+            nargs="?",
+            help="Framework code, e.g. kominfo-6 (for show, draft, publish); the file for load-sipd; "
+            "the text to look for for sipd-search.",
+        )
+        parser.add_argument(
+            "--version",
+            dest="sipd_version",
+            help="load-sipd: the version of the list (a year, or a year and a suffix: 2024, 2024-rev1); "
+            "sipd-search: the version to search (default: the newest).",
+        )
         # Not --version: Django's commands already use it for their own version.
         parser.add_argument(
             "--framework-version",
@@ -41,6 +64,12 @@ class Command(JsonCommand):
             raise CommandError(f"code: {action} needs a framework code, e.g. kotacerdas frameworks {action} kominfo-6")
         if action == "load":
             self._load(options)
+        elif action == "load-sipd":
+            self._load_sipd(options)
+        elif action == "sipd":
+            self._sipd_list(options)
+        elif action == "sipd-search":
+            self._sipd_search(options)
         elif action == "list":
             self._list(options)
         elif action == "show":
@@ -70,6 +99,58 @@ class Command(JsonCommand):
             raise CommandError(str(error)) from None
         payload: dict[str, Any] = {"created": result.created, "skipped": result.skipped}
         self.emit(options, payload, f"Loaded {len(result.created)} new; {len(result.skipped)} already present.")
+
+    def _load_sipd(self, options: dict[str, Any]) -> None:
+        label = options["sipd_version"]
+        if not label:
+            raise CommandError("--version: give the version of the list, e.g. --version 2024.")
+        path = Path(options["code"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"FILE: cannot read {path}: {error.strerror or error}") from None
+        try:
+            result = sipd.load_sipd(actor=None, data=data, name=path.name, label=label)
+        except UnreadableFile as error:
+            raise CommandError(f"FILE: {error}") from None
+        if not result.ok:
+            if options.get("json"):
+                self.emit(options, result.as_dict(), "")
+            raise CommandError("Nothing was loaded:\n" + "\n".join(result.problem_lines()))
+        counts = ", ".join(f"{n} {level}" for level, n in result.counts.items())
+        self.emit(options, result.as_dict(), f"Loaded SIPD code list {label}: {counts}.")
+
+    def _sipd_list(self, options: dict[str, Any]) -> None:
+        rows = [
+            {
+                "version": t.label,
+                "year": t.year,
+                "sample": t.is_sample,
+                "file": t.source_file,
+                "loaded_at": t.loaded_at.isoformat(),
+                "codes": t.code_count,
+            }
+            for t in sipd.tables().annotate(code_count=Count("codes"))
+        ]
+        text = "\n".join(
+            f"{r['version']:<14} {r['year']} {r['codes']:>6} codes {'(sample) ' if r['sample'] else ''}{r['file']}"
+            for r in rows
+        )
+        self.emit(options, rows, text or "No SIPD code list; run kotacerdas frameworks load-sipd FILE --version 2024.")
+
+    def _sipd_search(self, options: dict[str, Any]) -> None:
+        label = options["sipd_version"]
+        table = sipd.tables().filter(label=label).first() if label else sipd.tables().first()
+        if table is None:
+            raise CommandError(
+                f"--version: no SIPD code list {label!r}; see kotacerdas frameworks sipd."
+                if label
+                else "No SIPD code list; run kotacerdas frameworks load-sipd FILE --version 2024."
+            )
+        found = sipd.search(table, options["code"])
+        rows = [{"code": c.code, "level": c.level, "name": c.name} for c in found]
+        text = "\n".join(f"{r['code']:<20} {r['level']:<13} {r['name']}" for r in rows)
+        self.emit(options, {"version": table.label, "codes": rows}, text or "No code found.")
 
     def _list(self, options: dict[str, Any]) -> None:
         rows = [

@@ -19,7 +19,18 @@ from kotacerdas.lib.spreadsheets import csv_text
 from kotacerdas.plans import changelog
 from kotacerdas.plans.interchange.schema import SCHEMA
 
-ACTIONS = ["check", "changelog", "export", "import", "schema", "summaries", "template", "waive"]
+ACTIONS = [
+    "check",
+    "changelog",
+    "export",
+    "import",
+    "schema",
+    "summaries",
+    "template",
+    "waive",
+    "sipd-export",
+    "indicators-export",
+]
 
 
 def read_file(path: Path) -> dict[str, Any]:
@@ -141,7 +152,7 @@ class Command(JsonCommand):
             return
         if not options["target"]:
             raise CommandError(f"target: {action} needs a file or a region code, e.g. kotacerdas plan {action} 13.72")
-        getattr(self, f"_{action}")(options)
+        getattr(self, "_" + action.replace("-", "_"))(options)
 
     def _write(self, options: dict[str, Any], text: str | bytes) -> None:
         if options.get("output"):
@@ -285,6 +296,32 @@ class Command(JsonCommand):
             self._write(options, write_workbook(doc))
         else:
             self._write(options, json.dumps(doc, ensure_ascii=False, indent=2))
+
+    def _sipd_export(self, options: dict[str, Any]) -> None:
+        """The edition's programmes with SIPD codes and budgets per year (docs/sipd.md): CSV on
+        standard output or --output, XLSX to --output; --json prints the rows."""
+        from kotacerdas.plans import exports, selectors
+
+        table = selectors.sipd_export(_edition(options["target"], options["edition"]))
+        if options.get("json"):
+            self.emit(options, table, "")
+            return
+        fmt = options["format"] or "csv"
+        if fmt not in exports.WRITERS:
+            raise CommandError("--format: sipd-export writes csv or xlsx.")
+        self._write(options, exports.written(table, fmt, "SIPD"))
+
+    def _indicators_export(self, options: dict[str, Any]) -> None:
+        """The edition's indicators with their Satu Data metadata, as CSV (--json: the rows)."""
+        from kotacerdas.plans import exports, selectors
+
+        table = selectors.satu_data_export(_edition(options["target"], options["edition"]))
+        if options.get("json"):
+            self.emit(options, table, "")
+            return
+        if options["format"] not in (None, "csv"):
+            raise CommandError("--format: indicators-export writes csv.")
+        self._write(options, exports.as_csv(table))
 
     def _import(self, options: dict[str, Any]) -> None:
         from kotacerdas.plans.interchange.importer import ImportFailed, import_with_report
