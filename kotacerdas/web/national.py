@@ -224,15 +224,15 @@ def rows(today: datetime.date, ref: Reference) -> list[Row]:
     for region_id, edition_id in latest_edition.items():
         out[region_id].programmes = programmes.get(edition_id, 0)
     _late_reports(out, reporting, programmes, today)
-    realised = (
-        RealisedBudget.objects.filter(update__state=UpdateState.ACCEPTED)
-        .exclude(update__corrections__state=UpdateState.ACCEPTED)
-        .values("region_id")
-        .annotate(total=Sum("amount"))
-        .values_list("region_id", "total")
-    )
-    for region_id, total in realised:
-        out[region_id].realised = total or Decimal(0)
+    # Accepted amounts, less those of accepted updates an accepted correction replaced (two plain
+    # sums: one NOT EXISTS per budget row costs seconds on SQLite at the national scale).
+    superseded = ProgrammeUpdate.objects.filter(state=UpdateState.ACCEPTED, corrections__state=UpdateState.ACCEPTED)
+    accepted = RealisedBudget.objects.filter(update__state=UpdateState.ACCEPTED)
+    for sign, budgets in ((1, accepted), (-1, accepted.filter(update__in=superseded.values("pk")))):
+        for region_id, total in (
+            budgets.values("region_id").annotate(total=Sum("amount")).values_list("region_id", "total")
+        ):
+            out[region_id].realised += sign * (total or Decimal(0))
 
     obstacles = (
         Obstacle.objects.filter(status__in=UNRESOLVED)
