@@ -38,7 +38,6 @@ URLS = {
     "page": "/nasional/",
     "province": "/nasional/?province=32&sort=index&order=desc",
     "export": "/nasional/ekspor.xlsx",
-    "drill-down": "/nasional/hambatan/?category=budget&province=11",
 }
 BUDGET_MS = 500
 
@@ -65,6 +64,7 @@ def main() -> int:
         from kotacerdas.accounts.models import User
         from kotacerdas.demo.national import generate
         from kotacerdas.frameworks.loader import load_all
+        from kotacerdas.web import national
 
         load_all()
         ministry = User.objects.create_user(username="bench-ministry", password="x", is_ministry=True)
@@ -72,6 +72,10 @@ def main() -> int:
         client.force_login(ministry)
         with mock.patch("django.utils.timezone.localdate", lambda *a, **k: TODAY):
             generate(regions=10, programmes=args.programmes, today=TODAY, name="Bench kecil")
+            # The fullest heat-map cell of the small set: its list is not empty at either size.
+            heat = national.national(TODAY, national.Filters()).heat.counts
+            province, category = max(heat, key=lambda cell: heat[cell])
+            URLS["drill-down"] = f"/nasional/hambatan/?category={category}&province={province}"
             small = {label: measure(client, url, args.repeat) for label, url in URLS.items()}
             made = generate(regions=args.regions - 10, programmes=args.programmes, today=TODAY)
             large = {label: measure(client, url, args.repeat) for label, url in URLS.items()}

@@ -342,7 +342,7 @@ def sort_rows(found: list[Row], key: str, descending: bool) -> list[Row]:
 
 MEASURES: dict[str, Any] = {
     "regions": gettext_lazy("Regions"),
-    "adopted": gettext_lazy("Share with an adopted master plan (%)"),
+    "adopted": gettext_lazy("Share of regions with an adopted master plan, in percent"),
     "late": gettext_lazy("Late reports"),
     "obstacles": gettext_lazy("Unresolved obstacles"),
     "index": gettext_lazy("Median evaluation index"),

@@ -16,7 +16,9 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -130,9 +132,7 @@ def national_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "data": data,
         "columns": national.COLUMNS,
-        "cells": [
-            (row, [(national.shown(c.value(row), c.key), c.numeric) for c in national.COLUMNS]) for row in data.rows
-        ],
+        "table_rows": _table_rows(data.rows),
         "heat_rows": [
             (
                 code,
@@ -172,6 +172,24 @@ def national_view(request: HttpRequest) -> HttpResponse:
         "province_names": names,
     }
     return render_page(request, "web/national.html", "web/_national_results.html", context)
+
+
+def _table_rows(rows: list[national.Row]) -> str:
+    """The national table's body, written here rather than by the template engine: 514 rows of
+    15 cells cost about 200 ms as template nodes and a few milliseconds as escaped strings."""
+    sample = format_html(' <span class="tag sample">{}</span>', _("sample"))
+    lines = []
+    for row in rows:
+        cells = []
+        for column in national.COLUMNS:
+            text = national.shown(column.value(row), column.key)
+            if column.key == "region":
+                link = reverse("regions:home", args=[row.code])
+                cells.append(format_html('<td><a href="{}">{}</a>{}</td>', link, text, sample if row.is_sample else ""))
+            else:
+                cells.append(format_html('<td class="num">{}</td>' if column.numeric else "<td>{}</td>", text))
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    return mark_safe("\n".join(lines))  # noqa: S308 - every cell went through format_html
 
 
 def _benchmark_cells(benchmark: national.Benchmark) -> list[str]:
