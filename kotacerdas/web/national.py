@@ -257,12 +257,13 @@ def rows(today: datetime.date, ref: Reference) -> list[Row]:
         if row.evaluation_released:
             row.index, row.predicate_code, row.predicate_name, row.improvement = index, code, name, improvement
 
+    reporting_regions = set(reporting.values())
     for region_id, row in out.items():
         row.stage = figures.stage_of(
             in_cohort=row.cohort_year is not None,
             bimtek_held=held.get(region_id) or 0,
             adopted=region_id in adopted,
-            reporting=region_id in reporting.values(),
+            reporting=region_id in reporting_regions,
             evaluated=region_id in evaluated,
         )
     return list(out.values())
