@@ -401,6 +401,12 @@ def may_respond(user: Any) -> bool:
     return is_ministry(user)
 
 
+def may_see_national_view(user: Any) -> bool:
+    """Whether ``user`` may see the national view (every region compared, its export and its
+    drill-downs): the ministry only."""
+    return is_ministry(user)
+
+
 def may_add_engagement(user: Any) -> bool:
     """Whether ``user`` may add a region to a cohort of the assistance: the ministry only."""
     return is_ministry(user)

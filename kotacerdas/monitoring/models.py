@@ -209,6 +209,8 @@ class ProgrammeUpdate(RegionOwned, Versioned, SampleMarked):
         indexes = [
             models.Index(fields=["programme", "state"], name="update_programme_state"),
             models.Index(fields=["region", "state"], name="update_region_state"),
+            # Reports sent per period (the national view's late reports) read this index alone.
+            models.Index(fields=["period", "state", "programme"], name="update_period_state_programme"),
         ]
 
     def __str__(self) -> str:

@@ -214,6 +214,7 @@ TABLE = {
     "may_act RESPOND": (lambda c, u, r: access.may_act(u, r, Act.RESPOND), {"ministry"}),
     "may_respond": (lambda c, u, r: access.may_respond(u), {"ministry"}),
     "may_add_engagement": (lambda c, u, r: access.may_add_engagement(u), {"ministry"}),
+    "may_see_national_view": (lambda c, u, r: access.may_see_national_view(u), {"ministry"}),
     "may_set_peer_sharing": (lambda c, u, r: access.may_set_peer_sharing(u, r), {"admin"}),
     "may_evaluate": (lambda c, u, r: access.may_evaluate(u), {"ministry"}),
     "may_see_evaluation draft": (lambda c, u, r: access.may_see_evaluation(u, r, _evaluation(c, False)), {"ministry"}),

@@ -147,7 +147,11 @@ class Programme(Versioned, SampleMarked):
                 violation_error_message=_("The end year is before the start year."),
             ),
         ]
-        indexes = [models.Index(fields=["edition", "dimension"], name="programme_edition_dimension")]
+        indexes = [
+            models.Index(fields=["edition", "dimension"], name="programme_edition_dimension"),
+            # The national view counts every edition's programmes by status from this index alone.
+            models.Index(fields=["edition", "status"], name="programme_edition_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
