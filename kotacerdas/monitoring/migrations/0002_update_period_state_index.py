@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('monitoring', '0001_reporting_updates_actuals'),
-        ('plans', '0011_programme_edition_status_index'),
+        ('plans', '0012_programme_edition_status_index'),
         ('regions', '0007_more_agency_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
