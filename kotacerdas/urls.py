@@ -4,6 +4,7 @@ from django.urls import include, path
 from kotacerdas.accounts import passwords, second_factor
 
 urlpatterns = [
+    path("", include("kotacerdas.api.urls")),
     path("", include("kotacerdas.web.urls")),
     path("masuk/", passwords.SignInView.as_view(), name="login"),
     path("masuk/kode/", second_factor.login_code, name="login_code"),

@@ -1,0 +1,65 @@
+"""Page pagination of every list: ``page`` (from 1) and ``page_size`` (1–100), in a stable order
+(the queryset's ordering ends with the primary key), with the total count."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Generic, TypeVar
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.errors import HttpError
+
+T = TypeVar("T")
+MAX_PAGE_SIZE = 100
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+    results: list[T]
+
+
+def _link(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(request.path) + "?" + query.urlencode()
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any] | list[Any], paging: Paging) -> dict[str, Any]:
+    """One page of ``queryset`` (ordered, ending with a unique field; or a list already in order)
+    as a dict for :class:`Page`: one count and one page query."""
+    count = len(queryset) if isinstance(queryset, list) else queryset.count()
+    start = (paging.page - 1) * paging.page_size
+    if start and start >= count:
+        raise HttpError(404, _("There is no page %(page)s.") % {"page": paging.page})
+    rows = list(queryset[start : start + paging.page_size])
+    return {
+        "count": count,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "next": _link(request, paging.page + 1) if start + paging.page_size < count else None,
+        "previous": _link(request, paging.page - 1) if paging.page > 1 else None,
+        "results": rows,
+    }
+
+
+def since(queryset: QuerySet[Any], value: datetime.datetime | None, field: str = "updated_at") -> QuerySet[Any]:
+    """Rows changed at or after ``value`` (``updated_since``); a date without a zone is the server's zone."""
+    if value is None:
+        return queryset
+    if value.tzinfo is None:
+        from django.utils import timezone
+
+        value = timezone.make_aware(value)
+    return queryset.filter(**{f"{field}__gte": value})

@@ -1,0 +1,102 @@
+"""Regions: the ones the caller may see, a region's profile with its population and agencies."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from kotacerdas.accounts import access
+from kotacerdas.api.paging import Page, Paging, paginate, since
+from kotacerdas.api.problems import READ_ERRORS
+from kotacerdas.regions.models import OPD, Population
+
+router = Router(tags=["regions"])
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    label: str
+    kind: str
+    province: str
+    time_zone: str
+    version: int
+    updated_at: datetime.datetime
+
+
+class PopulationOut(Schema):
+    year: int
+    population: int
+    source: str
+    is_estimate: bool
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    abbreviation: str
+    kind: str
+    head_name: str
+    head_title: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    predecessors: list[int] = Field(default_factory=list)
+    version: int
+
+    @staticmethod
+    def resolve_predecessors(obj: OPD) -> list[int]:
+        return [p.pk for p in obj.predecessors.all()]
+
+
+class RegionDetail(RegionOut):
+    motto: str
+    vision: str
+    population: list[PopulationOut]
+    agencies: list[AgencyOut]
+
+
+class RegionFilter(Schema):
+    province: str | None = Field(None, max_length=80)
+    kind: str | None = Field(None, max_length=10)
+    updated_since: datetime.datetime | None = None
+
+
+@router.get("/regions", response={200: Page[RegionOut], **READ_ERRORS}, summary="Regions you may see")
+def list_regions(request: HttpRequest, filters: Query[RegionFilter], paging: Query[Paging]) -> Any:
+    regions = access.visible_regions(request.user).order_by("code", "id")
+    if filters.province:
+        regions = regions.filter(province=filters.province)
+    if filters.kind:
+        regions = regions.filter(kind=filters.kind)
+    return paginate(request, since(regions, filters.updated_since), paging)
+
+
+@router.get("/regions/{code}", response={200: RegionDetail, **READ_ERRORS}, summary="A region's profile")
+def get_region(request: HttpRequest, code: str) -> Any:
+    region = access.region_for(request.user, code)
+    fields = RegionOut.from_orm(region).dict()
+    return {
+        **fields,
+        "motto": region.motto,
+        "vision": region.vision,
+        "population": list(Population.objects.filter(region=region).order_by("year", "id")),
+        "agencies": list(OPD.objects.filter(region=region).order_by("name", "id").prefetch_related("predecessors")),
+    }
+
+
+class AgencyFilter(Schema):
+    valid_on: datetime.date | None = None
+
+
+@router.get(
+    "/regions/{code}/agencies", response={200: Page[AgencyOut], **READ_ERRORS}, summary="A region's agencies (OPD)"
+)
+def list_agencies(request: HttpRequest, code: str, filters: Query[AgencyFilter], paging: Query[Paging]) -> Any:
+    region = access.region_for(request.user, code)
+    agencies = OPD.objects.filter(region=region).order_by("name", "id").prefetch_related("predecessors")
+    if filters.valid_on:
+        agencies = agencies.valid_on(filters.valid_on)
+    return paginate(request, agencies, paging)
