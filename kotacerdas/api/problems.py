@@ -6,8 +6,10 @@ client as a 500 page or a database constraint name.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -63,6 +65,17 @@ def problem(
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="kotacerdas"'
     return response
+
+
+@contextlib.contextmanager
+def renaming(rename: Callable[[str], str]) -> Iterator[None]:
+    """Service errors named by the API's field names (``budget_apbd`` → ``budgets.apbd``)."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({rename(field): errors for field, errors in error.error_dict.items()}) from None
 
 
 def _field_errors(error: ValidationError) -> list[dict[str, Any]]:

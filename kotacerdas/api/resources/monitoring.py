@@ -6,6 +6,7 @@ locking and audit entries as the pages); the audit entry names the token (``auth
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from ninja import Field, Query, Router, Schema, Status
 from kotacerdas.accounts import access
 from kotacerdas.api.auth import acting
 from kotacerdas.api.paging import Page, Paging, paginate, since
-from kotacerdas.api.problems import READ_ERRORS, WRITE_ERRORS
+from kotacerdas.api.problems import READ_ERRORS, WRITE_ERRORS, renaming
 from kotacerdas.monitoring import services
 from kotacerdas.monitoring.models import IndicatorActual, ProgrammeUpdate, RealisedBudget, ReportingPeriod
 from kotacerdas.plans.models import BudgetSource, Indicator, Programme
@@ -180,6 +181,20 @@ def _data(body: UpdateIn) -> dict[str, Any]:
     return data
 
 
+def _api_name(field: str) -> str:
+    if field.startswith("budget_"):
+        return "budgets." + field.removeprefix("budget_")
+    return {"return_reason": "reason"}.get(field, field)
+
+
+def writing(request: HttpRequest) -> Any:
+    """Around a service call: its audit entries name the token, its errors the API's fields."""
+    stack = contextlib.ExitStack()
+    stack.enter_context(acting(request))
+    stack.enter_context(renaming(_api_name))
+    return stack
+
+
 def _reloaded(region: Any, pk: int) -> ProgrammeUpdate:
     return get_object_or_404(updates_of(region), pk=pk)
 
@@ -201,7 +216,7 @@ def create_update(request: HttpRequest, code: str, body: NewUpdateIn) -> Any:
     period = ReportingPeriod.objects.filter(edition_id=programme.edition_id, key=body.period).first()
     if period is None:
         raise ValidationError({"period": _("The edition has no reporting period %(key)s.") % {"key": body.period}})
-    with acting(request):
+    with writing(request):
         update = services.create_update(actor=request.user, programme=programme, period=period, data=_data(body))
     return Status(201, _reloaded(region, update.pk))
 
@@ -220,7 +235,7 @@ def _existing(region: Any, pk: int) -> ProgrammeUpdate:
 def edit_update(request: HttpRequest, code: str, pk: int, body: EditUpdateIn) -> Any:
     region = access.region_for(request.user, code)
     update = _existing(region, pk)
-    with acting(request):
+    with writing(request):
         services.edit_update(actor=request.user, update=update, data=_data(body), expected_version=body.version)
     return _reloaded(region, pk)
 
@@ -232,7 +247,7 @@ def edit_update(request: HttpRequest, code: str, pk: int, body: EditUpdateIn) ->
 )
 def submit_update(request: HttpRequest, code: str, pk: int, body: VersionIn) -> Any:
     region = access.region_for(request.user, code)
-    with acting(request):
+    with writing(request):
         services.submit_update(actor=request.user, update=_existing(region, pk), expected_version=body.version)
     return _reloaded(region, pk)
 
@@ -244,7 +259,7 @@ def submit_update(request: HttpRequest, code: str, pk: int, body: VersionIn) -> 
 )
 def accept_update(request: HttpRequest, code: str, pk: int, body: VersionIn) -> Any:
     region = access.region_for(request.user, code)
-    with acting(request):
+    with writing(request):
         services.accept_update(actor=request.user, update=_existing(region, pk), expected_version=body.version)
     return _reloaded(region, pk)
 
@@ -256,7 +271,7 @@ def accept_update(request: HttpRequest, code: str, pk: int, body: VersionIn) -> 
 )
 def return_update(request: HttpRequest, code: str, pk: int, body: ReturnIn) -> Any:
     region = access.region_for(request.user, code)
-    with acting(request):
+    with writing(request):
         services.return_update(
             actor=request.user, update=_existing(region, pk), reason=body.reason, expected_version=body.version
         )
@@ -357,7 +372,7 @@ def record_actual(request: HttpRequest, code: str, pk: int, body: ActualIn) -> A
         if period is None:
             raise ValidationError({"period": _("The edition has no reporting period %(key)s.") % {"key": body.period}})
     data = body.dict(include={"value", "producer", "source", "note"})
-    with acting(request):
+    with writing(request):
         actual = services.record_actual(
             actor=request.user,
             indicator=indicator,
