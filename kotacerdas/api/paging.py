@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -14,6 +14,11 @@ from ninja.errors import HttpError
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 100
+# Bounds of every number a request carries, so that no value reaches the database out of its range.
+MAX_ID = 2**53
+Year = Annotated[int, Field(ge=1900, le=2200)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Version = Annotated[int, Field(ge=0, le=2**31)]
 
 
 class Paging(Schema):

@@ -144,4 +144,4 @@ def install(api: NinjaAPI) -> None:
 
 
 READ_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
-WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: Problem}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: Problem, 409: Problem}

@@ -1,13 +1,11 @@
 from django.urls import path, re_path
 
 from kotacerdas.api import views
-from kotacerdas.api.core import api
 
 app_name = "api"
 
 urlpatterns = [
     path("api/v1/docs/", views.reference, name="reference"),
-    path("api/v1/", api.urls),
     # Anything else under the API answers as the API does: a problem document, not a page.
     re_path(r"^api/", views.not_found, name="not_found"),
     path("akun/token-api/", views.tokens, name="tokens"),

@@ -15,11 +15,11 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from kotacerdas.accounts import access
 from kotacerdas.api.auth import acting
-from kotacerdas.api.paging import Page, Paging, paginate, since
+from kotacerdas.api.paging import MAX_ID, Id, Page, Paging, Version, Year, paginate, since
 from kotacerdas.api.problems import READ_ERRORS, WRITE_ERRORS, renaming
 from kotacerdas.monitoring import services
 from kotacerdas.monitoring.models import IndicatorActual, ProgrammeUpdate, RealisedBudget, ReportingPeriod
@@ -92,14 +92,14 @@ class UpdateOut(Schema):
 
 
 class UpdateFilter(Schema):
-    edition: int | None = Field(None, description="Edition year")
-    programme: int | None = Field(None, description="Programme id")
-    agency: int | None = Field(None, description="Lead agency id of the programme")
+    edition: Year | None = Field(None, description="Edition year")
+    programme: Id | None = Field(None, description="Programme id")
+    agency: Id | None = Field(None, description="Lead agency id of the programme")
     dimension: str | None = Field(None, max_length=20, description="Dimension code")
     state: str | None = Field(None, max_length=9, description="draft, submitted, accepted or returned")
     status: str | None = Field(None, max_length=12)
     period: str | None = Field(None, max_length=8, description="Period key, e.g. 2025-Q1")
-    year: int | None = Field(None, description="Year of the period")
+    year: Year | None = Field(None, description="Year of the period")
     updated_since: datetime.datetime | None = None
 
 
@@ -130,10 +130,8 @@ def list_updates(request: HttpRequest, code: str, filters: Query[UpdateFilter], 
     return paginate(request, since(updates, filters.updated_since), paging)
 
 
-@router.get(
-    "/regions/{code}/updates/{int:pk}", response={200: UpdateOut, **READ_ERRORS}, summary="One programme update"
-)
-def get_update(request: HttpRequest, code: str, pk: int) -> Any:
+@router.get("/regions/{code}/updates/{pk}", response={200: UpdateOut, **READ_ERRORS}, summary="One programme update")
+def get_update(request: HttpRequest, code: str, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
     return get_object_or_404(updates_of(region), pk=pk)
 
@@ -151,16 +149,16 @@ class UpdateIn(Schema):
 
 
 class NewUpdateIn(UpdateIn):
-    programme: int = Field(..., description="Programme id (of an adopted edition)")
+    programme: Id = Field(..., description="Programme id (of an adopted edition)")
     period: str = Field(..., max_length=8, description="Period key, e.g. 2025-Q1")
 
 
 class EditUpdateIn(UpdateIn):
-    version: int = Field(..., description="The version you read")
+    version: Version = Field(..., description="The version you read")
 
 
 class VersionIn(Schema):
-    version: int = Field(..., description="The version you read")
+    version: Version = Field(..., description="The version you read")
 
 
 class ReturnIn(VersionIn):
@@ -195,7 +193,7 @@ def writing(request: HttpRequest) -> Any:
     return stack
 
 
-def _reloaded(region: Any, pk: int) -> ProgrammeUpdate:
+def _reloaded(region: Any, pk: int = Path(..., ge=1, le=MAX_ID)) -> ProgrammeUpdate:
     return get_object_or_404(updates_of(region), pk=pk)
 
 
@@ -221,18 +219,18 @@ def create_update(request: HttpRequest, code: str, body: NewUpdateIn) -> Any:
     return Status(201, _reloaded(region, update.pk))
 
 
-def _existing(region: Any, pk: int) -> ProgrammeUpdate:
+def _existing(region: Any, pk: int = Path(..., ge=1, le=MAX_ID)) -> ProgrammeUpdate:
     return get_object_or_404(
         ProgrammeUpdate.objects.filter(region=region).select_related("programme__edition__region", "period"), pk=pk
     )
 
 
 @router.put(
-    "/regions/{code}/updates/{int:pk}",
+    "/regions/{code}/updates/{pk}",
     response={200: UpdateOut, **WRITE_ERRORS},
     summary="Change a draft or returned update",
 )
-def edit_update(request: HttpRequest, code: str, pk: int, body: EditUpdateIn) -> Any:
+def edit_update(request: HttpRequest, code: str, body: EditUpdateIn, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
     update = _existing(region, pk)
     with writing(request):
@@ -241,11 +239,11 @@ def edit_update(request: HttpRequest, code: str, pk: int, body: EditUpdateIn) ->
 
 
 @router.post(
-    "/regions/{code}/updates/{int:pk}/submit",
+    "/regions/{code}/updates/{pk}/submit",
     response={200: UpdateOut, **WRITE_ERRORS},
     summary="Submit an update for validation",
 )
-def submit_update(request: HttpRequest, code: str, pk: int, body: VersionIn) -> Any:
+def submit_update(request: HttpRequest, code: str, body: VersionIn, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
     with writing(request):
         services.submit_update(actor=request.user, update=_existing(region, pk), expected_version=body.version)
@@ -253,11 +251,11 @@ def submit_update(request: HttpRequest, code: str, pk: int, body: VersionIn) -> 
 
 
 @router.post(
-    "/regions/{code}/updates/{int:pk}/accept",
+    "/regions/{code}/updates/{pk}/accept",
     response={200: UpdateOut, **WRITE_ERRORS},
     summary="Accept a submitted update (region admin or mentor)",
 )
-def accept_update(request: HttpRequest, code: str, pk: int, body: VersionIn) -> Any:
+def accept_update(request: HttpRequest, code: str, body: VersionIn, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
     with writing(request):
         services.accept_update(actor=request.user, update=_existing(region, pk), expected_version=body.version)
@@ -265,11 +263,11 @@ def accept_update(request: HttpRequest, code: str, pk: int, body: VersionIn) -> 
 
 
 @router.post(
-    "/regions/{code}/updates/{int:pk}/return",
+    "/regions/{code}/updates/{pk}/return",
     response={200: UpdateOut, **WRITE_ERRORS},
     summary="Return a submitted update to its agency with the reason",
 )
-def return_update(request: HttpRequest, code: str, pk: int, body: ReturnIn) -> Any:
+def return_update(request: HttpRequest, code: str, body: ReturnIn, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
     with writing(request):
         services.return_update(
@@ -313,11 +311,11 @@ class ActualOut(Schema):
 
 
 class ActualFilter(Schema):
-    edition: int | None = Field(None, description="Edition year")
-    programme: int | None = Field(None, description="Programme id")
-    indicator: int | None = Field(None, description="Indicator id")
-    agency: int | None = Field(None, description="Lead agency id of the programme")
-    year: int | None = None
+    edition: Year | None = Field(None, description="Edition year")
+    programme: Id | None = Field(None, description="Programme id")
+    indicator: Id | None = Field(None, description="Indicator id")
+    agency: Id | None = Field(None, description="Lead agency id of the programme")
+    year: Year | None = None
     updated_since: datetime.datetime | None = None
 
 
@@ -347,18 +345,18 @@ class ActualIn(Schema):
     year: int = Field(..., ge=1900, le=2200)
     period: str | None = Field(None, max_length=8, description="Period key; empty for the whole year")
     value: str = Field(..., max_length=40, description="The measured value, e.g. 72.5")
-    producer: int | None = Field(None, description="Agency id of the data producer")
+    producer: Id | None = Field(None, description="Agency id of the data producer")
     source: str = Field("", max_length=250)
     note: str = Field("", max_length=2000)
-    version: int = Field(..., description="The version of the actual you read; 0 when there was none")
+    version: Version = Field(..., description="The version of the actual you read; 0 when there was none")
 
 
 @router.put(
-    "/regions/{code}/indicators/{int:pk}/actual",
+    "/regions/{code}/indicators/{pk}/actual",
     response={200: ActualOut, **WRITE_ERRORS},
     summary="Record or change the actual of an indicator for a period or a year",
 )
-def record_actual(request: HttpRequest, code: str, pk: int, body: ActualIn) -> Any:
+def record_actual(request: HttpRequest, code: str, body: ActualIn, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
     indicator = get_object_or_404(
         Indicator.objects.filter(region=region, programme__edition__status=EditionStatus.ADOPTED).select_related(

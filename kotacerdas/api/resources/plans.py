@@ -10,10 +10,10 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from kotacerdas.accounts import access
-from kotacerdas.api.paging import Page, Paging, paginate, since
+from kotacerdas.api.paging import MAX_ID, Id, Page, Paging, Year, paginate, since
 from kotacerdas.api.problems import READ_ERRORS
 from kotacerdas.plans import summaries
 from kotacerdas.plans.models import Edition, Programme
@@ -53,7 +53,7 @@ class EditionDetail(EditionOut):
 
 class EditionFilter(Schema):
     status: str | None = Field(None, max_length=16)
-    year: int | None = None
+    year: Year | None = None
     updated_since: datetime.datetime | None = None
 
 
@@ -78,11 +78,11 @@ def list_editions(request: HttpRequest, code: str, filters: Query[EditionFilter]
 
 
 @router.get(
-    "/regions/{code}/editions/{int:year}",
+    "/regions/{code}/editions/{year}",
     response={200: EditionDetail, **READ_ERRORS},
     summary="One master plan edition",
 )
-def get_edition(request: HttpRequest, code: str, year: int) -> Any:
+def get_edition(request: HttpRequest, code: str, year: int = Path(..., ge=1900, le=2200)) -> Any:
     region = access.region_for(request.user, code)
     return get_object_or_404(_editions(region), year=year)
 
@@ -192,11 +192,11 @@ class ProgrammeOut(Schema):
 
 
 class ProgrammeFilter(Schema):
-    edition: int | None = Field(None, description="Edition year")
+    edition: Year | None = Field(None, description="Edition year")
     dimension: str | None = Field(None, max_length=20, description="Dimension code")
-    agency: int | None = Field(None, description="Lead agency id")
+    agency: Id | None = Field(None, description="Lead agency id")
     status: str | None = Field(None, max_length=12)
-    year: int | None = Field(None, description="Programmes running in this year")
+    year: Year | None = Field(None, description="Programmes running in this year")
     updated_since: datetime.datetime | None = None
 
 
@@ -233,8 +233,8 @@ def list_programmes(request: HttpRequest, code: str, filters: Query[ProgrammeFil
     return paginate(request, since(programmes, filters.updated_since), paging)
 
 
-@router.get("/regions/{code}/programmes/{int:pk}", response={200: ProgrammeOut, **READ_ERRORS}, summary="One programme")
-def get_programme(request: HttpRequest, code: str, pk: int) -> Any:
+@router.get("/regions/{code}/programmes/{pk}", response={200: ProgrammeOut, **READ_ERRORS}, summary="One programme")
+def get_programme(request: HttpRequest, code: str, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
     return get_object_or_404(programmes_of(region), pk=pk)
 
@@ -257,12 +257,16 @@ class FindingFilter(Schema):
 
 
 @router.get(
-    "/regions/{code}/editions/{int:year}/findings",
+    "/regions/{code}/editions/{year}/findings",
     response={200: Page[FindingOut], **READ_ERRORS},
     summary="Plan-check findings of an edition",
 )
 def list_findings(
-    request: HttpRequest, code: str, year: int, filters: Query[FindingFilter], paging: Query[Paging]
+    request: HttpRequest,
+    code: str,
+    filters: Query[FindingFilter],
+    paging: Query[Paging],
+    year: int = Path(..., ge=1900, le=2200),
 ) -> Any:
     region = access.region_for(request.user, code)
     edition = get_object_or_404(Edition.objects.filter(region=region), year=year)
