@@ -67,7 +67,8 @@ def reference(request: HttpRequest) -> HttpResponse:
                 {
                     "method": method.upper(),
                     "path": path,
-                    "summary": operation.get("summary", ""),
+                    # The summaries are marked with gettext_noop where they are declared.
+                    "summary": _(operation["summary"]) if operation.get("summary") else "",
                     "tag": (operation.get("tags") or [""])[0],
                     "parameters": [
                         {"name": p["name"], "in": p["in"], "required": p.get("required", False)}

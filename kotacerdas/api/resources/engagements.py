@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_noop
 from ninja import Field, Path, Query, Router, Schema
 
 from kotacerdas.accounts import access
@@ -37,7 +38,11 @@ class EngagementOut(Schema):
         return obj.cohort.year
 
 
-@router.get("/regions/{code}/engagements", response={200: Page[EngagementOut], **READ_ERRORS}, summary="Engagements")
+@router.get(
+    "/regions/{code}/engagements",
+    response={200: Page[EngagementOut], **READ_ERRORS},
+    summary=gettext_noop("Engagements"),
+)
 def list_engagements(request: HttpRequest, code: str, paging: Query[Paging]) -> Any:
     region = access.region_for(request.user, code)
     engagements = Engagement.objects.filter(region=region).select_related("cohort").order_by("cohort__year", "id")
@@ -67,7 +72,9 @@ class SessionFilter(Schema):
     year: Year | None = None
 
 
-@router.get("/regions/{code}/sessions", response={200: Page[SessionOut], **READ_ERRORS}, summary="Sessions")
+@router.get(
+    "/regions/{code}/sessions", response={200: Page[SessionOut], **READ_ERRORS}, summary=gettext_noop("Sessions")
+)
 def list_sessions(request: HttpRequest, code: str, filters: Query[SessionFilter], paging: Query[Paging]) -> Any:
     region = access.region_for(request.user, code)
     wanted = {"engagement_id": filters.engagement, "status": filters.status, "starts_on__year": filters.year}
@@ -75,7 +82,9 @@ def list_sessions(request: HttpRequest, code: str, filters: Query[SessionFilter]
     return paginate(request, sessions.order_by("starts_on", "id"), paging)
 
 
-@router.get("/regions/{code}/sessions/{pk}", response={200: SessionOut, **READ_ERRORS}, summary="One session")
+@router.get(
+    "/regions/{code}/sessions/{pk}", response={200: SessionOut, **READ_ERRORS}, summary=gettext_noop("One session")
+)
 def get_session(request: HttpRequest, code: str, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
     return get_object_or_404(Session.objects.filter(region=region), pk=pk)
@@ -118,7 +127,7 @@ class ActionFilter(Schema):
     year: Year | None = Field(None, description="Year of the due date")
 
 
-@router.get("/regions/{code}/actions", response={200: Page[ActionOut], **READ_ERRORS}, summary="Actions")
+@router.get("/regions/{code}/actions", response={200: Page[ActionOut], **READ_ERRORS}, summary=gettext_noop("Actions"))
 def list_actions(request: HttpRequest, code: str, filters: Query[ActionFilter], paging: Query[Paging]) -> Any:
     region = access.region_for(request.user, code)
     wanted = {
@@ -171,7 +180,9 @@ class ObstacleFilter(Schema):
     programme: Id | None = None
 
 
-@router.get("/regions/{code}/obstacles", response={200: Page[ObstacleOut], **READ_ERRORS}, summary="Obstacles")
+@router.get(
+    "/regions/{code}/obstacles", response={200: Page[ObstacleOut], **READ_ERRORS}, summary=gettext_noop("Obstacles")
+)
 def list_obstacles(request: HttpRequest, code: str, filters: Query[ObstacleFilter], paging: Query[Paging]) -> Any:
     region = access.region_for(request.user, code)
     wanted = {

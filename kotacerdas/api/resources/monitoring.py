@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from kotacerdas.accounts import access
@@ -112,7 +113,9 @@ def updates_of(region: Any) -> Any:
     )
 
 
-@router.get("/regions/{code}/updates", response={200: Page[UpdateOut], **READ_ERRORS}, summary="Programme updates")
+@router.get(
+    "/regions/{code}/updates", response={200: Page[UpdateOut], **READ_ERRORS}, summary=gettext_noop("Programme updates")
+)
 def list_updates(request: HttpRequest, code: str, filters: Query[UpdateFilter], paging: Query[Paging]) -> Any:
     region = access.region_for(request.user, code)
     updates = updates_of(region)
@@ -130,7 +133,11 @@ def list_updates(request: HttpRequest, code: str, filters: Query[UpdateFilter], 
     return paginate(request, since(updates, filters.updated_since), paging)
 
 
-@router.get("/regions/{code}/updates/{pk}", response={200: UpdateOut, **READ_ERRORS}, summary="One programme update")
+@router.get(
+    "/regions/{code}/updates/{pk}",
+    response={200: UpdateOut, **READ_ERRORS},
+    summary=gettext_noop("One programme update"),
+)
 def get_update(request: HttpRequest, code: str, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
     return get_object_or_404(updates_of(region), pk=pk)
@@ -200,7 +207,7 @@ def _reloaded(region: Any, pk: int = Path(..., ge=1, le=MAX_ID)) -> ProgrammeUpd
 @router.post(
     "/regions/{code}/updates",
     response={201: UpdateOut, **WRITE_ERRORS},
-    summary="Write a draft update of a programme for a period",
+    summary=gettext_noop("Write a draft update of a programme for a period"),
 )
 def create_update(request: HttpRequest, code: str, body: NewUpdateIn) -> Any:
     region = access.region_for(request.user, code)
@@ -228,7 +235,7 @@ def _existing(region: Any, pk: int = Path(..., ge=1, le=MAX_ID)) -> ProgrammeUpd
 @router.put(
     "/regions/{code}/updates/{pk}",
     response={200: UpdateOut, **WRITE_ERRORS},
-    summary="Change a draft or returned update",
+    summary=gettext_noop("Change a draft or returned update"),
 )
 def edit_update(request: HttpRequest, code: str, body: EditUpdateIn, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
@@ -241,7 +248,7 @@ def edit_update(request: HttpRequest, code: str, body: EditUpdateIn, pk: int = P
 @router.post(
     "/regions/{code}/updates/{pk}/submit",
     response={200: UpdateOut, **WRITE_ERRORS},
-    summary="Submit an update for validation",
+    summary=gettext_noop("Submit an update for validation"),
 )
 def submit_update(request: HttpRequest, code: str, body: VersionIn, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
@@ -253,7 +260,7 @@ def submit_update(request: HttpRequest, code: str, body: VersionIn, pk: int = Pa
 @router.post(
     "/regions/{code}/updates/{pk}/accept",
     response={200: UpdateOut, **WRITE_ERRORS},
-    summary="Accept a submitted update (region admin or mentor)",
+    summary=gettext_noop("Accept a submitted update (region admin or mentor)"),
 )
 def accept_update(request: HttpRequest, code: str, body: VersionIn, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
@@ -265,7 +272,7 @@ def accept_update(request: HttpRequest, code: str, body: VersionIn, pk: int = Pa
 @router.post(
     "/regions/{code}/updates/{pk}/return",
     response={200: UpdateOut, **WRITE_ERRORS},
-    summary="Return a submitted update to its agency with the reason",
+    summary=gettext_noop("Return a submitted update to its agency with the reason"),
 )
 def return_update(request: HttpRequest, code: str, body: ReturnIn, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
@@ -327,7 +334,9 @@ def actuals_of(region: Any) -> Any:
     )
 
 
-@router.get("/regions/{code}/actuals", response={200: Page[ActualOut], **READ_ERRORS}, summary="Indicator actuals")
+@router.get(
+    "/regions/{code}/actuals", response={200: Page[ActualOut], **READ_ERRORS}, summary=gettext_noop("Indicator actuals")
+)
 def list_actuals(request: HttpRequest, code: str, filters: Query[ActualFilter], paging: Query[Paging]) -> Any:
     region = access.region_for(request.user, code)
     wanted = {
@@ -354,7 +363,7 @@ class ActualIn(Schema):
 @router.put(
     "/regions/{code}/indicators/{pk}/actual",
     response={200: ActualOut, **WRITE_ERRORS},
-    summary="Record or change the actual of an indicator for a period or a year",
+    summary=gettext_noop("Record or change the actual of an indicator for a period or a year"),
 )
 def record_actual(request: HttpRequest, code: str, body: ActualIn, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)

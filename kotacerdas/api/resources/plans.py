@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from ninja import Field, Path, Query, Router, Schema
 
 from kotacerdas.accounts import access
@@ -66,7 +66,11 @@ def _editions(region: Any) -> Any:
     )
 
 
-@router.get("/regions/{code}/editions", response={200: Page[EditionOut], **READ_ERRORS}, summary="Master plan editions")
+@router.get(
+    "/regions/{code}/editions",
+    response={200: Page[EditionOut], **READ_ERRORS},
+    summary=gettext_noop("Master plan editions"),
+)
 def list_editions(request: HttpRequest, code: str, filters: Query[EditionFilter], paging: Query[Paging]) -> Any:
     region = access.region_for(request.user, code)
     editions = _editions(region)
@@ -80,7 +84,7 @@ def list_editions(request: HttpRequest, code: str, filters: Query[EditionFilter]
 @router.get(
     "/regions/{code}/editions/{year}",
     response={200: EditionDetail, **READ_ERRORS},
-    summary="One master plan edition",
+    summary=gettext_noop("One master plan edition"),
 )
 def get_edition(request: HttpRequest, code: str, year: int = Path(..., ge=1900, le=2200)) -> Any:
     region = access.region_for(request.user, code)
@@ -212,7 +216,7 @@ def programmes_of(region: Any) -> Any:
 @router.get(
     "/regions/{code}/programmes",
     response={200: Page[ProgrammeOut], **READ_ERRORS},
-    summary="Programmes with budgets, indicators and targets",
+    summary=gettext_noop("Programmes with budgets, indicators and targets"),
 )
 def list_programmes(request: HttpRequest, code: str, filters: Query[ProgrammeFilter], paging: Query[Paging]) -> Any:
     region = access.region_for(request.user, code)
@@ -233,7 +237,11 @@ def list_programmes(request: HttpRequest, code: str, filters: Query[ProgrammeFil
     return paginate(request, since(programmes, filters.updated_since), paging)
 
 
-@router.get("/regions/{code}/programmes/{pk}", response={200: ProgrammeOut, **READ_ERRORS}, summary="One programme")
+@router.get(
+    "/regions/{code}/programmes/{pk}",
+    response={200: ProgrammeOut, **READ_ERRORS},
+    summary=gettext_noop("One programme"),
+)
 def get_programme(request: HttpRequest, code: str, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     region = access.region_for(request.user, code)
     return get_object_or_404(programmes_of(region), pk=pk)
@@ -259,7 +267,7 @@ class FindingFilter(Schema):
 @router.get(
     "/regions/{code}/editions/{year}/findings",
     response={200: Page[FindingOut], **READ_ERRORS},
-    summary="Plan-check findings of an edition",
+    summary=gettext_noop("Plan-check findings of an edition"),
 )
 def list_findings(
     request: HttpRequest,

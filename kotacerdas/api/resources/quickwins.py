@@ -9,13 +9,14 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from kotacerdas.accounts import access
 from kotacerdas.api.paging import Page, Paging, Year, paginate, since
 from kotacerdas.api.problems import READ_ERRORS
-from kotacerdas.quickwins.models import Criterion, SelectionRound
+from kotacerdas.quickwins.models import Criterion, SelectionRound, Solve
 
 router = Router(tags=["quick wins"])
 
@@ -76,7 +77,9 @@ def rounds_of(region: Any) -> Any:
 
 
 @router.get(
-    "/regions/{code}/quick-win-rounds", response={200: Page[RoundOut], **READ_ERRORS}, summary="Quick-win rounds"
+    "/regions/{code}/quick-win-rounds",
+    response={200: Page[RoundOut], **READ_ERRORS},
+    summary=gettext_noop("Quick-win rounds"),
 )
 def list_rounds(request: HttpRequest, code: str, filters: Query[RoundFilter], paging: Query[Paging]) -> Any:
     region = access.region_for(request.user, code)
@@ -86,7 +89,11 @@ def list_rounds(request: HttpRequest, code: str, filters: Query[RoundFilter], pa
     return paginate(request, since(rounds, filters.updated_since), paging)
 
 
-@router.get("/regions/{code}/quick-win-rounds/{year}", response={200: RoundOut, **READ_ERRORS}, summary="One round")
+@router.get(
+    "/regions/{code}/quick-win-rounds/{year}",
+    response={200: RoundOut, **READ_ERRORS},
+    summary=gettext_noop("One round"),
+)
 def get_round(request: HttpRequest, code: str, year: int = Path(..., ge=1900, le=2200)) -> Any:
     region = access.region_for(request.user, code)
     return get_object_or_404(rounds_of(region), year=year)
@@ -106,6 +113,7 @@ class RankedOut(Schema):
 class ResultOut(Schema):
     round: int
     number: int
+    confirmed: bool = Field(description="Whether the region confirmed this result (else it is the latest solve)")
     status: str
     objective: float | None
     solved_at: datetime.datetime
@@ -116,20 +124,23 @@ class ResultOut(Schema):
 @router.get(
     "/regions/{code}/quick-win-rounds/{year}/result",
     response={200: ResultOut, **READ_ERRORS},
-    summary="The confirmed result of a round: the chosen quick wins and the ranking",
+    summary=gettext_noop(
+        "The result of a round (the confirmed one, else the latest): the chosen quick wins and the ranking"
+    ),
 )
 def get_result(request: HttpRequest, code: str, year: int = Path(..., ge=1900, le=2200)) -> Any:
     region = access.region_for(request.user, code)
     selection_round = get_object_or_404(
         SelectionRound.objects.filter(region=region).select_related("confirmed_solve"), year=year
     )
-    solve = selection_round.confirmed_solve
+    solve = selection_round.confirmed_solve or Solve.objects.filter(round=selection_round).order_by("-number").first()
     if solve is None:
-        raise HttpError(404, _("The round has no confirmed result yet."))
+        raise HttpError(404, _("The round has no result yet."))
     report = solve.report or {}
     return {
         "round": selection_round.year,
         "number": solve.number,
+        "confirmed": solve.pk == selection_round.confirmed_solve_id,
         "status": solve.status,
         "objective": solve.objective,
         "solved_at": solve.created_at,

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 
 from kotacerdas.accounts import access
@@ -64,7 +65,7 @@ class RegionFilter(Schema):
     updated_since: datetime.datetime | None = None
 
 
-@router.get("/regions", response={200: Page[RegionOut], **READ_ERRORS}, summary="Regions you may see")
+@router.get("/regions", response={200: Page[RegionOut], **READ_ERRORS}, summary=gettext_noop("Regions you may see"))
 def list_regions(request: HttpRequest, filters: Query[RegionFilter], paging: Query[Paging]) -> Any:
     regions = access.visible_regions(request.user).order_by("code", "id")
     if filters.province:
@@ -74,7 +75,7 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilter], paging: Que
     return paginate(request, since(regions, filters.updated_since), paging)
 
 
-@router.get("/regions/{code}", response={200: RegionDetail, **READ_ERRORS}, summary="A region's profile")
+@router.get("/regions/{code}", response={200: RegionDetail, **READ_ERRORS}, summary=gettext_noop("A region's profile"))
 def get_region(request: HttpRequest, code: str) -> Any:
     region = access.region_for(request.user, code)
     fields = RegionOut.from_orm(region).dict()
@@ -92,7 +93,9 @@ class AgencyFilter(Schema):
 
 
 @router.get(
-    "/regions/{code}/agencies", response={200: Page[AgencyOut], **READ_ERRORS}, summary="A region's agencies (OPD)"
+    "/regions/{code}/agencies",
+    response={200: Page[AgencyOut], **READ_ERRORS},
+    summary=gettext_noop("A region's agencies (OPD)"),
 )
 def list_agencies(request: HttpRequest, code: str, filters: Query[AgencyFilter], paging: Query[Paging]) -> Any:
     region = access.region_for(request.user, code)
