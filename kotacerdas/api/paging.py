@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
@@ -41,14 +42,22 @@ def _link(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(request.path) + "?" + query.urlencode()
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any] | list[Any], paging: Paging) -> dict[str, Any]:
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[Any] | list[Any],
+    paging: Paging,
+    *,
+    expand: Callable[[Any], list[Any]] | None = None,
+) -> dict[str, Any]:
     """One page of ``queryset`` (ordered, ending with a unique field; or a list already in order)
-    as a dict for :class:`Page`: one count and one page query."""
+    as a dict for :class:`Page`: one count and one page query. ``expand`` turns the page's slice
+    of the queryset into its rows itself (a reader of plain rows)."""
     count = len(queryset) if isinstance(queryset, list) else queryset.count()
     start = (paging.page - 1) * paging.page_size
     if start and start >= count:
         raise HttpError(404, _("There is no page %(page)s.") % {"page": paging.page})
-    rows = list(queryset[start : start + paging.page_size])
+    window = queryset[start : start + paging.page_size]
+    rows = expand(window) if expand is not None else list(window)
     return {
         "count": count,
         "page": paging.page,
