@@ -457,3 +457,17 @@ def may_report_for(user: Any, region: Region, lead_opd_id: int | None) -> bool:
 def may_validate_updates(user: Any, region: Region) -> bool:
     """Whether ``user`` may accept or return submitted updates: the region admin or a mentor."""
     return bool(capabilities(user, region) & {Can.ADMINISTER, Can.REVIEW})
+
+
+# API tokens --------------------------------------------------------------------------------
+
+
+def may_make_token(user: Any, owner: Any) -> bool:
+    """Whether ``user`` may make an API token acting as ``owner``: people make their own only
+    (the console, ``actor=None``, makes anyone's)."""
+    return _active(user) and user.pk == owner.pk
+
+
+def may_revoke_token(user: Any, token: Any) -> bool:
+    """Whether ``user`` may revoke API ``token``: its owner, and the ministry anyone's (someone who left)."""
+    return _active(user) and (user.pk == token.user_id or is_ministry(user))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.security import APIKeyCookie, HttpBearer
 
-from kotacerdas.api import services
+from kotacerdas.api import usage
 from kotacerdas.api.models import ApiToken, Scope
 from kotacerdas.audit.services import acting_through
 
@@ -30,7 +30,7 @@ class Unauthorized(AuthenticationError):
 
 
 def _limit(request: HttpRequest, key: str) -> None:
-    allowed, wait = services.count_request(key, timezone.now())
+    allowed, wait = usage.count_request(key, timezone.now())
     if not allowed:
         raise Throttled(wait)
 
@@ -44,7 +44,7 @@ class TokenAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = services.find(token.strip())
+        found = usage.find(token.strip())
         now = timezone.now()
         if found is None or not found.user.is_active:
             raise Unauthorized(_("The token is not valid."))
@@ -55,7 +55,7 @@ class TokenAuth(HttpBearer):
         _limit(request, f"token:{found.pk}")
         if request.method not in SAFE_METHODS and found.scope != Scope.WRITE:
             raise HttpError(403, _("This token may only read: make a read and write token to change data."))
-        services.note_use(found, now)
+        usage.note_use(found, now)
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user

@@ -1,32 +1,27 @@
-"""Writes of the API app: personal access tokens (made, revoked, used) and the rate limit.
+"""Writes of the API app: personal access tokens, made and revoked by named, audited services.
 
-Tokens are made and revoked by named, audited services; the use of a token (its last-used time,
-its count in the rate window) is bookkeeping, not an audited change.
+The use of a token (finding it, its last-used time, its count in the rate window) is bookkeeping,
+not a change anyone makes: ``usage.py``.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
-from kotacerdas.api.models import ApiToken, RateWindow, Scope
+from kotacerdas.api.models import ApiToken, Scope
 from kotacerdas.audit.services import record, snapshot
 
 TOKEN_START = "kc_"  # noqa: S105 (the marker every token starts with, not a secret)
-# The last-used time is written at most once a minute per token: reads stay free of writes.
-LAST_USED_EVERY = datetime.timedelta(minutes=1)
 MAX_TOKENS = 50
 
 
@@ -68,8 +63,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def create_token(*, actor: Any, user: Any, data: dict[str, Any]) -> NewToken:
     """A new token for ``user`` (people make their own; the console makes anyone's)."""
-    if actor is not None and actor.pk != user.pk:
-        raise PermissionDenied(_("People make their own tokens."))
+    access.check(actor, access.may_make_token, user)
     if not user.is_active:
         raise ValidationError(_("The account is not active."))
     clean = _clean(data)
@@ -86,15 +80,10 @@ def _snapshot(token: ApiToken) -> dict[str, Any]:
     return snapshot(token, ["user", "name", "prefix", "scope", "expires_at", "revoked_at"])
 
 
-def may_revoke(actor: Any, token: ApiToken) -> bool:
-    """Its owner revokes a token; the ministry may revoke anyone's."""
-    return bool(actor.is_authenticated and actor.is_active) and (actor.pk == token.user_id or access.is_ministry(actor))
-
-
 @transaction.atomic
 def revoke_token(*, actor: Any, token: ApiToken) -> ApiToken:
     """Stop ``token`` from working, at once and for good (revoking twice changes nothing)."""
-    access.check(actor, may_revoke, token)
+    access.check(actor, access.may_revoke_token, token)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         return token
@@ -104,42 +93,3 @@ def revoke_token(*, actor: Any, token: ApiToken) -> ApiToken:
     token.save(update_fields=["revoked_at", "revoked_by"])
     record(actor=actor, action="update", obj=token, before=before, after=_snapshot(token))
     return token
-
-
-def find(secret: str) -> ApiToken | None:
-    """The token ``secret`` names, usable or not (None if it names none): one query."""
-    if not secret.startswith(TOKEN_START) or secret.count("_") < 2 or len(secret) > 200:
-        return None
-    prefix = secret[len(TOKEN_START) :].split("_", 1)[0]
-    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
-    if token is None or not hmac.compare_digest(token.digest, digest(secret)):
-        return None
-    return token
-
-
-def note_use(token: ApiToken, now: datetime.datetime) -> None:
-    """Remember when ``token`` was last used, writing at most once a minute."""
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
-
-
-def count_request(key: str, now: datetime.datetime) -> tuple[bool, int]:
-    """Count one request of ``key`` in the current minute: (allowed, seconds until the next minute).
-
-    The count lives in the database all app servers share, so the limit holds across them.
-    """
-    window = now.replace(second=0, microsecond=0)
-    rows = RateWindow.objects.filter(key=key, window=window)
-    with transaction.atomic():
-        if not rows.update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    RateWindow.objects.create(key=key, window=window, count=1)
-                # A new minute: the caller's old windows are no longer read.
-                RateWindow.objects.filter(key=key, window__lt=window).delete()
-            except IntegrityError:
-                rows.update(count=F("count") + 1)
-        count = rows.values_list("count", flat=True).first() or 0
-    wait = 60 - now.second
-    return count <= settings.API_RATE, wait

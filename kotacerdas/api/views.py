@@ -49,7 +49,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk)
-    if not services.may_revoke(request.user, token):
+    if not access.may_revoke_token(request.user, token):
         # Another person's token is not shown to people who may not revoke it.
         return render(request, "404.html", status=404)
     services.revoke_token(actor=request.user, token=token)

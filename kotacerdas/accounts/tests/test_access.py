@@ -126,6 +126,12 @@ def _people(cast):
     }
 
 
+def _token_of(user):
+    from kotacerdas.api.models import ApiToken
+
+    return ApiToken(user=user, name="t", prefix="p")
+
+
 def _evaluator(cast, user_id):
     from kotacerdas.quickwins.models import Evaluator
 
@@ -236,6 +242,12 @@ TABLE = {
         {"ministry", "admin", "editor_untied"},
     ),
     "may_validate_updates": (lambda c, u, r: access.may_validate_updates(u, r), {"ministry", "admin", "mentor"}),
+    "may_make_token own": (lambda c, u, r: access.may_make_token(u, u), set(ROLES) - {"anonymous", "inactive"}),
+    "may_make_token for the viewer": (lambda c, u, r: access.may_make_token(u, c.viewer), {"viewer"}),
+    "may_revoke_token the viewer's": (
+        lambda c, u, r: access.may_revoke_token(u, _token_of(c.viewer)),
+        {"viewer", "ministry"},
+    ),
 }
 
 

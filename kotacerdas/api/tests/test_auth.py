@@ -9,7 +9,7 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
-from kotacerdas.api import services
+from kotacerdas.api import services, usage
 from kotacerdas.api.models import ApiToken, RateWindow
 from kotacerdas.api.tests.conftest import token_for
 
@@ -102,11 +102,11 @@ def test_the_rate_count_is_shared_in_the_database(cast: Any, settings: Any) -> N
     token = ApiToken.objects.get()
     now = timezone.now()
     for _ in range(5):
-        assert services.count_request(f"token:{token.pk}", now)[0]
+        assert usage.count_request(f"token:{token.pk}", now)[0]
     # Another app server sees the same row: the sixth request of the minute is refused anywhere.
     assert RateWindow.objects.get().count == 5
-    assert not services.count_request(f"token:{token.pk}", now)[0]
-    assert services.count_request(f"token:{token.pk}", now + datetime.timedelta(minutes=1))[0]
+    assert not usage.count_request(f"token:{token.pk}", now)[0]
+    assert usage.count_request(f"token:{token.pk}", now + datetime.timedelta(minutes=1))[0]
     assert RateWindow.objects.count() == 1
 
 

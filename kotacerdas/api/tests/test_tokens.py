@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
-from kotacerdas.api import services
+from kotacerdas.api import services, usage
 from kotacerdas.api.models import ApiToken
 from kotacerdas.api.tests.conftest import token_for
 from kotacerdas.audit.models import AuditEntry
@@ -26,8 +26,8 @@ def test_a_token_is_stored_only_as_its_digest(cast: Any) -> None:
     assert made.secret not in {row.digest, row.prefix, row.name}
     assert row.digest == services.digest(made.secret)
     assert row.scope == "read"
-    assert services.find(made.secret) == row
-    assert services.find(made.secret + "x") is None
+    assert usage.find(made.secret) == row
+    assert usage.find(made.secret + "x") is None
 
 
 def test_people_make_only_their_own_tokens(cast: Any) -> None:
@@ -44,7 +44,7 @@ def test_the_page_makes_a_token_shows_it_once_and_audits_it(cast: Any, english: 
     token = ApiToken.objects.get()
     secret = response.context["made"].secret
     assert secret.encode() in response.content
-    assert services.find(secret) == token
+    assert usage.find(secret) == token
     assert secret.encode() not in client.get("/akun/token-api/").content
     assert AuditEntry.objects.filter(object_type="api.ApiToken", action="create").count() == 1
 
