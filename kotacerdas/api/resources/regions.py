@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
@@ -12,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from kotacerdas.accounts import access
 from kotacerdas.api.paging import Page, Paging, paginate, since
 from kotacerdas.api.problems import READ_ERRORS
-from kotacerdas.regions.models import OPD, Population
+from kotacerdas.regions.models import OPD, BodyMember, GovernanceBody, Population
 
 router = Router(tags=["regions"])
 
@@ -103,3 +104,43 @@ def list_agencies(request: HttpRequest, code: str, filters: Query[AgencyFilter],
     if filters.valid_on:
         agencies = agencies.valid_on(filters.valid_on)
     return paginate(request, agencies, paging)
+
+
+class MemberOut(Schema):
+    person_name: str
+    position: str
+    agency: int | None
+    role: str
+
+    @staticmethod
+    def resolve_agency(obj: Any) -> int | None:
+        return obj.opd_id
+
+
+class BodyOut(Schema):
+    id: int
+    kind: str
+    name: str
+    decree_number: str
+    decree_date: datetime.date | None
+    members: list[MemberOut]
+    version: int
+
+    @staticmethod
+    def resolve_members(obj: Any) -> list[Any]:
+        return list(obj.members.all())
+
+
+@router.get(
+    "/regions/{code}/governance-bodies",
+    response={200: Page[BodyOut], **READ_ERRORS},
+    summary=gettext_noop("Governance bodies and their members"),
+)
+def list_bodies(request: HttpRequest, code: str, paging: Query[Paging]) -> Any:
+    region = access.region_for(request.user, code)
+    bodies = (
+        GovernanceBody.objects.filter(region=region)
+        .prefetch_related(Prefetch("members", BodyMember.objects.order_by("order", "id")))
+        .order_by("kind", "name", "id")
+    )
+    return paginate(request, bodies, paging)

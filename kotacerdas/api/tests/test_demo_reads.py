@@ -37,6 +37,7 @@ def _build() -> dict[str, Any]:
     urls = [
         base,
         f"{base}/agencies",
+        f"{base}/governance-bodies",
         f"{base}/editions",
         f"{base}/editions/{edition_year}",
         f"{base}/editions/{edition_year}/findings",

@@ -18,6 +18,7 @@ def endpoints(m: Monitored, update_id: int, actual_id: int) -> list[str]:
     return [
         f"/api/v1/regions/{a}",
         f"/api/v1/regions/{a}/agencies",
+        f"/api/v1/regions/{a}/governance-bodies",
         f"/api/v1/regions/{a}/editions",
         f"/api/v1/regions/{a}/editions/{m.edition.year}",
         f"/api/v1/regions/{a}/editions/{m.edition.year}/findings",
@@ -171,3 +172,9 @@ def test_an_unknown_api_path_is_a_404_problem(cast: Any) -> None:
     response = bearer(cast.viewer, "read").get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_governance_bodies_list_their_members(cast: Any) -> None:
+    body = bearer(cast.viewer, "read").get(f"/api/v1/regions/{cast.region_a.code}/governance-bodies").json()
+    assert [(b["kind"], b["name"]) for b in body["results"]] == [("dewan", "Dewan Smart City Kota Solok")]
+    assert body["results"][0]["members"] == []

@@ -185,3 +185,19 @@ def test_who_may_not_report_cannot_record_an_actual(cast: Any, monitored: Monito
     response = _put(bearer(getattr(cast, role)), url, {"year": 2025, "value": "1", "version": 0})
     assert response.status_code == status
     assert not IndicatorActual.objects.exists()
+
+
+def test_the_browser_writes_with_its_session_and_csrf_token(cast: Any, monitored: Monitored) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.editor)
+    client.get("/akun/token-api/")  # any page with a form sets the CSRF cookie
+    csrf = client.cookies["csrftoken"].value
+    response = client.post(
+        f"/api/v1/regions/{cast.region_a.code}/updates",
+        _new(monitored),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=csrf,
+    )
+    assert response.status_code == 201, response.content
+    entry = AuditEntry.objects.filter(object_type="monitoring.ProgrammeUpdate").get()
+    assert entry.actor_name.endswith("via API")
