@@ -178,3 +178,21 @@ def test_governance_bodies_list_their_members(cast: Any) -> None:
     body = bearer(cast.viewer, "read").get(f"/api/v1/regions/{cast.region_a.code}/governance-bodies").json()
     assert [(b["kind"], b["name"]) for b in body["results"]] == [("dewan", "Dewan Smart City Kota Solok")]
     assert body["results"][0]["members"] == []
+
+
+@pytest.mark.parametrize("role", [*ROLES_IN_A, "outsider"])
+def test_every_signed_in_person_reads_the_frameworks(cast: Any, role: str) -> None:
+    client = bearer(getattr(cast, role), "read")
+    listed = client.get("/api/v1/frameworks?kind=taxonomy").json()
+    assert listed["count"] >= 1
+    first = listed["results"][0]
+    detail = client.get(f"/api/v1/frameworks/{first['code']}/{first['version']}").json()
+    assert detail["entries"]
+    assert any(entry["parent"] for entry in detail["entries"])
+    assert client.get(f"/api/v1/frameworks/{first['code']}/999").status_code == 404
+
+
+def test_frameworks_need_a_token_or_a_session(cast: Any) -> None:
+    from django.test import Client
+
+    assert Client().get("/api/v1/frameworks").status_code == 401
