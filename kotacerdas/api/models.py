@@ -60,7 +60,13 @@ class RateWindow(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "window"], name="one_rate_window_per_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "window"],
+                name="one_rate_window_per_key",
+                violation_error_message=_("This minute is already being counted for this caller."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} {self.window:%H:%M} {self.count}"
