@@ -6,9 +6,10 @@ KOTACERDAS_DATABASE_URL is set). Builds a small region (3 programmes) and a larg
 actuals), then prints, for each list endpoint, the queries of one GET in both regions and the
 median time of ``--repeat`` GETs through the test client with a bearer token. The programme list
 is compared with its page (``/wilayah/<code>/masterplan/2024/program/``, every programme on one
-page): one API page of 100, and all programmes read as pages of 100.
+page): one API page of 100, and all programmes read as pages of 100. Then the ministry's region list
+before and after ``--regions`` more regions are added.
 
-    .venv/bin/python bench/api_lists.py [--programmes 300] [--indicators 300] [--repeat 9]
+    .venv/bin/python bench/api_lists.py [--programmes 300] [--indicators 300] [--regions 514] [--repeat 9]
 
 Exits with status 1 when a query count grows with the data, or when the API's p50 for the
 programmes of the edition (all pages) is more than twice the page's.
@@ -47,6 +48,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--programmes", type=int, default=300)
     parser.add_argument("--indicators", type=int, default=300)
+    parser.add_argument("--regions", type=int, default=514)
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
 
@@ -65,6 +67,7 @@ def main() -> int:
         from kotacerdas.accounts.models import Membership, Role, User
         from kotacerdas.api import services
         from kotacerdas.frameworks.loader import load_all
+        from kotacerdas.regions.models import Region
 
         load_all()
         small = build("91.01", "Bench kecil", 3, 4, 3, 4)
@@ -95,6 +98,25 @@ def main() -> int:
             flag = "" if q_small == q_large else "  GROWS"
             failed |= q_small != q_large
             print(f"{template:<62} {q_small:>9} / {q_large:<8} {ms_large:>8.0f} ms{flag}")
+
+        # The ministry's region list, before and after the country's regions are added.
+        ministry = User.objects.create_user(username="bench-ministry", password="x", is_ministry=True)
+        national = Client(
+            HTTP_AUTHORIZATION="Bearer "
+            + services.create_token(actor=None, user=ministry, data={"name": "bench", "scope": "read"}).secret
+        )
+        q_few, _ms = measure(national, "/api/v1/regions?page_size=100", 1)
+        Region.objects.bulk_create(
+            Region(code=f"{90 - n // 100:02d}.{n % 100:02d}", name=f"Bench {n}", kind="kota", province="Bench")
+            for n in range(args.regions)
+        )
+        q_many, ms_many = measure(national, "/api/v1/regions?page_size=100", args.repeat)
+        total = national.get("/api/v1/regions").json()["count"]
+        flag = "" if q_few == q_many else "  GROWS"
+        failed |= q_few != q_many
+        print(
+            f"{'/api/v1/regions?page_size=100 (ministry, ' + str(total) + ' regions)':<62} {q_few:>9} / {q_many:<8} {ms_many:>8.0f} ms{flag}"
+        )
 
         pages = -(-args.programmes // 100)
         api_urls = [
