@@ -114,9 +114,8 @@ def main() -> int:
         total = national.get("/api/v1/regions").json()["count"]
         flag = "" if q_few == q_many else "  GROWS"
         failed |= q_few != q_many
-        print(
-            f"{'/api/v1/regions?page_size=100 (ministry, ' + str(total) + ' regions)':<62} {q_few:>9} / {q_many:<8} {ms_many:>8.0f} ms{flag}"
-        )
+        label = f"/api/v1/regions?page_size=100 (ministry, {total} regions)"
+        print(f"{label:<62} {q_few:>9} / {q_many:<8} {ms_many:>8.0f} ms{flag}")
 
         pages = -(-args.programmes // 100)
         api_urls = [
