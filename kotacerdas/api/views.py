@@ -11,9 +11,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from kotacerdas.lib.forms import submit
 
 
 @login_required
+@never_cache  # the answer to a POST shows the new token: no cache keeps it
 def tokens(request: HttpRequest) -> HttpResponse:
     """The user's tokens and the form that makes one (the secret is shown once, on this answer)."""
     user: Any = request.user
@@ -51,7 +53,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk)
     if not access.may_revoke_token(request.user, token):
         # Another person's token is not shown to people who may not revoke it.
-        return render(request, "404.html", status=404)
+        raise Http404("No such token.")
     services.revoke_token(actor=request.user, token=token)
     messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
     return redirect("api:tokens")
