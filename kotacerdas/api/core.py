@@ -77,7 +77,7 @@ in a stable order; reads carry an `ETag` (send `If-None-Match` for a 304). Write
 
 
 def build() -> KotaCerdasAPI:
-    from kotacerdas.api.resources import engagements, frameworks, monitoring, plans, quickwins, regions
+    from kotacerdas.api.resources import engagements, evaluations, frameworks, monitoring, plans, quickwins, regions
 
     api = KotaCerdasAPI(
         title="KotaCerdas API",
@@ -94,6 +94,7 @@ def build() -> KotaCerdasAPI:
     api.add_router("/", monitoring.router)
     api.add_router("/", quickwins.router)
     api.add_router("/", engagements.router)
+    api.add_router("/", evaluations.router)
     api.add_router("/", frameworks.router)
     return api
 

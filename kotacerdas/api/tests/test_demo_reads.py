@@ -49,6 +49,8 @@ def _build() -> dict[str, Any]:
         f"{base}/sessions",
         f"{base}/actions",
         f"{base}/obstacles",
+        f"{base}/evaluations",
+        f"{base}/evaluations/2025",
     ]
     if programme:
         urls.append(f"{base}/programmes/{programme.pk}")
@@ -105,3 +107,16 @@ def test_the_result_names_the_chosen_quick_wins(demo: dict[str, Any]) -> None:
     chosen = {row["programme"] for row in body["candidates"] if row["selected"]}
     assert chosen == set(body["selection"])
     assert [row["rank"] for row in body["candidates"]] == sorted(row["rank"] for row in body["candidates"])
+
+
+def test_a_draft_evaluation_is_the_ministrys_alone(demo: dict[str, Any]) -> None:
+    from kotacerdas.evaluation.models import Evaluation
+
+    url = f"/api/v1/regions/{SOLOK}/evaluations"
+    released = _client(demo, "solok.dewan").get(url).json()
+    assert [(e["year"], e["status"]) for e in released["results"]] == [(2025, "released")]
+    assert released["results"][0]["scores"]
+    Evaluation.objects.filter(region__code=SOLOK).update(status="draft")
+    assert _client(demo, "solok.dewan").get(url).json()["count"] == 0
+    assert _client(demo, "solok.admin").get(url + "/2025").status_code == 404
+    assert _client(demo, "kementerian").get(url).json()["count"] == 1
