@@ -90,6 +90,8 @@ try:
     # retried once, then failed; a worker that loses the database waits at most this long between tries.
     JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", 60, minimum=1)
     WORKER_BACKOFF_MAX_SECONDS = env.int("WORKER_BACKOFF_MAX_SECONDS", 60, minimum=1)
+    # The REST API: requests per minute one token (or signed-in user) may make (kotacerdas/api).
+    API_RATE = env.int("API_RATE", 120, minimum=1)
     LOG_LEVEL = env.str("LOG_LEVEL", "INFO").upper()
     LOG_FORMAT = env.str("LOG_FORMAT", "text" if DEBUG else "json")
     if LOG_FORMAT not in {"text", "json"}:
@@ -123,6 +125,7 @@ INSTALLED_APPS = [
     "kotacerdas.monitoring",
     "kotacerdas.evaluation",
     "kotacerdas.portal",
+    "kotacerdas.api",
     "kotacerdas.web",
 ]
 

@@ -2,8 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kotacerdas.accounts import passwords, second_factor
+from kotacerdas.api.core import api
 
 urlpatterns = [
+    # The REST API (namespace api-v1), then its pages and the API's own 404 (kotacerdas/api/urls.py).
+    path("api/v1/", api.urls),
+    path("", include("kotacerdas.api.urls")),
     path("", include("kotacerdas.web.urls")),
     path("masuk/", passwords.SignInView.as_view(), name="login"),
     path("masuk/kode/", second_factor.login_code, name="login_code"),

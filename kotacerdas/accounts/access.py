@@ -484,3 +484,17 @@ def may_read_public_part(user: Any, region: Region, part: str, published: Iterab
     The portal answers every reader alike, which is what lets its pages be cached publicly; a
     part the region did not publish is a 404 to all (its members read it in the workbench)."""
     return bool(region.is_published) and part in set(published)
+
+
+# API tokens --------------------------------------------------------------------------------
+
+
+def may_make_token(user: Any, owner: Any) -> bool:
+    """Whether ``user`` may make an API token acting as ``owner``: people make their own only
+    (the console, ``actor=None``, makes anyone's)."""
+    return _active(user) and user.pk == owner.pk
+
+
+def may_revoke_token(user: Any, token: Any) -> bool:
+    """Whether ``user`` may revoke API ``token``: its owner, and the ministry anyone's (someone who left)."""
+    return _active(user) and (user.pk == token.user_id or is_ministry(user))

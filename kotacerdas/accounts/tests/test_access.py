@@ -126,6 +126,12 @@ def _people(cast):
     }
 
 
+def _token_of(user):
+    from kotacerdas.api.models import ApiToken
+
+    return ApiToken(user=user, name="t", prefix="p")
+
+
 def _evaluator(cast, user_id):
     from kotacerdas.quickwins.models import Evaluator
 
@@ -250,6 +256,12 @@ TABLE = {
     "may_read_public_part page off": (
         lambda c, u, r: access.may_read_public_part(u, _public(r, False), "plan", {"plan"}),
         NOBODY,
+    ),
+    "may_make_token own": (lambda c, u, r: access.may_make_token(u, u), set(ROLES) - {"anonymous", "inactive"}),
+    "may_make_token for the viewer": (lambda c, u, r: access.may_make_token(u, c.viewer), {"viewer"}),
+    "may_revoke_token the viewer's": (
+        lambda c, u, r: access.may_revoke_token(u, _token_of(c.viewer)),
+        {"viewer", "ministry"},
     ),
 }
 

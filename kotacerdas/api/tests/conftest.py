@@ -1,0 +1,29 @@
+"""API fixtures: region A's adopted plan with quarterly reporting (the monitoring fixture), and
+tokens for the cast."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from kotacerdas.api import services
+from kotacerdas.monitoring.tests.conftest import Monitored, monitored  # noqa: F401 (the fixture, shared)
+from kotacerdas.plans.tests.conftest import plan  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(english: None) -> None:
+    """These tests read the English messages."""
+
+
+def token_for(user: Any, scope: str = "write", **extra: Any) -> str:
+    return services.create_token(
+        actor=None, user=user, data={"name": f"{user.username} script", "scope": scope, **extra}
+    ).secret
+
+
+def bearer(user: Any, scope: str = "write") -> Client:
+    """A client that sends a fresh token of ``user`` on every request."""
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token_for(user, scope)}")
