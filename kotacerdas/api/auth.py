@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.security import APIKeyCookie, HttpBearer
 
+from kotacerdas.accounts import access
 from kotacerdas.api import usage
 from kotacerdas.api.models import ApiToken, Scope
 from kotacerdas.audit.services import acting_through
@@ -33,6 +34,15 @@ def _limit(request: HttpRequest, key: str) -> None:
     allowed, wait = usage.count_request(key, timezone.now())
     if not allowed:
         raise Throttled(wait)
+
+
+def _region_first(request: HttpRequest, user: Any) -> None:
+    """A region the token's owner does not see is a 404 before any scope question: "not yours"
+    answers the same whatever the token may do."""
+    match = request.resolver_match
+    code = match.kwargs.get("code") if match else None
+    if code is not None:
+        access.region_for(user, str(code))
 
 
 class TokenAuth(HttpBearer):
@@ -54,6 +64,7 @@ class TokenAuth(HttpBearer):
             raise Unauthorized(_("The token has expired."))
         _limit(request, f"token:{found.pk}")
         if request.method not in SAFE_METHODS and found.scope != Scope.WRITE:
+            _region_first(request, found.user)
             raise HttpError(403, _("This token may only read: make a read and write token to change data."))
         usage.note_use(found, now)
         request.user = found.user

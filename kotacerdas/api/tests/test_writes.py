@@ -71,6 +71,16 @@ def test_a_read_only_token_cannot_write(cast: Any, monitored: Monitored) -> None
     assert not ProgrammeUpdate.objects.exists()
 
 
+def test_a_read_only_token_writing_to_a_region_not_its_own_gets_404(cast: Any, monitored: Monitored) -> None:
+    url = f"/api/v1/regions/{cast.region_a.code}/updates"
+    response = _post(bearer(cast.outsider, "read"), url, _new(monitored))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    missing = _post(bearer(cast.owner, "read"), "/api/v1/regions/NOPE/updates", _new(monitored))
+    assert missing.status_code == 404
+    assert not ProgrammeUpdate.objects.exists()
+
+
 def test_invalid_input_is_a_422_naming_each_field(cast: Any, monitored: Monitored) -> None:
     body = {**_new(monitored), "progress": 140, "comment": " ", "status": "cancelled", "budgets": {"apbd": "-5"}}
     response = _post(bearer(cast.owner), f"/api/v1/regions/{cast.region_a.code}/updates", body)
