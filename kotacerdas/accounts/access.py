@@ -457,3 +457,24 @@ def may_report_for(user: Any, region: Region, lead_opd_id: int | None) -> bool:
 def may_validate_updates(user: Any, region: Region) -> bool:
     """Whether ``user`` may accept or return submitted updates: the region admin or a mentor."""
     return bool(capabilities(user, region) & {Can.ADMINISTER, Can.REVIEW})
+
+
+# Notifications -----------------------------------------------------------------------------
+
+
+def region_viewers(region: Region) -> QuerySet[User]:
+    """The people who may open ``region`` (active ministry staff and its members): the only
+    possible recipients of a notification about it."""
+    return User.objects.filter(Q(is_ministry=True) | Q(memberships__region=region), is_active=True).distinct()
+
+
+def may_read_notification(user: Any, notification: Any) -> bool:
+    """Whether ``user`` may see, or mark read, ``notification``: its recipient only (nobody else,
+    the ministry included: a notification is a personal message, not region data)."""
+    return _active(user) and bool(notification.recipient_id == user.pk)
+
+
+def may_manage_notifications(user: Any, owner: Any) -> bool:
+    """Whether ``user`` may list, mark read and choose how ``owner`` receives notifications:
+    themself only."""
+    return _active(user) and bool(owner.pk == user.pk)
