@@ -39,6 +39,7 @@ def update_returned(*, actor: Any, update: Any) -> None:
         region=programme.region,
         label=f"{programme.code} {programme.name} ({update.period.key})",
         url=reverse("monitoring:update", args=[programme.region.code, update.pk]),
+        sample=update.is_sample,
         event_key=f"update_returned:{update.pk}:{update.version}",
     )
 
@@ -55,6 +56,7 @@ def section_state_changed(*, actor: Any, section: Any) -> None:
         region=edition.region,
         label=section.title,
         url=reverse("plans:section", args=[edition.region.code, edition.year, section.key]),
+        sample=section.is_sample,
         event_key=f"section_returned:{section.pk}:{section.version}",
     )
 
@@ -72,6 +74,7 @@ def thread_reply(*, actor: Any, comment: Any) -> None:
         region=edition.region,
         label=label,
         url=reverse("plans:threads", args=[edition.region.code, edition.year]) + f"#thread-{thread.pk}",
+        sample=comment.is_sample,
         event_key=f"thread_comment:{comment.pk}",
     )
 
@@ -94,6 +97,7 @@ def action_assigned(*, actor: Any, action: Any, before: dict[str, Any] | None = 
         region=action.region,
         label=action.title,
         url=reverse("engagements:action_edit", args=[action.region.code, action.pk]),
+        sample=action.is_sample,
         event_key=f"action_assigned:{action.pk}:{action.version}",
     )
 
@@ -109,6 +113,7 @@ def obstacle_changed(*, actor: Any, obstacle: Any, before: dict[str, Any]) -> No
         region=obstacle.region,
         label=obstacle.description[:200],
         url=reverse("engagements:obstacle_respond", args=[obstacle.region.code, obstacle.pk]),
+        sample=obstacle.is_sample,
         event_key=f"obstacle_escalated:{obstacle.pk}:{obstacle.version}",
     )
 
@@ -123,6 +128,7 @@ def obstacle_answered(*, actor: Any, obstacle: Any) -> None:
         region=obstacle.region,
         label=obstacle.description[:200],
         url=reverse("engagements:obstacle_edit", args=[obstacle.region.code, obstacle.pk]),
+        sample=obstacle.is_sample,
         event_key=f"obstacle_answered:{obstacle.pk}:{obstacle.version}",
     )
 

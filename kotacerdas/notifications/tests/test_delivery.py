@@ -120,3 +120,10 @@ def test_the_list_command_shows_a_users_notifications(mailed, plan):
     out = StringIO()
     call_command("notifications", "list", "outsider", stdout=out)
     assert "0 notification" in out.getvalue()
+
+
+def test_sample_rows_are_shown_but_never_mailed_to_their_invented_people(mailed, plan):
+    thread = plans.open_thread(actor=mailed.mentor, edition=plan.edition, body="Mengapa?", programme=plan.first)
+    plans.reply(actor=mailed.editor, thread=thread, body="Contoh.", is_sample=True)
+    note = Notification.objects.get(recipient=mailed.mentor)
+    assert note.in_app and note.mail == Mail.NONE
