@@ -44,7 +44,7 @@ def notify(
     digest, or not at all). ``event_key`` names the event: the same event notifies a person once
     however often it is processed. Immediate e-mails leave after the commit, from a background
     job. Events of sample (demo) rows are shown but never mailed: their people are invented.
-    Returns how many notifications were written (3 queries plus the insert, whatever the
+    Returns how many notifications were written (4 queries plus the insert, whatever the
     number of recipients).
     """
     access.check(actor, access.may, region, access.Can.VIEW)
@@ -54,7 +54,11 @@ def notify(
     ids = {getattr(r, "pk", r) for r in recipients if r is not None} - {getattr(acting, "pk", None)}
     if not ids:
         return 0
-    people = list(access.region_viewers(region).filter(pk__in=ids).values_list("pk", "email"))
+    event_key = event_key[:120]
+    already = set(
+        Notification.objects.filter(event_key=event_key, recipient_id__in=ids).values_list("recipient_id", flat=True)
+    )
+    people = list(access.region_viewers(region).filter(pk__in=ids - already).values_list("pk", "email"))
     chosen = {p.user_id: p for p in Preference.objects.filter(user_id__in=[pk for pk, _e in people], kind=kind)}
     digest = set(
         Delivery.objects.filter(user_id__in=[pk for pk, _e in people], daily_digest=True).values_list(
@@ -75,7 +79,7 @@ def notify(
                 region=region,
                 recipient_id=pk,
                 kind=kind,
-                event_key=event_key[:120],
+                event_key=event_key,
                 label=label[:300],
                 label_is_msgid=label_is_msgid,
                 url=url[:300],
@@ -85,10 +89,11 @@ def notify(
                 mail=mail,
             )
         )
-    # A second processing of the same event meets the unique (event, recipient) pair and writes nothing.
+    # Who was notified of this event already was left out above; the unique (event, recipient) pair
+    # also holds against a concurrent second processing, which then writes nothing.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if any(row.mail == Mail.NOW for row in rows):
-        transaction.on_commit(partial(_mail_later, event_key[:120]), robust=True)
+        transaction.on_commit(partial(_mail_later, event_key), robust=True)
     return len(rows)
 
 

@@ -156,3 +156,14 @@ def test_nobody_who_may_not_open_the_region_is_notified_whoever_is_named(cast, p
         event_key=f"test:{thread.pk}",
     )
     assert written == 1 and _recipients(Kind.THREAD_REPLY) == ["editor"]
+    again = notify(
+        Kind.THREAD_REPLY,
+        [cast.editor, cast.viewer],
+        actor=cast.mentor,
+        region=cast.region_a,
+        label="GOV-01",
+        url="/",
+        event_key=f"test:{thread.pk}",
+    )
+    # The same event again: the editor has it already; the viewer, named now, is told once.
+    assert again == 1 and _recipients(Kind.THREAD_REPLY) == ["editor", "viewer"]
