@@ -127,3 +127,15 @@ def test_sample_rows_are_shown_but_never_mailed_to_their_invented_people(mailed,
     plans.reply(actor=mailed.editor, thread=thread, body="Contoh.", is_sample=True)
     note = Notification.objects.get(recipient=mailed.mentor)
     assert note.in_app and note.mail == Mail.NONE
+
+
+# The worker closes its database connection after each job: only committed data survives that.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_mails_a_committed_event_once(mailed, plan):
+    from django_tasks_db.models import DBTaskResult
+
+    _reply(mailed, plan)
+    assert DBTaskResult.objects.count() == 1
+    call_command("db_worker", "--batch", stdout=StringIO(), stderr=StringIO())
+    assert [m.to for m in outbox.outbox] == [["mentor@example.go.id"]]
+    assert SentMessage.objects.get(kind="notification").status == SentMessage.Status.SENT
