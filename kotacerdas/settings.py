@@ -49,6 +49,8 @@ try:
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
     DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "KotaCerdas <noreply@localhost>")
     SERVER_EMAIL = DEFAULT_FROM_EMAIL
+    # Links in e-mails (notifications) are this address followed by the page's path.
+    SITE_URL = env.str("SITE_URL", "")
     MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(DATA_DIR / "media")))
     # Uploaded files: one policy for every file field (kotacerdas/lib/files.py).
     UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
@@ -115,6 +117,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kotacerdas.accounts",
     "kotacerdas.audit",
+    "kotacerdas.notifications",
     "kotacerdas.frameworks",
     "kotacerdas.regions",
     "kotacerdas.engagements",
@@ -164,6 +167,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kotacerdas.web.context.navigation",
+                "kotacerdas.notifications.context.unread",
             ],
         },
     },

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("kotacerdas.monitoring.urls")),
     path("kerangka/", include("kotacerdas.frameworks.urls")),
     path("audit/", include("kotacerdas.audit.urls")),
+    path("notifikasi/", include("kotacerdas.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -498,3 +498,24 @@ def may_make_token(user: Any, owner: Any) -> bool:
 def may_revoke_token(user: Any, token: Any) -> bool:
     """Whether ``user`` may revoke API ``token``: its owner, and the ministry anyone's (someone who left)."""
     return _active(user) and (user.pk == token.user_id or is_ministry(user))
+
+
+# Notifications -----------------------------------------------------------------------------
+
+
+def region_viewers(region: Region) -> QuerySet[User]:
+    """The people who may open ``region`` (active ministry staff and its members): the only
+    possible recipients of a notification about it."""
+    return User.objects.filter(Q(is_ministry=True) | Q(memberships__region=region), is_active=True).distinct()
+
+
+def may_read_notification(user: Any, notification: Any) -> bool:
+    """Whether ``user`` may see, or mark read, ``notification``: its recipient only (nobody else,
+    the ministry included: a notification is a personal message, not region data)."""
+    return _active(user) and bool(notification.recipient_id == user.pk)
+
+
+def may_manage_notifications(user: Any, owner: Any) -> bool:
+    """Whether ``user`` may list, mark read and choose how ``owner`` receives notifications:
+    themself only."""
+    return _active(user) and bool(owner.pk == user.pk)

@@ -36,6 +36,7 @@ from kotacerdas.monitoring.models import (
     Rollup,
     UpdateState,
 )
+from kotacerdas.notifications import events
 from kotacerdas.plans.models import (
     MAX_BUDGET_AMOUNT,
     BudgetSource,
@@ -632,6 +633,7 @@ def return_update(*, actor: Any, update: ProgrammeUpdate, reason: str, expected_
     update.version += 1
     update.save(update_fields=["state", "return_reason", "decided_by", "decided_at", "version", "updated_at"])
     record(actor=actor, action="review", obj=update, region=region, before=before, after=snapshot(update))
+    events.update_returned(actor=actor, update=update)
     return update
 
 

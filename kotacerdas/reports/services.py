@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
+from kotacerdas.notifications import events
 from kotacerdas.plans.models import Edition
 from kotacerdas.quickwins.models import SelectionRound
 from kotacerdas.regions.models import Region
@@ -185,4 +186,5 @@ def run_job(job_id: int) -> DocumentJob:
             region=job.region,
             after={"status": job.status, "file": job.file.name, "size": job.size, "since": started.isoformat()},
         )
+        events.document_ready(job=job)
     return job

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -101,6 +103,7 @@ ROLES = (
 EDITORS = {"ministry", "admin", "editor", "editor_untied"}
 TEAM = EDITORS | {"mentor"}  # those who edit or review
 NOBODY: set[str] = set()
+SIGNED_IN = set(ROLES) - {"anonymous", "inactive"}
 
 
 def _people(cast):
@@ -263,6 +266,19 @@ TABLE = {
         lambda c, u, r: access.may_revoke_token(u, _token_of(c.viewer)),
         {"viewer", "ministry"},
     ),
+    "may_read_notification own": (
+        lambda c, u, r: access.may_read_notification(u, SimpleNamespace(recipient_id=u.pk)),
+        SIGNED_IN,
+    ),
+    "may_read_notification the editor's": (
+        lambda c, u, r: access.may_read_notification(u, SimpleNamespace(recipient_id=c.editor.pk)),
+        {"editor"},
+    ),
+    "may_manage_notifications own": (lambda c, u, r: access.may_manage_notifications(u, u), SIGNED_IN),
+    "may_manage_notifications the editor's": (
+        lambda c, u, r: access.may_manage_notifications(u, c.editor),
+        {"editor"},
+    ),
 }
 
 
@@ -317,3 +333,12 @@ def test_the_console_is_not_asked_but_a_refused_user_is(cast):
     access.check(None, access.may_edit_agencies, cast.region_a)
     with pytest.raises(PermissionDenied):
         access.check(cast.viewer, access.may_edit_agencies, cast.region_a)
+
+
+def test_only_people_who_may_open_the_region_can_be_notified_of_it(cast):
+    from kotacerdas.accounts.models import User
+
+    User.objects.create_user(username="gone", is_active=False, is_ministry=True)
+    names = set(access.region_viewers(cast.region_a).values_list("username", flat=True))
+    assert names == {"ministry", "owner", "editor", "viewer", "mentor"}
+    assert set(access.region_viewers(cast.region_b).values_list("username", flat=True)) == {"ministry", "outsider"}

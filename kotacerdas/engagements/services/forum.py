@@ -17,6 +17,7 @@ from kotacerdas.accounts.access import Act
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.engagements.models import Action, AgendaItem, Attendance, Outcome, OutcomeKind, Session
 from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.notifications import events
 from kotacerdas.regions.models import OPD
 
 
@@ -234,4 +235,5 @@ def add_outcome(*, actor: Any, session: Session, data: dict[str, Any], is_sample
         action.full_clean(exclude=["region", "engagement", "session", "outcome", "owner_opd", "programme"])
         action.save()
         record(actor=actor, action="create", obj=action, region=session.region, after=snapshot(action))
+        events.action_assigned(actor=actor, action=action)
     return outcome

@@ -26,6 +26,7 @@ from kotacerdas.engagements.models import (
 from kotacerdas.engagements.services.forum import ensure_open
 from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.notifications import events
 from kotacerdas.regions.models import OPD
 
 ACTION_FIELDS = ("title", "owner_opd", "owner_name", "owner_email", "due_on", "status", "programme")
@@ -76,6 +77,7 @@ def update_action(
     action.version += 1
     action.save()
     record(actor=actor, action="update", obj=action, region=action.region, before=before, after=snapshot(action))
+    events.action_assigned(actor=actor, action=action, before=before)
     return action
 
 
@@ -163,6 +165,7 @@ def update_obstacle(
     obstacle.version += 1
     obstacle.save()
     record(actor=actor, action="update", obj=obstacle, region=obstacle.region, before=before, after=snapshot(obstacle))
+    events.obstacle_changed(actor=actor, obstacle=obstacle, before=before)
     return obstacle
 
 
@@ -210,6 +213,7 @@ def respond_to_escalation(
     obstacle.version += 1
     obstacle.save()
     record(actor=actor, action="update", obj=obstacle, region=obstacle.region, before=before, after=snapshot(obstacle))
+    events.obstacle_answered(actor=actor, obstacle=obstacle)
     return obstacle
 
 

@@ -22,6 +22,7 @@ from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, Kind, Status
 from kotacerdas.lib.concurrency import EditConflict, lock_current
+from kotacerdas.notifications import events
 from kotacerdas.plans.models import (
     APPROVAL_ORDER,
     ApprovalStep,
@@ -367,6 +368,7 @@ def set_section_state(*, actor: Any, section: Section, state: str, as_reviewer: 
     record(
         actor=actor, action="update", obj=section, region=section.edition.region, before=before, after=snapshot(section)
     )
+    events.section_state_changed(actor=actor, section=section)
     return section
 
 

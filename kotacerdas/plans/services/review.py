@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts import access
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.lib.concurrency import lock_current
+from kotacerdas.notifications import events
 from kotacerdas.plans.models import (
     Disposition,
     DispositionKind,
@@ -156,6 +157,7 @@ def reply(*, actor: Any, thread: ReviewThread, body: str, is_sample: bool = Fals
         is_sample=is_sample,
     )
     record(actor=actor, action="create", obj=comment, region=thread.edition.region, after=snapshot(comment))
+    events.thread_reply(actor=actor, comment=comment)
     return comment
 
 

@@ -143,7 +143,7 @@ def test_the_waiver_pages_keep_the_plan_pages_query_counts(cast, unmeasured, dja
     selectors.plan_data(unmeasured.edition)  # computed once, stored
     client = cast.client(cast.viewer)
     client.get(check_url())
-    with django_assert_num_queries(5):  # test_query_counts.READ_QUERIES["check"]: the waivers are in the summary
+    with django_assert_num_queries(6):  # test_query_counts.READ_QUERIES["check"]: the waivers are in the summary
         client.get(check_url())
 
 
