@@ -236,6 +236,11 @@ TABLE = {
         {"ministry", "admin", "editor_untied"},
     ),
     "may_validate_updates": (lambda c, u, r: access.may_validate_updates(u, r), {"ministry", "admin", "mentor"}),
+    "may_manage_calendar own address": (
+        lambda c, u, r: access.may_manage_calendar(u, u),
+        set(ROLES) - {"anonymous", "inactive"},
+    ),
+    "may_manage_calendar the viewer's address": (lambda c, u, r: access.may_manage_calendar(u, c.viewer), {"viewer"}),
 }
 
 
