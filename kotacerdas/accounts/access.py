@@ -176,6 +176,12 @@ def editor_opd_id(user: Any, region: Region) -> int | None:
     return opd_id
 
 
+def may_manage_calendar(actor: Any, user: Any) -> bool:
+    """Create or revoke ``user``'s calendar subscription address: only the person themself (the
+    address opens what they see; the operator at the console is not asked, see :func:`check`)."""
+    return _active(actor) and actor.pk == user.pk
+
+
 def require_ministry(user: Any) -> None:
     """Programme-wide actions (adding a region, editing frameworks) are for ministry staff only."""
     if not _is_ministry(user):

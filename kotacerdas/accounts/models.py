@@ -122,3 +122,23 @@ class SecondFactor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {'confirmed' if self.confirmed_at else 'pending'}"
+
+
+class CalendarToken(models.Model):
+    """The secret of a user's calendar subscription addresses (one per user).
+
+    Only the SHA-256 digest is kept: the address is shown once when created. The feeds it opens
+    are computed at each request through the access layer as this user, so a revoked grant
+    removes that region's events; deleting the row (revoking) makes every address a 404.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_token", verbose_name=_("user"))
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
-from kotacerdas.accounts.models import Membership, Role, User
+from kotacerdas.accounts.models import CalendarToken, Membership, Role, User
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.lib.concurrency import lock_current
 
@@ -77,3 +80,38 @@ def revoke(*, actor: Any, membership: Membership, expected_version: int) -> None
     )
     record(actor=actor, action="delete", obj=membership, region=membership.region, before=snapshot(membership))
     membership.delete()
+
+
+def calendar_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_calendar_token(*, actor: Any, user: User) -> str:
+    """A new secret for ``user``'s calendar addresses, replacing any earlier one (whose addresses
+    stop working). Returns the secret, which is not stored and cannot be shown again."""
+    access.check(actor, access.may_manage_calendar, user)
+    token = secrets.token_urlsafe(32)
+    replaced = CalendarToken.objects.filter(user=user).delete()[0] > 0
+    CalendarToken.objects.create(user=user, digest=calendar_digest(token), created_at=timezone.now())
+    record(actor=actor, action="update", obj=user, after={"calendar_address": "replaced" if replaced else "created"})
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_token(*, actor: Any, user: User) -> bool:
+    """Remove ``user``'s calendar secret: every address made with it answers 404. False if none."""
+    access.check(actor, access.may_manage_calendar, user)
+    removed = CalendarToken.objects.filter(user=user).delete()[0] > 0
+    if removed:
+        record(actor=actor, action="update", obj=user, after={"calendar_address": "revoked"})
+    return removed
+
+
+def calendar_user(token: str) -> User | None:
+    """The active user whose calendar secret is ``token``, else None (one query)."""
+    if not token or len(token) > 100:
+        return None
+    found = CalendarToken.objects.filter(digest=calendar_digest(token), user__is_active=True).select_related("user")
+    row = found.first()
+    return row.user if row else None

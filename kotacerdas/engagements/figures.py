@@ -1,4 +1,4 @@
-"""Pure computations of the assistance: attendance rates, time to resolve, SVG bars, iCalendar.
+"""Pure computations of the assistance: attendance rates, time to resolve, SVG bars, reminders.
 
 No database access: selectors gather the rows, these functions compute and render, so the
 page, the PDF and the command line share them and hypothesis can test them.
@@ -97,62 +97,3 @@ def reminder_kind(
         if last_reminded_on is None or last_reminded_on < window_start:
             return DUE_SOON
     return None
-
-
-def _ical_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Fold lines longer than 75 octets (RFC 5545 §3.1)."""
-    raw = line.encode("utf-8")
-    if len(raw) <= 75:
-        return line
-    out: list[str] = []
-    chunk = b""
-    for char in line:
-        b = char.encode("utf-8")
-        if len(chunk) + len(b) > (75 if not out else 74):
-            out.append(chunk.decode("utf-8"))
-            chunk = b""
-        chunk += b
-    out.append(chunk.decode("utf-8"))
-    return "\r\n ".join(out)
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    uid: str
-    summary: str
-    starts_on: datetime.date
-    ends_on: datetime.date  # inclusive
-    description: str = ""
-    location: str = ""
-
-
-def icalendar(name: str, events: Iterable[CalendarEvent], stamp: datetime.datetime) -> str:
-    """An iCalendar document of all-day events."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//KotaCerdas//Pendampingan//ID",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ical_text(name)}",
-    ]
-    dtstamp = stamp.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{event.starts_on:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{event.ends_on + datetime.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ical_text(event.summary)}",
-        ]
-        if event.location:
-            lines.append(f"LOCATION:{_ical_text(event.location)}")
-        if event.description:
-            lines.append(f"DESCRIPTION:{_ical_text(event.description)}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -255,10 +255,11 @@ class Dashboard:
 def dashboard(region: Region, pk: int, today: datetime.date) -> Dashboard:
     engagement = engagement_detail(region, pk)
     sessions = list(engagement.sessions.all())
-    held = [s for s in sessions if s.status != Session.Status.PLANNED]
+    not_held = (Session.Status.PLANNED, Session.Status.CANCELLED)
+    held = [s for s in sessions if s.status not in not_held]
     opds = list(OPD.objects.filter(region=region).only("id", "abbreviation", "name", "valid_from", "valid_to"))
     expected = {o.abbreviation or o.name: sum(1 for s in held if o.is_valid_on(s.starts_on)) for o in opds}
-    rows = Attendance.objects.filter(session__engagement=engagement).exclude(session__status="planned")
+    rows = Attendance.objects.filter(session__engagement=engagement).exclude(session__status__in=not_held)
     rates = figures.attendance_rates(
         ((abbr or name, status) for abbr, name, status in rows.values_list("opd__abbreviation", "opd__name", "status")),
         expected,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kotacerdas.engagements.views import engagement, exports, forum, register
+from kotacerdas.engagements.views import calendars, engagement, exports, forum, register
 
 app_name = "engagements"
 
@@ -9,6 +9,9 @@ S = "wilayah/<str:code>/sesi/<int:pk>/"
 
 urlpatterns = [
     path("pendampingan/kendala-eskalasi/", register.escalated, name="escalated"),
+    path("akun/kalender/", calendars.addresses, name="calendar_addresses"),
+    path("kalender/<str:token>/tindak-lanjut.ics", calendars.actions_feed, name="actions_feed"),
+    path("kalender/<str:token>/wilayah/<str:code>.ics", calendars.region_feed, name="region_feed"),
     path("wilayah/<str:code>/pendampingan/", engagement.index, name="index"),
     path("wilayah/<str:code>/pendampingan/baru/", engagement.create, name="create"),
     path(E, engagement.detail, name="detail"),
@@ -33,6 +36,7 @@ urlpatterns = [
     path(S, forum.session, name="session"),
     path(S + "ubah/", forum.session_edit, name="session_edit"),
     path(S + "mulai/", forum.session_start, name="session_start"),
+    path(S + "batalkan/", forum.session_cancel, name="session_cancel"),
     path(S + "tutup/", forum.session_close, name="session_close"),
     path(S + "notulen/", forum.minutes, name="minutes"),
     path(S + "agenda/baru/", forum.agenda_add, name="agenda_add"),

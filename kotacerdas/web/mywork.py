@@ -30,8 +30,9 @@ from django.urls import reverse
 from kotacerdas.accounts import access
 from kotacerdas.accounts.models import Membership, Role
 from kotacerdas.assessments.models import Run, RunStatus
-from kotacerdas.engagements.models import Action, Obstacle
-from kotacerdas.engagements.models.register import OPEN_ACTION_STATUSES, ObstacleStatus
+from kotacerdas.engagements import feeds
+from kotacerdas.engagements.models import Obstacle
+from kotacerdas.engagements.models.register import ObstacleStatus
 from kotacerdas.monitoring.models import ProgrammeUpdate, ReportingPeriod, UpdateState
 from kotacerdas.plans.models import Edition, Programme, ProgrammeStatus, ReviewComment, ReviewThread
 from kotacerdas.plans.models.plan import EditionStatus
@@ -95,16 +96,7 @@ class MyWork:
 
 
 def _actions(user: Any, memberships: list[Membership], today: datetime.date) -> Part:
-    opd_ids = [m.opd_id for m in memberships if m.role == Role.EDITOR and m.opd_id]
-    owned = Q(owner_opd_id__in=opd_ids)
-    if user.email:
-        owned |= Q(owner_email__iexact=user.email)
-    rows = (
-        Action.objects.filter(region_id__in=[m.region_id for m in memberships], status__in=OPEN_ACTION_STATUSES)
-        .filter(owned)
-        .select_related("region", "session", "owner_opd")
-        .order_by("due_on", "id")
-    )
+    rows = feeds.owned_actions(user, memberships)
     found = list(rows[: SHOWN + 1])
     total = rows.count() if len(found) > SHOWN else len(found)
     items = [

@@ -279,6 +279,11 @@ TABLE = {
         lambda c, u, r: access.may_manage_notifications(u, c.editor),
         {"editor"},
     ),
+    "may_manage_calendar own address": (
+        lambda c, u, r: access.may_manage_calendar(u, u),
+        set(ROLES) - {"anonymous", "inactive"},
+    ),
+    "may_manage_calendar the viewer's address": (lambda c, u, r: access.may_manage_calendar(u, c.viewer), {"viewer"}),
 }
 
 

@@ -10,12 +10,16 @@ from kotacerdas.lib.models import RegionOwned, SampleMarked, Versioned
 
 
 class Session(RegionOwned, Versioned, SampleMarked):
-    """A Bimtek stage or an extra forum. Planned → in progress → closed; closing freezes the minutes."""
+    """A Bimtek stage or an extra forum. Planned → in progress → closed; closing freezes the minutes.
+
+    A planned session that will not take place is cancelled (kept, so calendars that subscribed
+    show it as cancelled instead of silently losing it)."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", _("in progress")
         CLOSED = "closed", _("closed")
+        CANCELLED = "cancelled", _("cancelled")
 
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("engagement")

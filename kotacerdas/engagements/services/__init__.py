@@ -27,6 +27,7 @@ from kotacerdas.engagements.services.reminders import send_reminders
 from kotacerdas.engagements.services.setup import (
     SESSION_FIELDS,
     add_mentor,
+    cancel_session,
     create_engagement,
     ensure_cohort,
     plan_session,
@@ -41,6 +42,7 @@ __all__ = [
     "add_agenda_item",
     "add_mentor",
     "add_outcome",
+    "cancel_session",
     "close_session",
     "create_engagement",
     "ensure_cohort",

@@ -151,6 +151,7 @@ def _check_session(session: Session, engagement: Engagement) -> None:
                     region_id=engagement.region_id, starts_on__lte=session.ends_on, ends_on__gte=session.starts_on
                 )
                 .exclude(pk=session.pk)
+                .exclude(status=Session.Status.CANCELLED)  # a called-off session frees its days
                 .first()
             )
             if clash:
@@ -159,7 +160,12 @@ def _check_session(session: Session, engagement: Engagement) -> None:
                     % {"session": clash.title, "start": _day(clash.starts_on), "end": _day(clash.ends_on)}
                 )
     if session.stage is not None and not errors.get("stage"):
-        twin = Session.objects.filter(engagement=engagement, stage=session.stage).exclude(pk=session.pk).first()
+        twin = (
+            Session.objects.filter(engagement=engagement, stage=session.stage)
+            .exclude(pk=session.pk)
+            .exclude(status=Session.Status.CANCELLED)
+            .first()
+        )
         if twin:
             errors.setdefault("stage", []).append(
                 _("Stage %(stage)s is already scheduled as %(session)s; leave the stage empty for an extra forum.")
@@ -226,3 +232,19 @@ def schedule_default_stages(
         }
         sessions.append(plan_session(actor=actor, engagement=engagement, data=data))
     return sessions
+
+
+@transaction.atomic
+def cancel_session(*, actor: Any, session: Session, expected_version: int) -> Session:
+    """Call off a planned session. It stays listed (and in subscribed calendars, marked
+    cancelled) rather than disappearing; a session already started or closed cannot be cancelled."""
+    access.check(actor, access.may_act, session.region, Act.SETUP)
+    session = lock_current(Session.objects.all(), session.pk, expected_version)
+    if session.status != Session.Status.PLANNED:
+        raise ValidationError(_("Only a planned session can be cancelled."))
+    before = snapshot(session)
+    session.status = Session.Status.CANCELLED
+    session.version += 1
+    session.save(update_fields=["status", "version"])
+    record(actor=actor, action="update", obj=session, region=session.region, before=before, after=snapshot(session))
+    return session

@@ -53,16 +53,6 @@ def test_overdue_reminders_repeat_weekly():
     assert figures.reminder_kind(due, datetime.date(2024, 7, 2), datetime.date(2024, 7, 9), 3) == figures.OVERDUE
 
 
-@given(st.text(max_size=200))
-def test_icalendar_lines_are_folded_to_75_octets(summary):
-    event = figures.CalendarEvent("u1@x", summary, datetime.date(2024, 6, 10), datetime.date(2024, 6, 11))
-    stamp = datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC)
-    text = figures.icalendar("Kalender", [event], stamp)
-    for line in text.split("\r\n"):
-        assert len(line.encode("utf-8")) <= 75
-    assert "DTEND;VALUE=DATE:20240612" in text
-
-
 def test_bar_chart_is_svg_with_escaped_labels():
     svg = figures.bar_chart([("<OPD>", 50), ("B", 0)], title="T", unit="%")
     assert svg.startswith("<svg") and "&lt;OPD&gt;" in svg and "50%" in svg

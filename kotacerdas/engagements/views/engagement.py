@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Act
-from kotacerdas.engagements import figures, selectors, services
+from kotacerdas.engagements import feeds, selectors, services
 from kotacerdas.engagements.forms import (
     DefaultScheduleForm,
     EngagementCreateForm,
@@ -25,7 +25,7 @@ from kotacerdas.engagements.forms import (
     MentorForm,
     SessionForm,
 )
-from kotacerdas.engagements.models import Action, Engagement, MentorTeamMember, Session
+from kotacerdas.engagements.models import Engagement, MentorTeamMember
 from kotacerdas.engagements.views.common import context, engagement_in, form_page, region_for
 from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import EditConflict, posted_version
@@ -196,33 +196,10 @@ def dashboard(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def calendar(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """iCalendar feed of the sessions and the open actions' due dates."""
+    """iCalendar file of one engagement's sessions and open actions' due dates (signed in)."""
     region = region_for(request, code)
     engagement = engagement_in(region, pk)
-    host = request.get_host()
-    events = [
-        figures.CalendarEvent(
-            uid=f"session-{s.pk}@{host}",
-            summary=f"{s.title} · {region.name}",
-            starts_on=s.starts_on,
-            ends_on=s.ends_on,
-            location=s.venue,
-        )
-        for s in Session.objects.filter(engagement=engagement)
-    ]
-    events += [
-        figures.CalendarEvent(
-            uid=f"action-{a.pk}@{host}",
-            summary=_("Due: %(action)s (%(owner)s)") % {"action": a.title, "owner": a.owner_opd},
-            starts_on=a.due_on,
-            ends_on=a.due_on,
-            description=a.owner_name,
-        )
-        for a in Action.objects.filter(engagement=engagement, status__in=("open", "in_progress")).select_related(
-            "owner_opd"
-        )
-    ]
-    body = figures.icalendar(str(engagement), events, timezone.now())
+    body = feeds.engagement_feed(region, engagement, timezone.now(), request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="pendampingan-{region.code}-{engagement.cohort.year}.ics"'
     return response

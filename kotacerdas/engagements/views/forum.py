@@ -95,6 +95,28 @@ def session_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def session_cancel(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Call off a planned session (it stays listed, marked cancelled, also in calendars)."""
+    region = region_for(request, code, Act.SETUP)
+    current = session_in(region, pk)
+    try:
+        services.cancel_session(actor=request.user, session=current, expected_version=posted_version(request))
+    except EditConflict as conflict:
+        # The page as it is now, saying why nothing changed (409), so the person decides again.
+        messages.error(request, str(conflict))
+        response = session(request, code, pk)
+        response.status_code = 409
+        return response
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Session cancelled."))
+    return redirect("engagements:session", code, pk)
+
+
 def _transition(request: HttpRequest, code: str, pk: int, act: Act, service: Any, done: str) -> HttpResponse:
     region = region_for(request, code, act)
     current = session_in(region, pk)

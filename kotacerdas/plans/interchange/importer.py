@@ -7,7 +7,9 @@ inserts (an edition of 300 programmes imports in well under a second) and one au
 names the file's fingerprint and what it held.
 
 Re-importing into an existing draft edition (``replace=True``) updates programmes matched by
-lineage in place, so comment threads and dispositions that point at them survive, and so are
+lineage in place (only the programmes that changed, in their changed columns; missions, goals
+and strategies likewise by number and code: ``interchange/rows.py``), so comment threads and
+dispositions that point at them survive, and so are
 the rows under them (budget lines, indicators with their targets per year, action items) named
 by ``id``: unchanged rows are not written, rows without an id are new, and an id that is not a
 row of that programme is refused where it stands. Under a programme new to the edition every
@@ -28,6 +30,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
@@ -35,6 +39,7 @@ from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import Framework, FrameworkEntry, Kind, Status
 from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans.checks.graphs import find_cycle
+from kotacerdas.plans.interchange import rows as keyed
 from kotacerdas.plans.interchange.limits import document_problems
 from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION, SCHEMA
 from kotacerdas.plans.interchange.validate import validate
@@ -61,7 +66,6 @@ from kotacerdas.plans.summaries import touch as touch_summary
 from kotacerdas.regions.models import OPD, OPDKind, Region
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
-PROGRAMME_UPDATE_FIELDS = [*programme_fields.IMPORTED_FIELDS, "version"]
 
 
 @dataclass
@@ -571,7 +575,9 @@ def check_document(
 def _write_content(edition: Edition, doc: dict[str, Any], r: _Resolved, is_sample: bool) -> dict[str, Strategy]:
     """Replace the edition's Buku content rows; update sections by key."""
     rid = edition.region_id
-    for model in (Goal, Strategy, Mission, SwotItem, ElementWaiver):
+    # Missions, goals and strategies keep their rows (matched on number and code), so programmes
+    # pointing at a strategy are not rewritten when it did not change.
+    for model in (SwotItem, ElementWaiver):
         model.objects.filter(edition=edition).delete()
     current = {s.key: s for s in Section.objects.filter(edition=edition)}
     template = {c["key"]: c for c in chapters()}
@@ -600,43 +606,45 @@ def _write_content(edition: Edition, doc: dict[str, Any], r: _Resolved, is_sampl
         for c in template.values()
         if c["key"] not in given and c["key"] not in current
     )
-    missions = {
-        m["number"]: Mission.objects.create(
-            region_id=rid,
-            edition=edition,
-            number=m["number"],
-            text=m["text"],
-            rpjmd_mission=m.get("rpjmd_mission", ""),
-            is_sample=is_sample,
-        )
-        for m in doc.get("missions", [])
-    }
-    goals = {
-        g["code"]: Goal.objects.create(
-            region_id=rid,
-            edition=edition,
-            code=g["code"],
-            text=g["text"],
-            order=n,
-            mission=missions.get(g.get("mission")),
-            is_sample=is_sample,
-        )
-        for n, g in enumerate(doc.get("goals", []))
-    }
-    strategies = {
-        s["code"]: Strategy.objects.create(
-            region_id=rid,
-            edition=edition,
-            code=s["code"],
-            text=s["text"],
-            order=n,
-            dimension=r.entries[s["dimension"]],
-            element=r.entries.get(s.get("element") or ""),
-            goal=goals.get(s.get("goal") or ""),
-            is_sample=is_sample,
-        )
-        for n, s in enumerate(doc.get("strategies", []))
-    }
+    base = {"region_id": rid, "edition": edition}
+    sample = {"is_sample": is_sample}
+    missions = keyed.keep_by_key(
+        Mission.objects.filter(edition=edition),
+        "number",
+        [
+            (m["number"], {"text": m["text"], "rpjmd_mission": m.get("rpjmd_mission", ""), **sample})
+            for m in doc.get("missions", [])
+        ],
+        base,
+    )
+    goals = keyed.keep_by_key(
+        Goal.objects.filter(edition=edition),
+        "code",
+        [
+            (g["code"], {"text": g["text"], "order": n, "mission": missions.get(g.get("mission")), **sample})
+            for n, g in enumerate(doc.get("goals", []))
+        ],
+        base,
+    )
+    strategies = keyed.keep_by_key(
+        Strategy.objects.filter(edition=edition),
+        "code",
+        [
+            (
+                s["code"],
+                {
+                    "text": s["text"],
+                    "order": n,
+                    "dimension": r.entries[s["dimension"]],
+                    "element": r.entries.get(s.get("element") or ""),
+                    "goal": goals.get(s.get("goal") or ""),
+                    **sample,
+                },
+            )
+            for n, s in enumerate(doc.get("strategies", []))
+        ],
+        base,
+    )
     components = {e.code: e for e in FrameworkEntry.objects.filter(framework__kind=Kind.COMPONENTS)}
     SwotItem.objects.bulk_create(
         SwotItem(
@@ -656,7 +664,7 @@ def _write_content(edition: Edition, doc: dict[str, Any], r: _Resolved, is_sampl
         )
         for w in doc.get("waivers", [])
     )
-    return strategies
+    return {str(code): strategy for code, strategy in strategies.items()}
 
 
 def _write_programmes(
@@ -666,9 +674,11 @@ def _write_programmes(
     rid = edition.region_id
     existing = {str(p.lineage): p for p in Programme.objects.filter(edition=edition)}
     kept: dict[str, Programme] = {}
+    changes: dict[int, list[str]] = {}  # the fields that differ from the stored row, per programme kept
     for n, p in enumerate(doc["programmes"]):
         lineage = p.get("lineage") or str(uuid.uuid4())
         programme = existing.pop(lineage, None) or Programme(region_id=rid, edition=edition, lineage=uuid.UUID(lineage))
+        stored = _row_values(programme) if programme.pk else {}
         programme.code = p["code"]
         programme.dimension = r.entries[p["dimension"]]
         programme.element = r.entries.get(p.get("element") or "")
@@ -686,7 +696,8 @@ def _write_programmes(
         programme.order = p.get("order", n)
         programme.is_sample = p.get("is_sample", is_sample)
         if programme.pk:
-            programme.version += 1
+            now = _row_values(programme)
+            changes[programme.pk] = [name for name, attname in _PROGRAMME_COLUMNS if stored[attname] != now[attname]]
         kept[p["code"]] = programme
     for gone in existing.values():
         if (
@@ -700,25 +711,28 @@ def _write_programmes(
             raise ImportFailed([ImportProblem("$.programmes", message % {"code": gone.code})])
         Disposition.objects.filter(programme=gone, kind="new").delete()
         gone.delete()
-    to_update = [p for p in kept.values() if p.pk]
-    for p in to_update:
+    # Only the programmes that changed are written, and only their changed columns (one UPDATE
+    # each): a re-import of an edited file touches the rows edited, not the whole edition, and an
+    # untouched programme keeps its version, so a form opened on it still saves.
+    to_update = [p for p in kept.values() if p.pk and changes[p.pk]]
+    recoded = [p.pk for p in to_update if "code" in changes[p.pk]]
+    if recoded:
         # Codes may swap between programmes: park them first so the unique constraint holds.
-        Programme.objects.filter(pk=p.pk).update(code=f"~{p.pk}")
-    Programme.objects.bulk_update(to_update, PROGRAMME_UPDATE_FIELDS, batch_size=200)
+        Programme.objects.filter(pk__in=recoded).update(code=Concat(Value("~"), Cast("pk", CharField())))
+    for p in to_update:
+        p.version += 1
+        p.save(update_fields=[*changes[p.pk], "version"])
     Programme.objects.bulk_create([p for p in kept.values() if not p.pk], batch_size=200)
     return kept
 
 
-def _sync(existing: Any, wanted: list[Any], key: tuple[str, ...]) -> None:
-    """Make ``existing`` (a queryset) hold exactly the rows of ``wanted``, compared on ``key``:
-    rows already there stay untouched, only removed ones are deleted and only new ones created."""
-    wanted_keys = {tuple(getattr(row, f) for f in key) for row in wanted}
-    present = {tuple(values[1:]): values[0] for values in existing.values_list("pk", *key)}
-    gone = [pk for k, pk in present.items() if k not in wanted_keys]
-    if gone:
-        existing.model.objects.filter(pk__in=gone).delete()
-    new = {tuple(getattr(row, f) for f in key): row for row in wanted}
-    existing.model.objects.bulk_create([row for k, row in new.items() if k not in present], batch_size=500)
+_PROGRAMME_COLUMNS = [
+    (f.name, f.attname) for f in Programme._meta.concrete_fields if f.name in programme_fields.IMPORTED_FIELDS
+]
+
+
+def _row_values(programme: Programme) -> dict[str, Any]:
+    return {attname: getattr(programme, attname) for _name, attname in _PROGRAMME_COLUMNS}
 
 
 def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: dict[str, Programme]) -> None:
@@ -746,6 +760,7 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
     flags, actions, support, deps = [], [], [], []
     indicator_rows: list[tuple[Indicator, list[dict[str, Any]]]] = []
     targets_new: list[IndicatorTarget] = []
+    targets_gone: list[int] = []
     for p in doc["programmes"]:
         programme = kept[p["code"]]
         start, end = p.get("start_year"), p.get("end_year")
@@ -844,11 +859,13 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
                     current[year].value, current[year].upper = value, upper
                     changed.append((current[year], ["value", "upper"]))
                     touched = True
-            IndicatorTarget.objects.filter(pk__in=gone).delete()
+            targets_gone += gone
             if fields or touched:
                 fields.append("version")
                 target.version += 1
             changed.append((target, fields))
+    if targets_gone:
+        IndicatorTarget.objects.filter(pk__in=targets_gone).delete()
     ProgrammeBudget.objects.filter(pk__in=[pk for pk in old_budgets if ("budgets", pk) not in claimed]).delete()
     Indicator.objects.filter(pk__in=[pk for pk in old_indicators if ("indicators", pk) not in claimed]).delete()
     ActionItem.objects.filter(pk__in=[pk for pk in old_actions if ("action_items", pk) not in claimed]).delete()
@@ -864,10 +881,10 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
                 fields = [*fields, "version"]
             row.save(update_fields=fields)
     ProgrammeBudget.objects.bulk_create(budgets, batch_size=500)
-    _sync(old_flags, flags, ("programme_id", "year"))
+    keyed.sync(old_flags, flags, ("programme_id", "year"))
     ActionItem.objects.bulk_create(actions, batch_size=500)
-    _sync(old_support, support, ("programme_id", "opd_id"))
-    _sync(old_deps, deps, ("from_programme_id", "to_programme_id"))
+    keyed.sync(old_support, support, ("programme_id", "opd_id"))
+    keyed.sync(old_deps, deps, ("from_programme_id", "to_programme_id"))
     Indicator.objects.bulk_create([i for i, _t in indicator_rows], batch_size=500)
     targets_new += [
         IndicatorTarget(region_id=rid, indicator=i, year=t.get("year"), value=_bounds(t)[0], upper=_bounds(t)[1])
