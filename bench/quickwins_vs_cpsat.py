@@ -4,27 +4,40 @@ Goal: ``kotacerdas quickwins select FILE --json`` (read, score, solve exactly, e
 left-out candidate at the default ``--explain summary``) takes at most 1.5× a separate Python
 process that loads the same model, solves it with CP-SAT and prints the selection.
 
-For each size the bench writes a random round (bench/quickwins_engine.py's generator: 7 criteria,
-3 evaluators, 6 dimensions, OPDs, dependencies, a budget cap, 1–30 per dimension (1–150 at 5,000),
-at most 5 per OPD) as a candidates file, and the model our engine solves — each candidate's value
-and cost, the same constraint rows — as a model file for CP-SAT (values scaled to whole numbers,
-amounts in whole rupiah). Both run as subprocesses, timed from start to exit; medians over
-``--repeats`` runs. The two optima are compared (they must agree to 1e-4 points).
+For each size the bench writes a random round (bench/quickwins_engine.py's generator and issue 5's
+harder variant: 7 criteria, 3 evaluators, 6 dimensions, 40 OPDs, 100 dependencies, a budget cap of
+30 % of all costs, 1–30 per dimension, at most 5 per OPD; ``--wide``: 1 OPD per 25 candidates, 1
+dependency per 10, up to n/30 per dimension) as a candidates file, and the model our engine
+solves — each candidate's value and cost, the same constraint rows — as a model file for CP-SAT
+(values scaled to whole numbers, amounts in whole rupiah). Both run as subprocesses, timed from
+start to exit; medians over ``--repeats`` runs. The two optima are compared (they must agree to 1e-4 points).
 
     .venv/bin/pip install -e '.[bench]'     # ortools; without it the comparison is skipped
     .venv/bin/python bench/quickwins_vs_cpsat.py [--sizes 1000 5000] [--repeats 3] [--explain summary]
 
-Measured on the 2-core development machine (load from other work around 4–6, so absolute times
-vary ±30 %), ortools 9.15, HiGHS 1.16, medians of 3, 5 December 2026:
+Measured on the 2-core development machine shared with other work (load average 4–5 during
+the run, so absolute times vary by ±50 %; the ratios held within ±0.2 over three runs), ortools
+9.15, HiGHS 1.16, medians of 3, 5 December 2026:
+
+    Start-up, 14-candidate example, --explain none: 0.29 s (Python alone 0.02 s; through
+    Django's full set-up with openpyxl, as before issue 17: 1.80 s)
 
     candidates   ours (--explain summary)   CP-SAT process   ratio
-         1,000                     0.99 s           1.62 s    0.61
-         5,000                     2.79 s           3.93 s    0.71
+         1,000                     1.18 s           1.43 s    0.83   same optimum, CP-SAT OPTIMAL
+         5,000                     3.37 s           2.49 s    1.35   same optimum, CP-SAT OPTIMAL
 
-    Before issue 17 the CLI took 8–9 s at 1,000 candidates (about 1 s of start-up, 7.7 s of
-    re-solves for the explanations of the 60 most valuable left-out candidates) and refused
-    5,000. ``--explain all`` keeps those exact re-solves (now sharing the free solves between
-    candidates): about 9 s at 1,000 for the 60 most valuable.
+    At 5,000 the time is mostly Python on the file, not the solver: reading JSON 0.2 s, the
+    parser 0.2 s, scoring 0.4 s, the solve, the relaxation and the summary 0.7 s, the report
+    0.7 s (in process, one run). With ``--wide`` at 5,000 (200 OPDs, up to 166 per dimension)
+    CP-SAT did not prove optimality within its 60 s limit (best found 250 points below the
+    optimum) while HiGHS proved it in 0.2 s.
+
+    Before issue 17 (commit f155cff) the same 1,000-candidate file took 21.9 s under a load of
+    7.5 (8–9 s on a quiet machine: about 1 s of start-up, the rest re-solves for the
+    explanations of the 60 most valuable left-out candidates), and 5,000 were refused. Now, at
+    the same load: 1.5 s by default; ``--explain all`` (the exact re-solves for the 60 most
+    valuable, sharing the free solves between candidates and skipping the integer re-solves a
+    relaxation bound rules out) 13.3 s.
 
 Exit status 1 if the optima disagree or the ratio is above 1.5 at any size.
 """
@@ -49,10 +62,11 @@ GOAL = 1.5
 SCALE = 1_000_000  # CP-SAT wants whole numbers: values (0–100 points) to a millionth of a point
 
 
-def sizes_options(n: int) -> dict[str, Any]:
-    if n <= 1000:
-        return {"per_dimension": {"min": 1, "max": 30}, "max_per_opd": 5}
-    return {"opds": n // 25, "dependencies": n // 10, "per_dimension": {"min": 1, "max": 150}, "max_per_opd": 5}
+def sizes_options(n: int, wide: bool = False) -> dict[str, Any]:
+    """Issue 5's harder variant at every size; ``wide``: limits growing with the size instead."""
+    if wide:
+        return {"opds": n // 25, "dependencies": n // 10, "per_dimension": {"min": 1, "max": n // 30}, "max_per_opd": 5}
+    return {"per_dimension": {"min": 1, "max": 30}, "max_per_opd": 5}
 
 
 def model_file(data: dict[str, Any]) -> dict[str, Any]:
@@ -120,6 +134,17 @@ def cpsat_process(path: str) -> int:
     return 0
 
 
+# The command as it ran before issue 17: every app set up, the engine and openpyxl imported.
+FULL_SETUP = """
+import os, sys
+os.environ.setdefault("KOTACERDAS_DEBUG", "true")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
+import openpyxl
+from django.core.management import execute_from_command_line
+execute_from_command_line(["kotacerdas", "quickwins", "select", sys.argv[1], "--json", "--explain", "none"])
+"""
+
+
 def timed(command: list[str]) -> tuple[float, str]:
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
@@ -131,6 +156,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--explain", choices=["none", "summary", "all"], default="summary")
+    parser.add_argument("--wide", action="store_true", help="OPDs, dependencies and per-dimension limits grow with n.")
     parser.add_argument("--cpsat", metavar="MODEL", help=argparse.SUPPRESS)  # the reference process itself
     args = parser.parse_args()
     if args.cpsat:
@@ -148,10 +174,20 @@ def main() -> int:
     python = sys.executable
     cli = str(Path(python).with_name("kotacerdas"))
     failed = False
+    example = str(ROOT / "kotacerdas" / "quickwins" / "examples" / "solok-2025.json")
+    bare = statistics.median(timed([python, "-c", "pass"])[0] for _ in range(5))
+    lean = statistics.median(
+        timed([cli, "quickwins", "select", example, "--json", "--explain", "none"])[0] for _ in range(5)
+    )
+    full = statistics.median(timed([python, "-c", FULL_SETUP, example])[0] for _ in range(5))
+    print(
+        f"Start-up, 14-candidate example, --explain none: {lean:.2f} s (Python alone {bare:.2f} s; "
+        f"through Django's full set-up as before issue 17: {full:.2f} s)"
+    )
     print(f"{'candidates':>10}  {'ours (--explain ' + args.explain + ')':>26}  {'CP-SAT process':>14}  ratio")
     with tempfile.TemporaryDirectory() as folder:
         for n in args.sizes:
-            data = instance(n, seed=0, **sizes_options(n))
+            data = instance(n, seed=0, **sizes_options(n, args.wide))
             candidates = Path(folder, f"candidates-{n}.json")
             candidates.write_text(json.dumps(data))
             ours_times = []

@@ -19,7 +19,7 @@ from kotacerdas.quickwins.engine.messages import Message, Number, gettext_noop
 from kotacerdas.quickwins.engine.model import Must, Problem
 from kotacerdas.quickwins.engine.robustness import Progress, Robustness, robustness
 from kotacerdas.quickwins.engine.scoring import Scoring, score
-from kotacerdas.quickwins.engine.solver import REPEAT_MAX, TIME_LIMIT, SelectionModel, Solution
+from kotacerdas.quickwins.engine.solver import TIME_LIMIT, SelectionModel, Solution
 
 SOLVER = f"HiGHS {highspy.HIGHS_VERSION_MAJOR}.{highspy.HIGHS_VERSION_MINOR}.{highspy.HIGHS_VERSION_PATCH}"
 
@@ -112,9 +112,10 @@ def analyse(
         return analysis
     if not solution.feasible:
         return analysis
-    # The re-solve profile only pays on small models; large ones re-solve with the model just solved.
-    small = len(problem.candidates) <= REPEAT_MAX
-    repeat = SelectionModel(problem, scoring.values, time_limit=time_limit, repeat=True) if small else model
+    # A twin tuned for many re-solves, only when something re-solves: the summary and the
+    # comparison with a simple ranking need none.
+    resolves = explain is Level.ALL or draws > 0
+    repeat = SelectionModel(problem, scoring.values, time_limit=time_limit, repeat=True) if resolves else model
     analysis.left_out = explain_left_out(
         repeat, scoring, solution, limit=explain_limit, time_budget=explain_seconds, level=explain
     )

@@ -43,10 +43,6 @@ REPEAT_PROFILE: dict[str, Any] = {
     "mip_allow_restart": False,
 }
 
-# Without presolve a 1,000-candidate re-solve under a tight cap takes about 1 s instead of 0.2 s:
-# the profile only pays on small models.
-REPEAT_MAX = 200
-
 _banner_lock = threading.Lock()
 _banner_done = False
 
@@ -161,7 +157,7 @@ class SelectionModel:
         self.highs.setOptionValue("primal_feasibility_tolerance", 1e-9)
         self.highs.setOptionValue("time_limit", float(time_limit))
         self.highs.setOptionValue("threads", 1)
-        for option, setting in (REPEAT_PROFILE if repeat and self.n <= REPEAT_MAX else {}).items():
+        for option, setting in (REPEAT_PROFILE if repeat else {}).items():
             self.highs.setOptionValue(option, setting)
         if relaxed:
             self.highs.setOptionValue("presolve", "off")  # keep the basis between bounds (warm starts)
