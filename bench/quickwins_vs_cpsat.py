@@ -7,7 +7,7 @@ process that loads the same model, solves it with CP-SAT and prints the selectio
 For each size the bench writes a random round (bench/quickwins_engine.py's generator and issue 5's
 harder variant: 7 criteria, 3 evaluators, 6 dimensions, 40 OPDs, 100 dependencies, a budget cap of
 30 % of all costs, 1–30 per dimension, at most 5 per OPD; ``--wide``: 1 OPD per 25 candidates, 1
-dependency per 10, up to n/30 per dimension) as a candidates file, and the model our engine
+dependency per 10, up to 3 % of n per dimension) as a candidates file, and the model our engine
 solves — each candidate's value and cost, the same constraint rows — as a model file for CP-SAT
 (values scaled to whole numbers, amounts in whole rupiah). Both run as subprocesses, timed from
 start to exit; medians over ``--repeats`` runs. The two optima are compared (they must agree to 1e-4 points).
@@ -28,9 +28,9 @@ the run, so absolute times vary by ±50 %; the ratios held within ±0.2 over thr
 
     At 5,000 the time is mostly Python on the file, not the solver: reading JSON 0.2 s, the
     parser 0.2 s, scoring 0.4 s, the solve, the relaxation and the summary 0.7 s, the report
-    0.7 s (in process, one run). With ``--wide`` at 5,000 (200 OPDs, up to 166 per dimension)
-    CP-SAT did not prove optimality within its 60 s limit (best found 250 points below the
-    optimum) while HiGHS proved it in 0.2 s.
+    0.7 s (in process, one run). With ``--wide`` at 5,000 (200 OPDs, 500 dependencies, up to
+    150 per dimension) CP-SAT did not prove optimality within its 60 s limit (best found about
+    240 points below the optimum, in three runs) while HiGHS proved it in 0.2 s.
 
     Before issue 17 (commit f155cff) the same 1,000-candidate file took 21.9 s under a load of
     7.5 (8–9 s on a quiet machine: about 1 s of start-up, the rest re-solves for the
@@ -65,7 +65,8 @@ SCALE = 1_000_000  # CP-SAT wants whole numbers: values (0–100 points) to a mi
 def sizes_options(n: int, wide: bool = False) -> dict[str, Any]:
     """Issue 5's harder variant at every size; ``wide``: limits growing with the size instead."""
     if wide:
-        return {"opds": n // 25, "dependencies": n // 10, "per_dimension": {"min": 1, "max": n // 30}, "max_per_opd": 5}
+        limits = {"min": 1, "max": 3 * n // 100}
+        return {"opds": n // 25, "dependencies": n // 10, "per_dimension": limits, "max_per_opd": 5}
     return {"per_dimension": {"min": 1, "max": 30}, "max_per_opd": 5}
 
 
