@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from kotacerdas.quickwins.charts import Point, value_for_cost_svg
@@ -33,6 +34,7 @@ class Row:
     must: str | None
     disputed: bool
     explanation: list[str] = field(default_factory=list)
+    detailed: bool = True  # the stored explanation is the exact analysis (else: on demand)
 
 
 @dataclass
@@ -82,6 +84,7 @@ def build(solve: Solve) -> Report:
                 must=c.get("must"),
                 disputed=(c.get("disagreement") or {}).get("spread", 0) > threshold,
                 explanation=[text(load(m)) for m in why.get("explanation") or []],
+                detailed=not why or why.get("decided", False) or why.get("analysed", True),
             )
         )
     chosen = [r for r in rows if r.selected]
@@ -178,3 +181,31 @@ def robustness_table(run: RobustnessRun, report: Report) -> RobustnessTable | No
         for s in result["selections"]
     ]
     return RobustnessTable(run, rows, selections)
+
+
+def explain_candidate(solve: Solve, code: str) -> tuple[Row, list[str]]:
+    """The exact "what would bring it in" for one left-out candidate of ``solve``, on demand.
+
+    A solve stores the exact analysis of its most valuable left-out candidates only (issue 17);
+    any other is analysed here from the solve's own inputs and selection, so the answer is about
+    the result on the page even if the round changed since. 404 for a code that is not a
+    left-out candidate of the solve."""
+    from kotacerdas.quickwins.engine.analysis import Analysis
+    from kotacerdas.quickwins.engine.explain import explain_one
+    from kotacerdas.quickwins.engine.output import left_out_messages
+    from kotacerdas.quickwins.engine.parse import parse_problem
+    from kotacerdas.quickwins.engine.scoring import score
+    from kotacerdas.quickwins.engine.solver import SelectionModel, Solution
+
+    report = build(solve)
+    row = next((r for r in report.left_out if r.code == code), None)
+    if row is None or not report.feasible:
+        raise Http404
+    problem = parse_problem(solve.inputs)
+    scoring = score(problem)
+    chosen = tuple(sorted(problem.index[c] for c in solve.report["selection"]))
+    optimum = Solution(solve.status, chosen, sum(scoring.values[i] for i in chosen))
+    model = SelectionModel(problem, scoring.values, repeat=True)
+    entry = explain_one(model, scoring, optimum, problem.index[code])
+    text = renderer()
+    return row, [text(m) for m in left_out_messages(Analysis(problem, scoring, optimum), entry)]

@@ -577,6 +577,10 @@ def save_scores(
 # Solving, robustness, confirmation ------------------------------------------------------------
 
 
+STORED_DETAIL = 20
+STORED_DETAIL_SECONDS = 10.0
+
+
 def _error_list(error: ProblemError) -> list[str]:
     text = renderer()
     return [issue.render(text) for issue in error.issues]
@@ -595,7 +599,9 @@ def solve_round(*, actor: Any, selection_round: SelectionRound, is_sample: bool 
         problem = parse_problem(inputs)
     except ProblemError as error:
         raise ValidationError(_error_list(error)) from None
-    analysis = analyse(problem)
+    # The exact analysis of the most valuable left-out candidates is stored with the solve; the
+    # rest carry the one-solve summary and are analysed on demand from the result page (issue 17).
+    analysis = analyse(problem, explain_limit=STORED_DETAIL, explain_seconds=STORED_DETAIL_SECONDS)
     report = to_dict(analysis, dump)
     number = (Solve.objects.filter(round=selection_round).aggregate(n=Max("number"))["n"] or 0) + 1
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)

@@ -27,7 +27,14 @@ def decimal(number: Number) -> str:
 
 def renderer() -> Renderer:
     """A renderer for the language active now (call it per request or command)."""
-    return Renderer(translate=gettext, money=rupiah, number=decimal)
+    translated: dict[str, str] = {}  # thousands of left-out candidates share a handful of sentences
+
+    def translate(text: str) -> str:
+        if text not in translated:
+            translated[text] = gettext(text)
+        return translated[text]
+
+    return Renderer(translate=translate, money=rupiah, number=decimal)
 
 
 def round_label(year: int, budget_year: int) -> str:

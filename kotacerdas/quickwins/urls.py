@@ -27,6 +27,7 @@ urlpatterns = [
     path(Y + "hitung/", views.solve, name="solve"),
     path(Y + "berkas.<str:fmt>", views.export, name="export"),
     path(S, views.result, name="result"),
+    path(S + "kandidat/<str:candidate>/", views.explain, name="explain"),
     path(S + "ketahanan/", views.robustness, name="robustness"),
     path(S + "konfirmasi/", views.confirm, name="confirm"),
     path(S + "ringkasan/", views.summary, name="summary"),

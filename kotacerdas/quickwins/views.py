@@ -49,7 +49,7 @@ from kotacerdas.quickwins.forms import (
     rekeyed,
 )
 from kotacerdas.quickwins.models import Candidate, Evaluator, RoundStatus, SelectionRound, WeightMode
-from kotacerdas.quickwins.report import build, robustness_table
+from kotacerdas.quickwins.report import build, explain_candidate, robustness_table
 from kotacerdas.quickwins.text import renderer
 from kotacerdas.regions.models import Region
 
@@ -509,6 +509,16 @@ def result(request: HttpRequest, code: str, year: int, number: int) -> HttpRespo
         confirmable=latest == number and selection_round.status == RoundStatus.SOLVED and report.feasible,
     )
     return render(request, "quickwins/result.html", context)
+
+
+@login_required
+def explain(request: HttpRequest, code: str, year: int, number: int, candidate: str) -> HttpResponse:
+    """What would bring one left-out candidate in, computed on demand (a page, or the row's cell for htmx)."""
+    region, selection_round = _round(request, code, year)
+    run_solve = selectors.solve_for(selection_round, number)
+    row, lines = explain_candidate(run_solve, candidate)
+    context = _context(request, region, selection_round, solve=run_solve, row=row, lines=lines)
+    return render_page(request, "quickwins/explain.html", "quickwins/_explain.html", context)
 
 
 @login_required

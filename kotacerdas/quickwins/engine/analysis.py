@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 
 import highspy
 
-from kotacerdas.quickwins.engine.explain import LeftOut, RankingComparison, compare_with_ranking, explain_left_out
+from kotacerdas.quickwins.engine.explain import (
+    LeftOut,
+    Level,
+    RankingComparison,
+    compare_with_ranking,
+    explain_left_out,
+)
 from kotacerdas.quickwins.engine.infeasibility import Conflict
 from kotacerdas.quickwins.engine.infeasibility import explain as explain_conflict
 from kotacerdas.quickwins.engine.messages import Message, Number, gettext_noop
@@ -88,10 +94,15 @@ def analyse(
     spread: float = 0.2,
     seed: int = 0,
     explain_limit: int = 60,
+    explain: Level = Level.ALL,
+    explain_seconds: float = 60.0,
     progress: Progress | None = None,
     time_limit: float = TIME_LIMIT,
 ) -> Analysis:
-    """Score and solve ``problem``; explain the outcome; with ``draws`` > 0 also test robustness."""
+    """Score and solve ``problem``; explain the outcome; with ``draws`` > 0 also test robustness.
+
+    ``explain`` sets how deep left-out candidates are explained (see :mod:`.explain`): with ``all``
+    the ``explain_limit`` most valuable are analysed exactly within ``explain_seconds``."""
     scoring = score(problem)
     model = SelectionModel(problem, scoring.values, time_limit=time_limit)
     solution = model.solve()
@@ -101,8 +112,13 @@ def analyse(
         return analysis
     if not solution.feasible:
         return analysis
-    repeat = SelectionModel(problem, scoring.values, time_limit=time_limit, repeat=True)
-    analysis.left_out = explain_left_out(repeat, scoring, solution, limit=explain_limit)
+    # A twin tuned for many re-solves, only when something re-solves: the summary and the
+    # comparison with a simple ranking need none.
+    resolves = explain is Level.ALL or draws > 0
+    repeat = SelectionModel(problem, scoring.values, time_limit=time_limit, repeat=True) if resolves else model
+    analysis.left_out = explain_left_out(
+        repeat, scoring, solution, limit=explain_limit, time_budget=explain_seconds, level=explain
+    )
     analysis.comparison = compare_with_ranking(repeat, scoring, solution)
     if draws > 0:
         analysis.robustness = robustness(

@@ -6,6 +6,7 @@ page, the printable summary and the command line say the same thing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -31,19 +32,41 @@ def _budget_message(analysis: Analysis, amount: Decimal) -> Message:
     return Message(template, {"amount": Money(amount)}, "budget")
 
 
+def summary_messages(entry: LeftOut) -> list[Message]:
+    """What one solve of the relaxation proves about a left-out candidate (nothing if not summarised)."""
+    if not entry.summarised:
+        return []
+    if entry.relaxation_blocked:
+        return [Message(gettext_noop("It cannot be chosen under the constraints, not even in part."), {}, "blocked")]
+    # Shown to two decimals, rounded down so that "at least" stays true.
+    shown = math.floor((entry.loss_at_least or 0.0) * 100) / 100
+    if shown > 0:
+        return [
+            Message(
+                gettext_noop(
+                    "Choosing it would lower the total value by at least %(loss)s points; its own value would "
+                    "have to rise by at least as much for it to be chosen."
+                ),
+                {"loss": Number(shown, 2)},
+                "loss_bound",
+            )
+        ]
+    return [
+        Message(
+            gettext_noop("It comes close to the chosen set; the detailed analysis tells what would bring it in."),
+            {},
+            "close",
+        )
+    ]
+
+
 def left_out_messages(analysis: Analysis, entry: LeftOut) -> list[Message]:
     """Why a candidate is out and what would bring it in, in plain words."""
     messages: list[Message] = []
     if entry.decided:
         return [Message(gettext_noop("Left out by decision (must exclude)."), {}, "decided")]
     if not entry.analysed:
-        return [
-            Message(
-                gettext_noop("Not analysed in detail: only the most valuable left-out candidates are."),
-                {},
-                "not_analysed",
-            )
-        ]
+        return summary_messages(entry)
     if entry.conflict is not None:
         messages.append(
             Message(
@@ -197,10 +220,14 @@ def to_dict(analysis: Analysis, renderer: Callable[[Message], Any] = PLAIN) -> d
         entry = left.get(i)
         if entry is not None:
             row["why_not"] = {
+                "level": "detailed" if entry.analysed else "summary" if entry.summarised else "none",
                 "analysed": entry.analysed,
                 "decided": entry.decided,
-                "blocked": entry.conflict is not None,
+                "blocked": entry.blocked,
                 "loss": None if entry.loss is None else round(entry.loss, 4),
+                "loss_at_least": None
+                if entry.loss_at_least is None
+                else math.floor(entry.loss_at_least * 10_000) / 10_000,
                 "displaces": [problem.candidates[d].id for d in entry.displaces],
                 "brings": [problem.candidates[d].id for d in entry.brings],
                 "budget_increase": None if entry.budget_increase is None else _money(entry.budget_increase),

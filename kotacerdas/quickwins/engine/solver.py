@@ -135,7 +135,7 @@ class SelectionModel:
     def __init__(
         self,
         problem: Problem,
-        values: Sequence[float],
+        values: Sequence[float] | np.ndarray,
         time_limit: float = TIME_LIMIT,
         repeat: bool = False,
         relaxed: bool = False,
@@ -159,6 +159,8 @@ class SelectionModel:
         self.highs.setOptionValue("threads", 1)
         for option, setting in (REPEAT_PROFILE if repeat else {}).items():
             self.highs.setOptionValue(option, setting)
+        if relaxed:
+            self.highs.setOptionValue("presolve", "off")  # keep the basis between bounds (warm starts)
         self._load()
 
     # Building -------------------------------------------------------------------------------
@@ -182,8 +184,14 @@ class SelectionModel:
             row = self._row(columns, [float(spend[i]) / scale for i in columns])
             self._cap_rows.append((row, cap, scale, spend))
             self._add(Group("cap", (cap.key,), describe_cap(cap), row=row, bound=float(cap.amount) / scale))
+        by_dimension: dict[str, list[int]] = {}
+        by_opd: dict[str, list[int]] = {}
+        for i, c in enumerate(problem.candidates):  # one pass: thousands of candidates, hundreds of OPDs
+            by_dimension.setdefault(c.dimension, []).append(i)
+            if c.opd:
+                by_opd.setdefault(c.opd, []).append(i)
         for limit in problem.dimensions:
-            columns = [i for i, c in enumerate(problem.candidates) if c.dimension == limit.code]
+            columns = by_dimension.get(limit.code, [])
             row = self._row(columns, [1.0] * len(columns))
             params = {"n": limit.minimum, "dimension": limit.name}
             if limit.minimum > 0:
@@ -193,12 +201,11 @@ class SelectionModel:
                 params = {"n": limit.maximum, "dimension": limit.name}
                 text = gettext_noop("at most %(n)s from dimension %(dimension)s")
                 self._add(Group("dim_max", (limit.code,), Message(text, params), row=row, bound=limit.maximum))
-        opds = sorted({c.opd for c in problem.candidates if c.opd})
-        for opd in opds:
+        for opd in sorted(by_opd):
             cap_n = problem.opd_limit(opd)
             if cap_n is None:
                 continue
-            columns = [i for i, c in enumerate(problem.candidates) if c.opd == opd]
+            columns = by_opd[opd]
             if len(columns) <= cap_n:
                 continue
             row = self._row(columns, [1.0] * len(columns))
@@ -355,16 +362,29 @@ class SelectionModel:
                 extra = np.arange(self._base_rows, self._base_rows + cuts, dtype=np.int32)
                 highs.deleteRows(cuts, extra)
 
-    def bound(self, values: Sequence[float] | np.ndarray) -> float | None:
-        """The LP relaxation's optimum: no selection is worth more (None if infeasible). Relaxed models only."""
+    def bound(
+        self, values: Sequence[float] | np.ndarray, fix_in: Iterable[int] = (), cap_extra: Decimal = Decimal(0)
+    ) -> float | None:
+        """The LP relaxation's optimum: no selection is worth more (None if infeasible). Relaxed models only.
+
+        Successive calls start from the previous basis (HiGHS keeps it), so a bound after fixing one
+        more column costs a few dual simplex pivots, not a fresh solve."""
         assert self.relaxed, "bounds come from the relaxed twin of a model"
         highs = self.highs
         highs.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), np.asarray(values, dtype=float))
-        self._apply(None, (), (), Decimal(0))
+        self._apply(None, fix_in, (), cap_extra)
         highs.run()
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         return float(highs.getInfo().objective_function_value)
+
+    def relaxation(self) -> tuple[float, np.ndarray, np.ndarray] | None:
+        """The LP relaxation with the model's values: its optimum, the columns and their reduced costs."""
+        bound = self.bound(self.values)
+        if bound is None:
+            return None
+        solution = self.highs.getSolution()
+        return bound, np.asarray(solution.col_value), np.asarray(solution.col_dual)
 
     def feasible(self, active: set[str] | None = None, fix_in: Iterable[int] = ()) -> bool:
         return self.solve(np.zeros(self.n), active=active, fix_in=fix_in).status != "infeasible"

@@ -95,3 +95,53 @@ def test_json_on_standard_output_is_clean_of_the_solver_banner():
         check=True,
     )
     assert json.loads(result.stdout)["status"] == "optimal"
+
+
+def test_the_explain_levels_say_nothing_a_bound_or_the_exact_change():
+    example = str(EXAMPLES / "solok-2025.json")
+    summary = run(example)
+    assert "would lower the total value by at least" in summary and "run again with --explain all" in summary
+    assert "Raising the budget cap" not in summary
+    detail = run(example, "--explain", "all")
+    assert "Raising the budget cap by" in detail and "by at least" not in detail
+    silent = run(example, "--explain", "none")
+    assert "Left out:" in silent and "Choosing it" not in silent and "--explain all" not in silent
+    levels = {}
+    for level in ("none", "summary", "all"):
+        report = json.loads(run(example, "--json", "--explain", level))
+        levels[level] = {c["why_not"]["level"] for c in report["candidates"] if "why_not" in c}
+    assert levels == {"none": {"none"}, "summary": {"summary"}, "all": {"detailed"}}
+
+
+def test_the_exact_detail_is_capped_by_explain_limit():
+    report = json.loads(run(str(EXAMPLES / "solok-2025.json"), "--json", "--explain", "all", "--explain-limit", "2"))
+    levels = [c["why_not"]["level"] for c in report["candidates"] if not c["selected"] and not c["why_not"]["decided"]]
+    assert levels[:2] == ["detailed", "detailed"] and set(levels[2:]) == {"summary"}
+
+
+def test_bad_explain_options_are_refused():
+    with pytest.raises(CommandError):
+        run(str(EXAMPLES / "solok-2025.json"), "--explain", "everything")
+    with pytest.raises(CommandError, match="--explain-limit"):
+        run(str(EXAMPLES / "solok-2025.json"), "--explain-limit", "-1")
+
+
+COMMAND = [sys.executable, "-X", "importtime", "-m", "kotacerdas.cli", "quickwins", "select"]
+
+
+@pytest.mark.parametrize("name", ["solok-2025.json", "solok-2025.xlsx"])
+def test_select_starts_lean_without_the_apps_and_reads_spreadsheets_only_when_given_one(name):
+    """Start-up (issue 17): no models of other apps, no admin; openpyxl only for a spreadsheet."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "kotacerdas.test_settings", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [*COMMAND, str(EXAMPLES / name), "--json", "--explain", "none"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert json.loads(result.stdout)["status"] == "optimal"
+    assert not {"kotacerdas.plans.models", "django.contrib.admin", "kotacerdas.quickwins.models"} & imported
+    assert ("openpyxl" in imported) is name.endswith(".xlsx")

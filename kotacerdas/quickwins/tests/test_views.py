@@ -447,3 +447,51 @@ def test_an_exclusion_is_removed_at_the_round_version_seen_and_not_by_an_outside
     assert f'<input type="hidden" name="version" value="{version}">' in form[: form.index("</form>")]
     assert client.post(remove, {**YES, "version": version}).status_code == 302
     assert not first.excludes.exists()
+
+
+def _left_out_codes(solve):
+    return [c["id"] for c in solve.report["candidates"] if not c["selected"]]
+
+
+def test_a_left_out_candidate_is_explained_on_demand_to_members_only(cast, qw, monkeypatch, english):
+    selection_round, _solve = qw
+    monkeypatch.setattr(services, "STORED_DETAIL", 1)  # store the detail of one; the rest on demand
+    cast.client(cast.editor).post(url("solve", 2024))
+    solve = selection_round.solves.get(number=2)
+    later = [c for c in solve.report["candidates"] if not c["selected"] and c["why_not"]["level"] == "summary"]
+    assert later, "with one stored in detail, the others carry the summary"
+    code = later[0]["id"]
+    page = cast.client(cast.viewer).get(url("result", 2024, 2)).content.decode()
+    assert f'href="{url("explain", 2024, 2, code)}"' in page and "What would bring it in?" in page
+    for user in (cast.owner, cast.editor, cast.viewer, cast.mentor, cast.ministry):
+        response = cast.client(user).get(url("explain", 2024, 2, code))
+        assert response.status_code == 200, user
+    assert "<html" in response.content.decode() and "Back to the result" in response.content.decode()
+    assert cast.client(cast.outsider).get(url("explain", 2024, 2, code)).status_code == 404
+    assert cast.client(None).get(url("explain", 2024, 2, code)).status_code == 302
+    part = cast.client(cast.viewer).get(url("explain", 2024, 2, code), headers={"HX-Request": "true"})
+    assert part.status_code == 200 and "<html" not in part.content.decode()
+    assert 'class="qw-explain"' in part.content.decode()
+
+
+def test_the_on_demand_explanation_is_the_one_a_full_analysis_stores(cast, qw, english):
+    from django.utils.html import escape
+
+    from kotacerdas.quickwins.report import build, explain_candidate
+
+    _round, solve = qw  # solve 1 stored every left-out candidate in detail
+    page = cast.client(cast.viewer).get(url("result", 2024, 1)).content.decode()
+    assert "What would bring it in?" not in page
+    stored = {row.code: row for row in build(solve).left_out}
+    for code in _left_out_codes(solve):
+        _row, lines = explain_candidate(solve, code)
+        assert stored[code].detailed and lines == stored[code].explanation and lines
+    response = cast.client(cast.viewer).get(url("explain", 2024, 1, code), headers={"HX-Request": "true"})
+    assert all(escape(line) in response.content.decode() for line in lines)
+
+
+def test_explaining_a_chosen_or_unknown_candidate_is_not_found(cast, qw):
+    _round, solve = qw
+    assert cast.client(cast.viewer).get(url("explain", 2024, 1, solve.report["selection"][0])).status_code == 404
+    assert cast.client(cast.viewer).get(url("explain", 2024, 1, "NO-SUCH")).status_code == 404
+    assert cast.client(cast.viewer).get(url("explain", 2024, 9, _left_out_codes(solve)[0])).status_code == 404
