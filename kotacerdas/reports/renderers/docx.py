@@ -203,6 +203,11 @@ class _Writer:
                     run.font.color.rgb = RGBColor(0x50, 0x5A, 0x5F)
             elif b.style == "quote":  # type: ignore[union-attr]
                 p.style = self.document.styles["Quote"]
+            elif b.style == "entry":  # type: ignore[union-attr]
+                p.paragraph_format.keep_together = True
+                p.paragraph_format.space_after = Pt(3)
+                for run in p.runs:
+                    run.font.size = Pt(7.5)
         elif kind == "heading":
             self.document.add_heading(b.text, level=min(3, max(2, b.level)))  # type: ignore[union-attr]
         elif kind == "list":
