@@ -4,8 +4,10 @@ chapters and the table of contents in order."""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -93,6 +95,12 @@ def test_the_indicator_appendix_lists_every_indicator_with_its_targets_and_produ
     for name in ["Layanan daring", "Sampah terolah 0", "Sampah terolah 1", "Sampah terolah 2"]:
         assert name in text
     assert "2025: 12" in text and cast.opd_a.abbreviation in text
+    docx = generate("buku2", "docx", cast.region_a, book.edition).content
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    assert all(name in xml for name in ["Layanan daring", "Sampah terolah 0", "Sampah terolah 2"])
+    assert xml.index("Sampah terolah 0") < xml.index("Sampah terolah 1") < xml.index("Sampah terolah 2")
+    assert "<w:keepLines/>" in xml
 
 
 @pytest.mark.django_db
