@@ -23,20 +23,19 @@ image and CI (without it, font subsetting by fontTools adds about 0.3 s to every
 
     Buku 2, 300 programmes     PDF s (cpu)    DOCX s (cpu)   LibreOffice s (cpu)  ratio  ratio cpu
     before, 85 pages           7.68 (6.79)    0.30 (0.29)    3.57 (3.33)          1.99   1.88
-    after, 80 pages            8.56 (5.45)    0.84 (0.52)    4.75 (3.11)          1.53   1.50
-    after, another run        14.28 (5.29)    1.26 (0.53)    9.31 (3.41)          1.35   1.34
+    after (3b50f75), 80 pages  7.53 (5.08)    0.48 (0.32)    3.82 (2.89)          1.75   1.58
     Buku 2, demo (Solok 2024)
     before, 24 pages           3.43 (2.15)    0.24 (0.16)    2.51 (1.42)          1.25   1.35
-    after, 24 pages            2.86 (1.86)    0.26 (0.17)    2.25 (1.40)          1.14   1.18
+    after (3b50f75), 24 pages  2.58 (1.92)    0.24 (0.16)    2.28 (1.43)          1.03   1.22
     peak memory of the process: 433 MB before, 339 MB after
 
-Our PDF's CPU fell by a fifth (6.8 → 5.3–5.5 s): line breaks in cells as text instead of <br>
+Our PDF's CPU fell by a quarter (6.8 → 5.1 s): line breaks in cells as text instead of <br>
 elements, rows striped instead of a rule under every cell, the indicator appendix as compact
 entries instead of a table (1.5 → 0.6 s), roadmap labels as text beside the SVG instead of SVG
 text that WeasyPrint draws glyph by glyph (1.4 → 0.7 s). The goal (ratio ≤ 1) is not reached:
 what is left is spread over every table cell (about 0.7 ms each, 6,000 of them) and the
-unavoidable collection of the layout's garbage (0.4–0.6 s). The DOCX got slower (0.3 → 0.5 s): the
-appendix is now paragraphs with a line break per indicator, built through python-docx.
+unavoidable collection of the layout's garbage (0.4–0.6 s). Runs in between measured 5.3–5.5 s CPU for the PDF
+and ratios of 1.34–1.50 (CPU) at 300 programmes and 1.12–1.18 on the demo: the spread is the load.
 """
 
 from __future__ import annotations
