@@ -189,31 +189,65 @@ ROW = 26
 LABEL_WIDTH = 330
 YEAR_WIDTH = 70
 TOP = 30
+FONT_SIZE = 12
 HORIZON_FILL = {"short": "#00703c", "medium": "#005a8c", "long": "#6f2c91"}
 
 
-def roadmap_svg(doc: Doc, dimension: str, title: str, labels: Mapping[str, str] | None = None) -> str:
-    """A Gantt chart of one dimension's programmes on the plan's year grid, as an SVG string.
-
-    Bars are coloured by horizon; a quick-win year is marked with a star. ``labels`` maps
-    horizon codes to translated names for the legend.
-    """
-    edition = doc.get("edition") or {}
-    start, end = edition.get("start_year"), edition.get("end_year")
-    progs = sorted(
+def _roadmap_programmes(doc: Doc, dimension: str) -> list[dict[str, Any]]:
+    return sorted(
         (p for p in doc.get("programmes") or [] if p.get("dimension") == dimension),
         key=lambda p: (p.get("start_year") or 0, p.get("code") or ""),
     )
-    if not isinstance(start, int) or not isinstance(end, int):
-        return ""
+
+
+def _roadmap_years(start: int, end: int, progs: list[dict[str, Any]]) -> tuple[int, int]:
     first = min([start, *[p["start_year"] for p in progs if isinstance(p.get("start_year"), int)]])
     last = max([end, *[p["end_year"] for p in progs if isinstance(p.get("end_year"), int)]])
+    return first, last
+
+
+def roadmap_size(doc: Doc, dimension: str) -> tuple[int, int]:
+    """Width and height of the roadmap's SVG (its user units); (0, 0) when the plan has no period."""
+    edition = doc.get("edition") or {}
+    start, end = edition.get("start_year"), edition.get("end_year")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return 0, 0
+    progs = _roadmap_programmes(doc, dimension)
+    first, last = _roadmap_years(start, end, progs)
+    return LABEL_WIDTH + YEAR_WIDTH * (last - first + 1) + 10, TOP + ROW * max(len(progs), 1) + 40
+
+
+def roadmap_row_labels(doc: Doc, dimension: str) -> list[str]:
+    """The labels of the roadmap's rows ("code name", shortened), top to bottom."""
+    labels = []
+    for p in _roadmap_programmes(doc, dimension):
+        label = f"{p.get('code')} {p.get('name')}"
+        labels.append(label[:47] + "…" if len(label) > 48 else label)
+    return labels
+
+
+def roadmap_svg(
+    doc: Doc, dimension: str, title: str, labels: Mapping[str, str] | None = None, *, row_labels: bool = True
+) -> str:
+    """A Gantt chart of one dimension's programmes on the plan's year grid, as an SVG string.
+
+    Bars are coloured by horizon; a quick-win year is marked with a star. ``labels`` maps
+    horizon codes to translated names for the legend. ``row_labels=False`` leaves the label
+    column (``LABEL_WIDTH`` wide, rows ``ROW`` high from ``TOP``) empty for text set beside the
+    chart: the PDF does, as WeasyPrint draws SVG text one glyph at a time.
+    """
+    edition = doc.get("edition") or {}
+    start, end = edition.get("start_year"), edition.get("end_year")
+    progs = _roadmap_programmes(doc, dimension)
+    row_texts = roadmap_row_labels(doc, dimension)
+    if not isinstance(start, int) or not isinstance(end, int):
+        return ""
+    first, last = _roadmap_years(start, end, progs)
     years = list(range(first, last + 1))
-    width = LABEL_WIDTH + YEAR_WIDTH * len(years) + 10
-    height = TOP + ROW * max(len(progs), 1) + 40
+    width, height = roadmap_size(doc, dimension)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="roadmap" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="12">',
+        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="{FONT_SIZE}">',
         f"<title>{escape(title)}</title>",
     ]
     for n, year in enumerate(years):
@@ -229,10 +263,10 @@ def roadmap_svg(doc: Doc, dimension: str, title: str, labels: Mapping[str, str] 
         )
     for row, p in enumerate(progs):
         y = TOP + row * ROW
-        label = f"{p.get('code')} {p.get('name')}"
-        if len(label) > 48:
-            label = label[:47] + "…"
-        parts.append(f'<text x="4" y="{y + 17}"><title>{escape(str(p.get("name")))}</title>{escape(label)}</text>')
+        if row_labels:
+            parts.append(
+                f'<text x="4" y="{y + 17}"><title>{escape(str(p.get("name")))}</title>{escape(row_texts[row])}</text>'
+            )
         s, e = p.get("start_year"), p.get("end_year")
         if isinstance(s, int) and isinstance(e, int) and e >= s:
             x = LABEL_WIDTH + (s - first) * YEAR_WIDTH + 3

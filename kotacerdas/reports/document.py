@@ -29,7 +29,9 @@ class Run:
 @dataclass
 class Paragraph:
     runs: list[Run]
-    style: str = ""  # "" | "lead" | "meta" | "quote"
+    # "" | "lead" | "meta" | "quote" | "entry" (an appendix entry in small type: a bold first
+    # line, then one line per item, kept on one page)
+    style: str = ""
     kind: str = field(default="paragraph", init=False)
 
     @classmethod
@@ -96,6 +98,22 @@ class Table:
 
 
 @dataclass
+class RowLabels:
+    """The row labels of a chart, set as text beside its drawing rather than inside the SVG
+    (WeasyPrint draws SVG text one glyph at a time: the labels of a 300-programme roadmap cost
+    a second). Lengths in the SVG's units: the drawing is ``width`` × ``height``, its label
+    column ``column`` wide and empty, rows ``pitch`` high from ``top``, text ``font_size``."""
+
+    texts: list[str]
+    width: float
+    height: float
+    column: float
+    top: float
+    pitch: float
+    font_size: float
+
+
+@dataclass
 class Figure:
     """A chart: the SVG for the PDF (the same markup as the pages), a table where SVG cannot go (DOCX).
 
@@ -105,6 +123,7 @@ class Figure:
     caption: str
     fallback: Table | None
     wide: bool = False
+    rows: RowLabels | None = None  # labels the SVG leaves out, for the PDF to set beside it
     kind: str = field(default="figure", init=False)
 
 

@@ -11,10 +11,15 @@ import base64
 import re
 from html import escape
 
-from kotacerdas.reports.document import Block, Cell, Chapter, Document, Figure, Run, Table
+from kotacerdas.reports.document import Block, Cell, Chapter, Document, Figure, RowLabels, Run, Table
 
 TOOLTIP = re.compile(r"<title[^>]*>[^<]*</title>")
 FONT = '"DejaVu Sans", "Liberation Sans", sans-serif'
+# The width of the text on a portrait and a landscape A4 page (the @page margins below), and the
+# tallest a figure may be, in millimetres.
+WIDTH = 210 - 18 - 20
+WIDE_WIDTH = 297 - 16 - 16
+FIGURE_HEIGHT = 150
 
 
 def css_string(text: str) -> str:
@@ -36,6 +41,8 @@ def page_counter(label: str) -> str:
     return " ".join(parts)
 
 
+# Tables are striped by row rather than ruled under every cell: a border per cell is a box edge
+# WeasyPrint lays out and draws thousands of times in a 300-programme book, a row background once.
 def stylesheet(doc: Document) -> str:
     margin_text = f"font-family: {FONT}; font-size: 7.5pt; color: #505a5f;"
     return f"""
@@ -73,30 +80,37 @@ p {{ margin: 0 0 2.5mm; orphans: 2; widows: 2; }}
 p.lead {{ font-size: 11.5pt; font-style: italic; }}
 p.meta {{ color: #505a5f; }}
 p.quote {{ margin-left: 8mm; font-style: italic; }}
+p.entry {{ font-size: 7.5pt; line-height: 1.35; white-space: pre-line; margin: 0 0 1.8mm; break-inside: avoid; }}
 p.caption {{ font-weight: bold; font-size: 9pt; margin: 3mm 0 1mm; break-after: avoid; }}
 .placeholder {{ border: 1pt dashed #d4351c; background: #fff7f5; padding: 2mm 3mm; margin: 2mm 0 3mm; color: #942514; }}
 .placeholder b {{ text-transform: uppercase; font-size: 8pt; margin-right: 2mm; }}
 table {{ width: 100%; table-layout: fixed; border-collapse: separate; border-spacing: 0; margin: 1mm 0 4mm;
-  font-size: 8.5pt; }}
+  font-size: 8.5pt; border-bottom: 0.5pt solid #b1b4b6; }}
 table.compact {{ font-size: 7.3pt; }}
 thead {{ display: table-header-group; }}
 table.whole-rows tr {{ break-inside: avoid; }}
+th, td {{ white-space: pre-line; }}
 th {{ background: #1d3557; color: #fff; text-align: left; padding: 1.2mm 1.5mm; font-weight: bold; }}
-td {{ border-bottom: 0.5pt solid #b1b4b6; padding: 1mm 1.5mm; vertical-align: top; }}
-table.unruled td {{ border: 0; }}
+td {{ padding: 1mm 1.5mm; vertical-align: top; }}
+tbody tr:nth-child(even) {{ background: #eef2f6; }}
+table.unruled {{ border: 0; }}
+table.unruled tr {{ background: none; }}
 .r {{ text-align: right; }} .c {{ text-align: center; }}
 .wide {{ page: landscape; }}
 figure {{ margin: 2mm 0 5mm; break-inside: avoid; }}
-figure img {{ width: 100%; max-height: 150mm; object-fit: contain; }}
+figure img {{ width: 100%; max-height: {FIGURE_HEIGHT}mm; object-fit: contain; }}
+.labelled {{ position: relative; }}
+.labelled img {{ display: block; max-height: none; }}
+.row-labels {{ position: absolute; margin: 0; white-space: pre; overflow: hidden; }}
 figcaption {{ font-weight: bold; font-size: 9pt; margin-bottom: 1mm; }}
 ul, ol {{ margin: 0 0 3mm; padding-left: 6mm; }}
 """
 
 
-def runs(items: list[Run]) -> str:
+def runs(items: list[Run], breaks: str = "<br>") -> str:
     out = []
     for r in items:
-        text = escape(r.text).replace("\n", "<br>")
+        text = escape(r.text).replace("\n", breaks)
         if r.bold:
             text = f"<strong>{text}</strong>"
         if r.italic:
@@ -117,7 +131,9 @@ def cell(c: Cell, tag: str = "td") -> str:
     if c.bold:
         style.append("font-weight:bold")
     attr = f' style="{";".join(style)}"' if style else ""
-    return f"<{tag}{classes}{attr}>{escape(c.text).replace(chr(10), '<br>')}</{tag}>"
+    # Line breaks stay newlines (cells are white-space: pre-line): a <br> is an element WeasyPrint
+    # styles and lays out, and the indicator lines of a 300-programme book had thousands of them.
+    return f"<{tag}{classes}{attr}>{escape(c.text)}</{tag}>"
 
 
 # Rows of short tables are kept whole across page breaks (a score on one page and its item on the
@@ -145,9 +161,25 @@ def table(t: Table) -> str:
     return f'{caption}<table class="{classes}"><colgroup>{cols}</colgroup>{thead}<tbody>{body}</tbody></table>'
 
 
+def labelled(source: str, rows: RowLabels, available: float) -> str:
+    """The chart at a set size with its row labels as one block of text over its empty label
+    column: one line per row, each line as high as a row of the drawing."""
+    scale = min(available / rows.width, FIGURE_HEIGHT / rows.height)  # millimetres per SVG unit
+    box = f"width:{rows.width * scale:.2f}mm;height:{rows.height * scale:.2f}mm"
+    labels = (
+        f'<p class="row-labels" style="top:{rows.top * scale:.2f}mm;left:{4 * scale:.2f}mm;'
+        f"width:{(rows.column - 8) * scale:.2f}mm;font-size:{rows.font_size * scale:.2f}mm;"
+        f'line-height:{rows.pitch * scale:.3f}mm">{escape(chr(10).join(rows.texts))}</p>'
+    )
+    return f'<div class="labelled" style="{box}"><img {source} style="{box}">{labels}</div>'
+
+
 def block(b: Block, placeholder_label: str) -> str:
     kind = b.kind
     if kind == "paragraph":
+        if b.style == "entry":  # type: ignore[union-attr]
+            # Hundreds of lines in an appendix: newlines (white-space: pre-line), not <br> elements.
+            return f'<p class="entry">{runs(b.runs, chr(10))}</p>'  # type: ignore[union-attr]
         return f'<p class="{b.style}">{runs(b.runs)}</p>'  # type: ignore[union-attr]
     if kind == "heading":
         level = min(3, max(2, b.level))  # type: ignore[union-attr]
@@ -164,10 +196,12 @@ def block(b: Block, placeholder_label: str) -> str:
         # Titles and tooltips of the chart are not drawn on paper (the caption and alt say it) and cost time.
         svg = TOOLTIP.sub("", b.svg)
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-        out = (
-            f"<figure><figcaption>{escape(b.caption)}</figcaption>"
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(b.caption)}"></figure>'
-        )
+        source = f'src="data:image/svg+xml;base64,{data}" alt="{escape(b.caption)}"'
+        if b.rows is not None and b.rows.width and b.rows.height:
+            image = labelled(source, b.rows, WIDE_WIDTH if b.wide else WIDTH)
+        else:
+            image = f"<img {source}>"
+        out = f"<figure><figcaption>{escape(b.caption)}</figcaption>{image}</figure>"
         return f'<div class="wide">{out}</div>' if b.wide else out
     if kind == "placeholder":
         return f'<div class="placeholder"><b>{escape(placeholder_label)}</b>{escape(b.text)}</div>'  # type: ignore[union-attr]
