@@ -11,9 +11,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kotacerdas.monitoring.models import Frequency
 from kotacerdas.plans import notstated as not_stated
 from kotacerdas.plans.figures import budget_totals, outline, programme_total, roadmap_svg
-from kotacerdas.plans.models import IndicatorFrequency
 from kotacerdas.regions.models import GovernanceBody
 from kotacerdas.reports.builders.common import (
     add_rich_text,
@@ -514,7 +514,8 @@ def indicators(doc: Document, data: BookData) -> None:
     rows = []
     no_baseline = []
     metadata = []
-    frequencies = dict(IndicatorFrequency.choices)
+    frequencies = dict(Frequency.choices)
+    saved = data.extra.get("metadata") or {}  # monitoring's IndicatorMetadata by indicator id
     for p in data.doc["programmes"]:
         lines, producers = [], []
         for i in p.get("indicators") or []:
@@ -526,12 +527,14 @@ def indicators(doc: Document, data: BookData) -> None:
             targets = target_line(i.get("targets") or [])
             unit = f"{i.get('unit') or ''} {arrows.get(i.get('direction') or '', '')}".strip()
             lines.append(f"{i['name']} [{unit}] — {baseline} → {targets}")
-            # Satu Data metadata: frequency and source beside the producer, the longer texts below.
-            extra = [str(frequencies.get(i.get("frequency"), "")), i.get("data_source") or ""]
+            # Satu Data metadata (kept in monitoring): frequency and source beside the producer,
+            # the longer texts below; nothing for an indicator whose metadata nobody saved yet.
+            m = saved.get(i.get("id"))
+            extra = [str(frequencies.get(m.frequency, m.frequency)), m.data_source] if m else []
             producers.append(" · ".join([i.get("data_producer") or "—", *[e for e in extra if e]]))
-            if i.get("definition") or i.get("method"):
+            if m and (m.definition or m.concept or m.method):
                 metadata.append(
-                    Table.cells(f"{p['code']} {i['name']}", i.get("definition") or "—", i.get("method") or "—")
+                    Table.cells(f"{p['code']} {i['name']}", m.definition or "—", m.concept or "—", m.method or "—")
                 )
         if lines:
             rows.append(Table.cells(f"{p['code']} {p['name']}", "\n".join(lines), "\n".join(producers)))
@@ -557,8 +560,9 @@ def indicators(doc: Document, data: BookData) -> None:
         chapter.blocks.append(Paragraph.of(_("Satu Data metadata of the indicators that state it."), "meta"))
         columns = [
             Column(_("Indicator"), 2.2),
-            Column(_("Concept and definition"), 4),
-            Column(_("Method of computation"), 3.5),
+            Column(_("Definition"), 2.6),
+            Column(_("Concept"), 2.4),
+            Column(_("Method or formula"), 2.5),
         ]
         chapter.blocks.append(Table(columns, metadata, wide=True, compact=True))
     if no_baseline:
