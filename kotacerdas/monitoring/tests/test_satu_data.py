@@ -122,6 +122,8 @@ def test_the_csv_is_404_for_an_outsider_and_for_an_edition_not_adopted(cast, mon
     assert cast.client(cast.outsider).get(url).status_code == 404
     for who in ("owner", "editor", "viewer", "mentor"):
         assert cast.client(getattr(cast, who)).get(url).status_code == 200, who
+    edition_page = cast.client(cast.viewer).get(reverse("plans:edition", args=[A, Y])).content.decode()
+    assert f'href="{url}"' in edition_page  # the edition page links the CSV where it now lives
     Edition.objects.filter(pk=monitored.edition.pk).update(status=EditionStatus.DRAFT)
     assert cast.client(cast.viewer).get(url).status_code == 404
     assert cast.client(None).get(url).status_code == 302  # to the login page
