@@ -337,6 +337,12 @@ class IndicatorMetadata(RegionOwned, Versioned, SampleMarked):
     estimation_level = models.CharField(
         _("estimation level"), max_length=100, blank=True, help_text=_("e.g. kota/kabupaten, kecamatan.")
     )
+    data_source = models.CharField(
+        _("data source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the figures come from: a survey, an application, an administrative record."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -99,6 +99,12 @@ class MetadataForm(VersionedFormMixin, forms.Form):
         max_length=100,
         help_text=_("e.g. kota/kabupaten, kecamatan."),
     )
+    data_source = forms.CharField(
+        label=_("data source"),
+        required=False,
+        max_length=300,
+        help_text=_("Where the figures come from: a survey, an application, an administrative record."),
+    )
 
     def __init__(self, *args: Any, creates: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

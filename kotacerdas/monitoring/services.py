@@ -772,7 +772,16 @@ def record_actual(
     return actual
 
 
-METADATA_FIELDS = ("definition", "concept", "method", "interpretation", "frequency", "cumulative", "estimation_level")
+METADATA_FIELDS = (
+    "definition",
+    "concept",
+    "method",
+    "interpretation",
+    "frequency",
+    "cumulative",
+    "estimation_level",
+    "data_source",
+)
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Two exports of an edition for the national systems (issue 16), made from its document.
+"""The SIPD export of an edition (issue 16), made from its document.
 
 SIPD (:func:`sipd_table`)
     The plan's programmes with their SIPD codes and budgets per year, in the column layout of
@@ -9,12 +9,10 @@ SIPD (:func:`sipd_table`)
     per programme, code and funding source: a budget line's sub kegiatan code, else the
     programme's own code. A programme without any budget line still has its row (amounts empty).
 
-Satu Data (:func:`satu_data_table`)
-    One row per indicator with Satu Data Indonesia's metadata beside its figures: concept and
-    definition, unit, method of computation, frequency, producer agency, data source, then the
-    baseline and the target of each year.
+The Satu Data indicator export is monitoring's (``monitoring.satudata``): the metadata it prints
+is kept there, on the indicator's metadata page.
 
-Both are tables of plain values (header first); :func:`as_csv` and :func:`as_xlsx` write them
+It is a table of plain values (header first); :func:`as_csv` and :func:`as_xlsx` write them
 through ``lib/spreadsheets`` (text stays text, numbers stay numbers).
 """
 
@@ -22,13 +20,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from kotacerdas.lib import spreadsheets
-from kotacerdas.plans.models import BudgetSource, Direction, Indicator, IndicatorFrequency
+from kotacerdas.plans.models import BudgetSource
 
 Table = list[list[Any]]
 
@@ -99,72 +96,6 @@ def sipd_table(doc: dict[str, Any], names: dict[str, str]) -> Table:
                     *[amounts.get(y) for y in years],
                     amounts.get(None),
                     sum(amounts.values()) if amounts else None,
-                ]
-            )
-    return rows
-
-
-def _number(value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    return int(number) if number == number.to_integral_value() else float(number)
-
-
-def satu_data_table(doc: dict[str, Any]) -> Table:
-    """One row per indicator with its Satu Data metadata beside its baseline and targets."""
-    years = _years(doc)
-    frequencies = dict(IndicatorFrequency.choices)
-    kinds = dict(Indicator.Kind.choices)
-    directions = dict(Direction.choices)
-    header = [
-        _("Programme code"),
-        _("Programme name"),
-        _("Indicator"),
-        _("Kind"),
-        _("Unit"),
-        _("Concept and definition"),
-        _("Method of computation"),
-        _("Frequency"),
-        _("Producer agency"),
-        _("Data source"),
-        _("Direction"),
-        _("Baseline"),
-        _("Baseline year"),
-        *[_("Target %(year)s") % {"year": y} for y in years],
-    ]
-    rows: Table = [header]
-    for p in doc.get("programmes") or []:
-        for i in p.get("indicators") or []:
-            targets = {t.get("year"): t for t in i.get("targets") or []}
-
-            def target(year: int, targets: dict[Any, Any] = targets) -> Any:
-                t = targets.get(year)
-                if t is None:
-                    return None
-                if t.get("upper") is not None:
-                    return f"{t['value']}–{t['upper']}"
-                return _number(t.get("value"))
-
-            rows.append(
-                [
-                    p.get("code") or "",
-                    p.get("name") or "",
-                    i.get("name") or "",
-                    str(kinds.get(i.get("kind"), i.get("kind") or "")),
-                    i.get("unit") or "",
-                    i.get("definition") or "",
-                    i.get("method") or "",
-                    str(frequencies.get(i.get("frequency"), "")) if i.get("frequency") else "",
-                    i.get("data_producer") or "",
-                    i.get("data_source") or "",
-                    str(directions.get(i.get("direction"), i.get("direction") or "")),
-                    _number(i.get("baseline")),
-                    i.get("baseline_year"),
-                    *[target(y) for y in years],
                 ]
             )
     return rows

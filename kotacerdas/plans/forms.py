@@ -26,7 +26,6 @@ from kotacerdas.plans.models import (
     Goal,
     Horizon,
     Indicator,
-    IndicatorFrequency,
     Mission,
     Programme,
     ProgrammeStatus,
@@ -340,9 +339,6 @@ class BaseBudgetFormSet(RowsFormSet):
 BudgetFormSet = forms.formset_factory(BudgetLineForm, formset=BaseBudgetFormSet, extra=2, can_delete=True)
 
 
-SATU_DATA_FIELDS = ("definition", "method", "frequency", "data_source")
-
-
 class IndicatorForm(RowForm):
     # The row's id, so saving edits it in place and it keeps its identity (house style 18).
     id = forms.IntegerField(label=_("row id"), widget=forms.HiddenInput, required=False, min_value=1)
@@ -353,17 +349,6 @@ class IndicatorForm(RowForm):
     baseline = forms.DecimalField(label=_("baseline"), max_digits=16, decimal_places=2, required=False)
     baseline_year = forms.IntegerField(label=_("baseline year"), min_value=2000, max_value=2100, required=False)
     data_producer = OPDChoiceField(label=_("data producer (OPD)"), queryset=OPD.objects.none(), required=False)
-    # Satu Data Indonesia's metadata (shown apart from the row above, under its own heading).
-    definition = forms.CharField(
-        label=_("concept and definition"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    method = forms.CharField(
-        label=_("method of computation"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    frequency = forms.ChoiceField(
-        label=_("frequency"), choices=[("", NOT_STATED), *IndicatorFrequency.choices], required=False
-    )
-    data_source = forms.CharField(label=_("data source"), max_length=300, required=False)
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -386,15 +371,9 @@ class IndicatorForm(RowForm):
         )
 
     def main_fields(self) -> list[Any]:
-        """The indicator's own cells (not its targets, not its Satu Data metadata)."""
-        return [
-            f
-            for f in self.visible_fields()
-            if f.name not in SATU_DATA_FIELDS and not f.name.startswith(("target_", "upper_"))
-        ]
-
-    def satu_data_fields(self) -> list[Any]:
-        return [self[name] for name in SATU_DATA_FIELDS]
+        """The indicator's own cells (not its targets). Its Satu Data metadata is edited in
+        monitoring (the indicator's metadata page), the one place it is kept."""
+        return [f for f in self.visible_fields() if not f.name.startswith(("target_", "upper_"))]
 
     def target_fields(self) -> list[Any]:
         return [self[f"target_{y}"] for y in self.years] + [self["target_undated"]]

@@ -175,10 +175,3 @@ def sipd_export(edition: Edition) -> list[list[Any]]:
     doc = plan_data(edition).doc
     table = sipd.table_for_year(edition.year)
     return exports.sipd_table(doc, sipd.names(table, exports.codes_of(doc)))
-
-
-def satu_data_export(edition: Edition) -> list[list[Any]]:
-    """The edition's indicators with their Satu Data metadata (``plans.exports.satu_data_table``)."""
-    from kotacerdas.plans import exports
-
-    return exports.satu_data_table(plan_data(edition).doc)

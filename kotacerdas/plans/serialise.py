@@ -81,10 +81,6 @@ def indicator_data(indicator: Indicator) -> dict[str, Any]:
         "baseline": number(indicator.baseline),
         "baseline_year": indicator.baseline_year,
         "data_producer": opd_code(indicator.data_producer),
-        "definition": indicator.definition,
-        "method": indicator.method,
-        "frequency": indicator.frequency or None,
-        "data_source": indicator.data_source,
         "targets": [target_data(t.year, t.value, t.upper) for t in indicator.targets.all()],
     }
 
@@ -216,10 +212,6 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
             "baseline",
             "baseline_year",
             "data_producer__abbreviation",
-            "definition",
-            "method",
-            "frequency",
-            "data_source",
         )
     ):
         indicators[i["programme_id"]].append(
@@ -233,10 +225,6 @@ def programme_documents(queryset: QuerySet[Programme]) -> list[dict[str, Any]]:
                 "baseline": number(i["baseline"]),
                 "baseline_year": i["baseline_year"],
                 "data_producer": i["data_producer__abbreviation"],
-                "definition": i["definition"],
-                "method": i["method"],
-                "frequency": i["frequency"] or None,
-                "data_source": i["data_source"],
                 "targets": targets.get(i["id"], []),
             }
         )

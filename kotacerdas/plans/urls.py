@@ -52,5 +52,4 @@ urlpatterns = [
     path(E + "ekspor.<str:fmt>", figures.export, name="export"),
     path(E + "kode-sipd/", sipd.code_search, name="sipd_codes"),
     path(E + "ekspor-sipd.<str:fmt>", sipd.sipd_export, name="sipd_export"),
-    path(E + "indikator-satu-data.csv", sipd.satu_data_export, name="satu_data_export"),
 ]

@@ -21,6 +21,7 @@ from kotacerdas.assessments.models import Answer, Assessor, Item, RunStatus, Tem
 from kotacerdas.assessments.models import Run as AssessmentRun
 from kotacerdas.assessments.selectors import Analysis, RunResult, analysis, run_result, score_inputs
 from kotacerdas.frameworks.models import FrameworkEntry
+from kotacerdas.monitoring.satudata import metadata_of
 from kotacerdas.plans.interchange.export import edition_document
 from kotacerdas.plans.models import ApprovalStep, Edition
 from kotacerdas.plans.services.editions import chapters as chapter_template
@@ -96,7 +97,8 @@ def book_data(region: Region, edition: Edition) -> BookData:
         quick_wins=quick_win_choices(region, edition),
         chapters=chapter_template(),
         readiness=readiness_for(region, edition),
-        extra={"components": components},
+        # The Satu Data metadata of the indicators, as their metadata pages saved it (one query).
+        extra={"components": components, "metadata": metadata_of(edition)},
     )
 
 

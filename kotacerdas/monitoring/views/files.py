@@ -1,4 +1,5 @@
-"""The update and actuals file on the web: download the template of a period, upload it back.
+"""The update and actuals file on the web: download the template of a period, upload it back;
+and the Satu Data indicator CSV of the edition (``monitoring.satudata``).
 
 The same workbook as ``kotacerdas monitoring template`` and ``import`` (monitoring/files.py): the
 import is all or nothing, through the services, so every row is checked against who may report
@@ -18,8 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts import access
 from kotacerdas.accounts.access import Can
+from kotacerdas.lib import spreadsheets
 from kotacerdas.lib.uploads import UnreadableFile
-from kotacerdas.monitoring import files, selectors
+from kotacerdas.monitoring import files, satudata, selectors
 from kotacerdas.monitoring.models import ReportingPeriod
 from kotacerdas.monitoring.views.overview import _context, _edition
 from kotacerdas.plans.models import Edition
@@ -41,6 +43,7 @@ def urlpatterns(prefix: str) -> list[URLPattern]:
     return [
         path(edition, page, name="files"),
         path(edition + "templat.xlsx", template, name="files_template"),
+        path(prefix + "edisi/<int:year>/indikator-satu-data.csv", satu_data_export, name="satu_data_export"),
     ]
 
 
@@ -57,6 +60,18 @@ def template(request: HttpRequest, code: str, year: int) -> HttpResponse:
     content = files.export_workbook(edition, period)
     name = f"pemantauan-{region.code.replace('.', '')}-{edition.year}{'-' + period.key if period else ''}.xlsx"
     response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def satu_data_export(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The edition's indicators with the Satu Data metadata their metadata pages saved (CSV)."""
+    region, edition = _edition(request, code, year)
+    content = spreadsheets.csv_text(satudata.export(edition))
+    name = f"indikator-satu-data-{region.code}-{edition.year}.csv"
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response

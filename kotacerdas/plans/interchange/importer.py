@@ -41,7 +41,7 @@ from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans.checks.graphs import find_cycle
 from kotacerdas.plans.interchange import rows as keyed
 from kotacerdas.plans.interchange.limits import document_problems
-from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION, SCHEMA
+from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION, LEGACY_INDICATOR_KEYS, SCHEMA
 from kotacerdas.plans.interchange.validate import validate
 from kotacerdas.plans.models import (
     ActionItem,
@@ -417,6 +417,12 @@ class _Checker:
                 self.bad(f"{here}.budgets[{k}]", message % {"year": year, "source": source})
             seen.add((year, source))
         for k, i in enumerate(p.get("indicators", [])):
+            for key in LEGACY_INDICATOR_KEYS:
+                if i.get(key):
+                    message = _(
+                        "Not imported: the Satu Data metadata is kept on the indicator's metadata page in monitoring."
+                    )
+                    self.r.warnings.append(ImportProblem(f"{here}.indicators[{k}].{key}", message))
             if i.get("baseline") is not None and _dec(i["baseline"]) is None:
                 self.bad(f"{here}.indicators[{k}].baseline", _("Not a number."))
             self.opd(i.get("data_producer"), f"{here}.indicators[{k}].data_producer")
@@ -823,11 +829,6 @@ def _write_children(edition: Edition, doc: dict[str, Any], r: _Resolved, kept: d
                 "baseline_year": i.get("baseline_year"),
                 "data_producer": opd(i.get("data_producer")),
                 "order": k,
-                # Satu Data metadata, optional: files written before it have none.
-                "definition": i.get("definition") or "",
-                "method": i.get("method") or "",
-                "frequency": i.get("frequency") or "",
-                "data_source": i.get("data_source") or "",
             }
             target = own("indicators", old_indicators, i)
             if target is None:

@@ -24,6 +24,12 @@ _row_id = {
 }
 
 
+# Satu Data metadata keys an indicator carried in files of one release (2026-12): accepted so
+# those files still import, ignored with a warning (FORMAT.md, "Satu Data metadata").
+LEGACY_INDICATOR_KEYS = ("definition", "method", "frequency", "data_source")
+_legacy = {"type": ["string", "null"], "description": "ignored: Satu Data metadata is kept in monitoring"}
+
+
 def _obj(props: dict[str, Any], required: list[str]) -> dict[str, Any]:
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
 
@@ -96,16 +102,9 @@ PROGRAMME = _obj(
                     "baseline": _opt_number,
                     "baseline_year": _opt_year,
                     "data_producer": _opt_str,
-                    "definition": {"type": "string", "description": "Satu Data: concept and definition; optional"},
-                    "method": {"type": "string", "description": "Satu Data: method of computation; optional"},
-                    "frequency": {
-                        "enum": ["monthly", "quarterly", "semester", "yearly", "five_yearly", None],
-                        "description": "Satu Data: how often it is measured; null or absent: not stated",
-                    },
-                    "data_source": {
-                        "type": "string",
-                        "description": "Satu Data: where the figures come from; optional",
-                    },
+                    # Written by KotaCerdas 2026-12 only; read and ignored (with a warning): the
+                    # Satu Data metadata is kept in monitoring, on the indicator's metadata page.
+                    **dict.fromkeys(LEGACY_INDICATOR_KEYS, _legacy),
                     "targets": {
                         "type": "array",
                         "items": _obj({"year": _opt_year, "value": _number, "upper": _opt_number}, ["value"]),

@@ -20,7 +20,7 @@ from kotacerdas.lib.spreadsheets import append_row, first_sheet, new_workbook, o
 from kotacerdas.lib.uploads import UnreadableFile
 from kotacerdas.plans import fields as programme_fields
 from kotacerdas.plans import notstated
-from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION
+from kotacerdas.plans.interchange.schema import FORMAT, FORMAT_VERSION, LEGACY_INDICATOR_KEYS
 
 LIST_SEP = ","
 # A cell such as 1E+999999999 would become a number of a billion digits; no column holds 30.
@@ -54,7 +54,7 @@ SHEETS: dict[str, list[str]] = {
     "waivers": ["element", "reason"],
     "programmes": list(programme_fields.DOCUMENT_FIELDS),
     # "id" (and an indicator's "lineage") come last, so a row keeps its identity on re-import.
-    # Columns added later (SIPD code, Satu Data metadata) come after the id: older workbooks lack them.
+    # Columns added later (the SIPD code) come after the id: older workbooks lack them.
     "budgets": ["programme", "year", "source", "amount", "note", "id", "sub_activity_code"],
     "indicators": [
         "programme",
@@ -68,10 +68,6 @@ SHEETS: dict[str, list[str]] = {
         "data_producer",
         "id",
         "lineage",
-        "definition",
-        "method",
-        "frequency",
-        "data_source",
     ],
     "targets": ["programme", "indicator_no", "year", "value", "upper"],
     "action_items": ["programme", "activity", "starts_on", "ends_on", "person_in_charge", "opd", "output", "id"],
@@ -118,11 +114,9 @@ OPTIONAL_COLUMNS = {
     "source_note",
     "upper",
     "sub_activity_code",
-    "definition",
-    "method",
-    "frequency",
-    "data_source",
 }
+# Columns some workbooks carry that are read only to warn they are not imported (FORMAT.md).
+LEGACY_COLUMNS = {"indicators": list(LEGACY_INDICATOR_KEYS)}
 LIST_COLUMNS = {"supporting_opds", "dependencies", "quick_win_years", "vision_keywords"}
 NULLABLE = {
     "element",
@@ -140,7 +134,7 @@ NULLABLE = {
     "merged_into",
     "valid_to",
     "source",  # a budget line's funding source: empty is "not stated"
-    "frequency",  # an indicator's frequency: empty is "not stated"
+    "frequency",  # a legacy column (LEGACY_COLUMNS): empty is "not stated"
 }
 
 
@@ -232,10 +226,6 @@ def write_workbook(doc: dict[str, Any]) -> bytes:
                     i.get("data_producer"),
                     i.get("id"),
                     i.get("lineage"),
-                    i.get("definition") or "",
-                    i.get("method") or "",
-                    i.get("frequency") or "",
-                    i.get("data_source") or "",
                 ]
             )
             for t in i.get("targets", []):
@@ -381,7 +371,7 @@ def _sheet_rows(
     ws = book[name]
     rows = ws.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    wanted = SHEETS[name]
+    wanted = SHEETS[name] + [c for c in LEGACY_COLUMNS.get(name, []) if c in header]
     missing = [c for c in wanted if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         problems.append((f"{name}!1", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
@@ -558,11 +548,9 @@ def read_workbook(data: bytes, name: str = "workbook.xlsx", hint: str | None = N
     def indicator(r: dict[str, Any]) -> dict[str, Any]:
         item = {k: r[k] for k in ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer")}
         item = _with_id(r, item)
-        for key in ("definition", "method", "data_source"):
+        for key in LEGACY_INDICATOR_KEYS:  # read only so the import can say it ignores them
             if r.get(key):
-                item[key] = r[key]
-        if r.get("frequency"):
-            item["frequency"] = r["frequency"]
+                item[key] = str(r[key])
         if r.get("lineage"):
             item["lineage"] = r["lineage"]
         item["kind"] = item["kind"] or "output"

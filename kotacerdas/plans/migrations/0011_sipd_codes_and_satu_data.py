@@ -11,26 +11,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='data_source',
-            field=models.CharField(blank=True, help_text='Where the figures come from: a survey, an application, an administrative record.', max_length=300, verbose_name='data source'),
-        ),
-        migrations.AddField(
-            model_name='indicator',
-            name='definition',
-            field=models.TextField(blank=True, help_text='What the indicator measures.', max_length=4000, verbose_name='concept and definition'),
-        ),
-        migrations.AddField(
-            model_name='indicator',
-            name='frequency',
-            field=models.CharField(blank=True, choices=[('monthly', 'monthly'), ('quarterly', 'quarterly'), ('semester', 'every six months'), ('yearly', 'yearly'), ('five_yearly', 'every five years')], max_length=11, verbose_name='frequency'),
-        ),
-        migrations.AddField(
-            model_name='indicator',
-            name='method',
-            field=models.TextField(blank=True, help_text='The formula or how it is counted.', max_length=4000, verbose_name='method of computation'),
-        ),
-        migrations.AddField(
             model_name='programmebudget',
             name='sub_activity_code',
             field=models.CharField(blank=True, help_text='The sub kegiatan of Permendagri 90 the line is budgeted under, e.g. 2.16.03.2.02.0001.', max_length=40, verbose_name='SIPD sub-activity code'),

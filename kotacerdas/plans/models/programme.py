@@ -245,16 +245,6 @@ class Direction(models.TextChoices):
     RANGE = "range", _("within a range")
 
 
-class IndicatorFrequency(models.TextChoices):
-    """How often the indicator is measured (Satu Data Indonesia: periodisitas)."""
-
-    MONTHLY = "monthly", _("monthly")
-    QUARTERLY = "quarterly", _("quarterly")
-    SEMESTER = "semester", _("every six months")
-    YEARLY = "yearly", _("yearly")
-    FIVE_YEARLY = "five_yearly", _("every five years")
-
-
 class Indicator(RegionOwned, Versioned):
     """An output/outcome indicator of a programme (Satu Data: every indicator has a data producer)."""
 
@@ -278,20 +268,6 @@ class Indicator(RegionOwned, Versioned):
         blank=True,
         related_name="produced_indicators",
         verbose_name=_("data producer (OPD)"),
-    )
-    # Satu Data Indonesia's metadata of an indicator; empty is "not stated" (older plans give none).
-    definition = models.TextField(
-        _("concept and definition"), max_length=4000, blank=True, help_text=_("What the indicator measures.")
-    )
-    method = models.TextField(
-        _("method of computation"), max_length=4000, blank=True, help_text=_("The formula or how it is counted.")
-    )
-    frequency = models.CharField(_("frequency"), max_length=11, choices=IndicatorFrequency.choices, blank=True)
-    data_source = models.CharField(
-        _("data source"),
-        max_length=300,
-        blank=True,
-        help_text=_("Where the figures come from: a survey, an application, an administrative record."),
     )
     # Shared by the copies of one indicator across editions (like Programme.lineage), so the
     # change log and, later, monitoring follow an indicator through renames and new editions.

@@ -385,19 +385,7 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-# Satu Data Indonesia's metadata of an indicator (unit and data producer are above).
-SATU_DATA_FIELDS = ("definition", "method", "frequency", "data_source")
-INDICATOR_FIELDS = (
-    "name",
-    "kind",
-    "unit",
-    "direction",
-    "baseline",
-    "baseline_year",
-    "data_producer",
-    "order",
-    *SATU_DATA_FIELDS,
-)
+INDICATOR_FIELDS = ("name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer", "order")
 
 
 Bounds = tuple[Decimal, Decimal | None]  # (target or lower bound, upper bound of a range)
@@ -484,8 +472,7 @@ def set_indicators(
     """Make the programme's indicators and their yearly targets these.
 
     Each indicator: id (of the indicator it edits; none for a new one), name, kind, unit,
-    direction, baseline, baseline_year, data_producer (OPD or None), the Satu Data metadata
-    (definition, method, frequency, data_source; empty when not stated), targets (mapping year →
+    direction, baseline, baseline_year, data_producer (OPD or None), targets (mapping year →
     value, or year → (lower, upper) for an indicator within a range). An edited indicator keeps
     its id and lineage, each target its row per year.
     Errors are keyed ``indicators.<n>.<field>``.
@@ -511,10 +498,6 @@ def set_indicators(
             baseline_year=raw.get("baseline_year"),
             data_producer=raw.get("data_producer"),
             order=n,
-            definition=str(raw.get("definition") or "").strip(),
-            method=str(raw.get("method") or "").strip(),
-            frequency=str(raw.get("frequency") or ""),
-            data_source=" ".join(str(raw.get("data_source") or "").split()),
         )
         if raw.get("baseline") not in (None, "") and indicator.baseline is None:
             errors.setdefault(f"{where}.baseline", []).append(_("Enter a number."))

@@ -62,10 +62,6 @@ def documents(draw: Any) -> dict[str, Any]:
                     "baseline": None if baseline is None else number(baseline),
                     "baseline_year": draw(st.none() | st.just(start - 1)),
                     "data_producer": draw(st.none() | st.just("Diskominfo")),
-                    "definition": draw(st.just("") | words),
-                    "method": draw(st.just("") | words),
-                    "frequency": draw(st.sampled_from([None, "monthly", "quarterly", "yearly", "five_yearly"])),
-                    "data_source": draw(st.just("") | words),
                     "targets": [{"year": y, "value": number(draw(amounts))} for y in target_years]
                     # A target the plan states without a year (not stated) comes after the dated ones.
                     + [{"year": None, "value": number(draw(amounts))} for _u in range(draw(st.integers(0, 1)))],

@@ -1,5 +1,5 @@
-"""SIPD and Satu Data pages: the code search, the SIPD export, the indicators' metadata export,
-the forms that carry the codes and the metadata, and their command-line verbs."""
+"""SIPD pages: the code search, the SIPD export, the forms that carry the codes, and their
+command-line verbs. (The Satu Data metadata and its export are monitoring's: monitoring/tests.)"""
 
 from __future__ import annotations
 
@@ -131,7 +131,6 @@ def test_the_sipd_export_as_xlsx_keeps_numbers_as_numbers(cast, coded, english):
 def test_the_exports_are_404_for_an_outsider_and_for_an_unknown_format(cast, coded):
     outsider = cast.client(cast.outsider)
     assert outsider.get(reverse("plans:sipd_export", args=[A, Y, "csv"])).status_code == 404
-    assert outsider.get(reverse("plans:satu_data_export", args=[A, Y])).status_code == 404
     assert cast.client(cast.editor).get(reverse("plans:sipd_export", args=[A, Y, "pdf"])).status_code == 404
 
 
@@ -165,37 +164,16 @@ def indicators_post(plan: Any, **extra: Any) -> dict[str, Any]:
     }
 
 
-def test_the_indicator_form_keeps_satu_data_metadata_and_refuses_what_does_not_fit(cast, plan, english):
+def test_the_indicator_form_has_no_satu_data_metadata_of_its_own(cast, plan, english):
+    """The metadata is kept in monitoring (one store): the plan's form neither shows nor stores it."""
     client = cast.client(cast.editor)
     url = reverse("plans:programme_indicators", args=[A, Y, "ENV-01"])
-    huge = client.post(url, indicators_post(plan, definition="x" * 4001, data_source="y" * 301, frequency="hourly"))
-    assert huge.status_code == 400 and not plan.second.indicators.exists()
-    body = huge.content.decode()
-    assert "at most 4000 characters" in body and "at most 300 characters" in body
-    assert "Select a valid choice" in body and "x" * 4001 in body  # the input is kept
-    blank = client.post(url, indicators_post(plan))
-    assert blank.status_code == 302
-    indicator = plan.second.indicators.get()
-    assert (indicator.definition, indicator.method, indicator.frequency, indicator.data_source) == ("", "", "", "")
-    saved = client.post(
-        url,
-        {
-            **indicators_post(
-                plan,
-                definition="Share of waste handled",
-                method="handled / produced × 100",
-                frequency="yearly",
-                data_source="  Aplikasi   SIPSN ",
-                id=indicator.pk,
-            ),
-            "indicators-INITIAL_FORMS": 1,
-        },
-    )
+    page = client.get(url).content.decode()
+    assert 'name="indicators-0-definition"' not in page and 'name="indicators-0-data_source"' not in page
+    saved = client.post(url, indicators_post(plan, definition="Share of waste handled", data_source="SIPSN"))
     assert saved.status_code == 302
-    indicator.refresh_from_db()
-    assert (indicator.frequency, indicator.data_source) == ("yearly", "Aplikasi SIPSN")
-    again = client.get(url).content.decode()
-    assert "handled / produced × 100" in again and "Satu Data metadata" in again
+    indicator = plan.second.indicators.get()
+    assert not hasattr(indicator, "definition") and not hasattr(indicator, "data_source")
 
 
 def test_the_budget_form_takes_a_sub_activity_code_and_refuses_a_malformed_one(cast, plan, english):
@@ -222,55 +200,6 @@ def test_the_budget_form_takes_a_sub_activity_code_and_refuses_a_malformed_one(c
     good = client.post(url, {**base, "lines-0-sub_activity_code": " 2.16.03.2.02.0001 "})
     assert good.status_code == 302
     assert list(plan.first.budgets.values_list("sub_activity_code", flat=True)) == ["2.16.03.2.02.0001"]
-
-
-def test_the_satu_data_export_puts_the_metadata_beside_the_figures(cast, plan, english):
-    services.set_indicators(
-        actor=None,
-        programme=plan.second,
-        expected_version=stored_version(plan.second),
-        indicators=[
-            {
-                "name": "Sampah terkelola",
-                "unit": "%",
-                "direction": "higher",
-                "baseline": 60,
-                "baseline_year": 2024,
-                "data_producer": cast.opd_a,
-                "definition": "=share handled",
-                "method": "handled / produced",
-                "frequency": "yearly",
-                "data_source": "SIPSN",
-                "targets": {2025: 65, 2026: 70.5},
-            }
-        ],
-    )
-    response = cast.client(cast.viewer).get(reverse("plans:satu_data_export", args=[A, Y]))
-    assert response.status_code == 200
-    header, *rows = rows_of(response)
-    assert header[:13] == [
-        "Programme code",
-        "Programme name",
-        "Indicator",
-        "Kind",
-        "Unit",
-        "Concept and definition",
-        "Method of computation",
-        "Frequency",
-        "Producer agency",
-        "Data source",
-        "Direction",
-        "Baseline",
-        "Baseline year",
-    ]
-    assert header[13:15] == ["Target 2025", "Target 2026"]
-    row = next(r for r in rows if r[2] == "Sampah terkelola")
-    assert row[5] == "'=share handled"  # text stays text in a spreadsheet program
-    assert row[6:13] == ["handled / produced", "yearly", "Diskominfo", "SIPSN", "higher is better", "60", "2024"]
-    assert row[13:15] == ["65", "70.5"]
-    out = StringIO()
-    call_command("plan", "indicators-export", A, "--edition", "2024", stdout=out)
-    assert "Sampah terkelola" in out.getvalue()
 
 
 def test_the_programme_page_shows_the_budget_lines_codes(cast, coded, english):

@@ -24,7 +24,6 @@ from kotacerdas.lib.forms import submit
 from kotacerdas.lib.htmx import render_page
 from kotacerdas.plans import changelog, figures, selectors, services
 from kotacerdas.plans.forms import (
-    SATU_DATA_FIELDS,
     ActionItemFormSet,
     BudgetFormSet,
     ChildrenVersionForm,
@@ -382,10 +381,6 @@ def _indicator_initial(programme: Programme) -> list[dict[str, Any]]:
             "baseline": i.baseline,
             "baseline_year": i.baseline_year,
             "data_producer": i.data_producer_id,
-            "definition": i.definition,
-            "method": i.method,
-            "frequency": i.frequency,
-            "data_source": i.data_source,
         }
         for t in i.targets.all():
             key = "undated" if t.year is None else t.year
@@ -400,7 +395,7 @@ def _indicator_rows(cleaned: list[dict[str, Any]], index: list[int]) -> list[dic
     rows = []
     for c in cleaned:
         fields = ("id", "name", "kind", "unit", "direction", "baseline", "baseline_year", "data_producer")
-        row = {k: c.get(k) for k in (*fields, *SATU_DATA_FIELDS)}
+        row = {k: c.get(k) for k in fields}
         row["targets"] = c["_form"].targets()
         rows.append(row)
     return rows

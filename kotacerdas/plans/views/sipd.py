@@ -1,4 +1,5 @@
-"""SIPD and Satu Data pages of an edition (issue 16): the code search, and the two exports.
+"""SIPD pages of an edition (issue 16): the code search and the SIPD export (the Satu Data
+indicator CSV is monitoring's, beside the metadata it prints).
 
 All are reached through the region the user may view (an outsider gets 404); the files leave
 only through these views (convention 19).
@@ -55,10 +56,3 @@ def sipd_export(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRes
         raise Http404("Unknown format.")
     table = selectors.sipd_export(edition)
     return _download(exports.written(table, fmt, "SIPD"), fmt, f"sipd-{region.code}-{edition.year}")
-
-
-@login_required
-def satu_data_export(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    region, edition = edition_of(request, code, year)
-    table = selectors.satu_data_export(edition)
-    return _download(exports.as_csv(table), "csv", f"indikator-satu-data-{region.code}-{edition.year}")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kotacerdas.monitoring.models import Frequency
 from kotacerdas.plans import notstated as not_stated
 from kotacerdas.plans.figures import (
     FONT_SIZE,
@@ -529,7 +530,8 @@ def indicators(doc: Document, data: BookData) -> None:
     entries = []
     no_baseline = []
     metadata = []
-    frequencies = dict(IndicatorFrequency.choices)
+    frequencies = dict(Frequency.choices)
+    saved = data.extra.get("metadata") or {}  # monitoring's IndicatorMetadata by indicator id
     for p in data.doc["programmes"]:
         lines = []
         for i in p.get("indicators") or []:
@@ -540,7 +542,16 @@ def indicators(doc: Document, data: BookData) -> None:
                 baseline += f" ({i['baseline_year']})"
             targets = target_line(i.get("targets") or [])
             unit = f"{i.get('unit') or ''} {arrows.get(i.get('direction') or '', '')}".strip()
-            lines.append(f"{i['name']} [{unit}] — {baseline} → {targets} · {i.get('data_producer') or '—'}")
+            # Satu Data metadata (kept in monitoring): frequency and source beside the producer,
+            # the longer texts below; nothing for an indicator whose metadata nobody saved yet.
+            m = saved.get(i.get("id"))
+            extra = [str(frequencies.get(m.frequency, m.frequency)), m.data_source] if m else []
+            producer = " · ".join([i.get("data_producer") or "—", *[e for e in extra if e]])
+            lines.append(f"{i['name']} [{unit}] — {baseline} → {targets} · {producer}")
+            if m and (m.definition or m.concept or m.method):
+                metadata.append(
+                    Table.cells(f"{p['code']} {i['name']}", m.definition or "—", m.concept or "—", m.method or "—")
+                )
         if lines:
             heading = Run(f"{p['code']} {p['name']}", bold=True)
             entries.append(Paragraph([heading, Run("\n" + "\n".join(lines))], "entry"))
@@ -557,6 +568,15 @@ def indicators(doc: Document, data: BookData) -> None:
         )
     )
     chapter.blocks.extend(entries)
+    if metadata:
+        chapter.blocks.append(Paragraph.of(_("Satu Data metadata of the indicators that state it."), "meta"))
+        columns = [
+            Column(_("Indicator"), 2.2),
+            Column(_("Definition"), 2.6),
+            Column(_("Concept"), 2.4),
+            Column(_("Method or formula"), 2.5),
+        ]
+        chapter.blocks.append(Table(columns, metadata, compact=True))
     if no_baseline:
         doc.missing.append(
             _missing(chapter, _("Indicators without a baseline: %(list)s") % {"list": "; ".join(no_baseline)})

@@ -5,6 +5,7 @@ kotacerdas monitoring start 13.72 [--edition 2024] [--cadence quarterly|monthly]
 kotacerdas monitoring template 13.72 [--edition 2024] [--period 2025-Q1] --output F.xlsx|F.csv [--sheet Capaian]
 kotacerdas monitoring import 13.72 FILE [--edition 2024] [--submit] [--json]
 kotacerdas monitoring remind [--days 5] [--today 2025-04-05] [--dry-run] [--json]
+kotacerdas monitoring indicators-export 13.72 [--edition 2024] [--output F.csv] [--json]
 
 The command acts as the console operator (``actor=None``). Bad input (an unknown region, edition
 or period, a file with problems) exits with code 2 and says what to fix; an import with problems
@@ -23,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.lib.commands import JsonCommand, validation_message
+from kotacerdas.lib.spreadsheets import csv_text
 from kotacerdas.lib.uploads import UnreadableFile
-from kotacerdas.monitoring import files, reminders, selectors, services, status
+from kotacerdas.monitoring import files, reminders, satudata, selectors, services, status
 from kotacerdas.monitoring.models import Cadence, ReportingPeriod, ReportingPlan
 from kotacerdas.plans.models import Edition
 from kotacerdas.plans.models.plan import EditionStatus
@@ -80,10 +82,12 @@ class Command(JsonCommand):
         remind.add_argument("--days", type=int, default=reminders.DAYS_BEFORE, help="Remind this many days before.")
         remind.add_argument("--today", help="Pretend today is this date (YYYY-MM-DD).")
         remind.add_argument("--dry-run", action="store_true", help="Show what would be sent; send nothing.")
+        satu = verb("indicators-export", "The indicators with their Satu Data metadata, as CSV (--json: the rows).")
+        satu.add_argument("--output", help="The .csv file to write (default: standard output).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            getattr(self, "_" + options["verb"])(options)
+            getattr(self, "_" + options["verb"].replace("-", "_"))(options)
         except ValidationError as error:
             raise bad(validation_message(error)) from None
 
@@ -229,3 +233,19 @@ class Command(JsonCommand):
             {"today": today.isoformat(), "dry_run": options["dry_run"], "reminders": [r.as_dict() for r in sent]},
             "\n".join(lines) or "No reminder due.",
         )
+
+    def _indicators_export(self, options: dict[str, Any]) -> None:
+        """The same table as the edition's ``indikator-satu-data.csv`` (an adopted edition)."""
+        edition = self._edition(self._region(options["code"]), options.get("edition"), timezone.localdate())
+        if edition.status != EditionStatus.ADOPTED:
+            raise bad(_("--edition: edition %(year)s is not adopted.") % {"year": edition.year})
+        table = satudata.export(edition)
+        if options.get("json"):
+            self.emit(options, table, "")
+            return
+        text = csv_text(table)
+        if options.get("output"):
+            Path(options["output"]).write_text(text, encoding="utf-8")
+            self.stderr.write(f"Written to {options['output']}.")
+        else:
+            self.stdout.write(text, ending="")

@@ -29,7 +29,6 @@ ACTIONS = [
     "template",
     "waive",
     "sipd-export",
-    "indicators-export",
 ]
 
 
@@ -310,18 +309,6 @@ class Command(JsonCommand):
         if fmt not in exports.WRITERS:
             raise CommandError("--format: sipd-export writes csv or xlsx.")
         self._write(options, exports.written(table, fmt, "SIPD"))
-
-    def _indicators_export(self, options: dict[str, Any]) -> None:
-        """The edition's indicators with their Satu Data metadata, as CSV (--json: the rows)."""
-        from kotacerdas.plans import exports, selectors
-
-        table = selectors.satu_data_export(_edition(options["target"], options["edition"]))
-        if options.get("json"):
-            self.emit(options, table, "")
-            return
-        if options["format"] not in (None, "csv"):
-            raise CommandError("--format: indicators-export writes csv.")
-        self._write(options, exports.as_csv(table))
 
     def _import(self, options: dict[str, Any]) -> None:
         from kotacerdas.plans.interchange.importer import ImportFailed, import_with_report
