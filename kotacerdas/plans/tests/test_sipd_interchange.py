@@ -80,7 +80,7 @@ def test_files_written_before_the_code_still_import(cast, plan):
     assert import_document(actor=None, region=cast.region_a, doc=read.doc).year == 2032
 
 
-def test_a_json_file_with_satu_data_metadata_imports_and_warns_at_each_ignored_value(cast, plan):
+def test_a_json_file_with_satu_data_metadata_imports_and_warns_at_each_ignored_value(cast, plan, english):
     with_codes(cast, plan)
     doc = edition_document(plan.edition)
     doc["programmes"][0]["indicators"][0].update(
@@ -93,7 +93,7 @@ def test_a_json_file_with_satu_data_metadata_imports_and_warns_at_each_ignored_v
     assert not set(LEGACY_INDICATOR_KEYS) & set(edition_document(edition)["programmes"][0]["indicators"][0])
 
 
-def test_a_workbook_with_the_metadata_columns_imports_and_warns(cast, plan):
+def test_a_workbook_with_the_metadata_columns_imports_and_warns(cast, plan, english):
     with_codes(cast, plan)
     book = load_workbook(BytesIO(write_workbook(edition_document(plan.edition))))
     indicators = book["indicators"]
