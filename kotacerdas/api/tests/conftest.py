@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from kotacerdas.api import services
+from kotacerdas.assessments.tests.conftest import maturity, readiness, templates  # noqa: F401 (fixtures, shared)
 from kotacerdas.monitoring.tests.conftest import Monitored, monitored  # noqa: F401 (the fixture, shared)
 from kotacerdas.plans.tests.conftest import plan  # noqa: F401
 
