@@ -79,6 +79,7 @@ in a stable order; reads carry an `ETag` (send `If-None-Match` for a 304). Write
 def build() -> KotaCerdasAPI:
     from kotacerdas.api.resources import (
         assessments,
+        documents,
         engagements,
         evaluations,
         frameworks,
@@ -104,6 +105,7 @@ def build() -> KotaCerdasAPI:
     api.add_router("/", monitoring.router)
     api.add_router("/", quickwins.router)
     api.add_router("/", engagements.router)
+    api.add_router("/", documents.router)
     api.add_router("/", evaluations.router)
     api.add_router("/", frameworks.router)
     return api
