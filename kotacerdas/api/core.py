@@ -77,7 +77,17 @@ in a stable order; reads carry an `ETag` (send `If-None-Match` for a 304). Write
 
 
 def build() -> KotaCerdasAPI:
-    from kotacerdas.api.resources import engagements, evaluations, frameworks, monitoring, plans, quickwins, regions
+    from kotacerdas.api.resources import (
+        assessments,
+        documents,
+        engagements,
+        evaluations,
+        frameworks,
+        monitoring,
+        plans,
+        quickwins,
+        regions,
+    )
 
     api = KotaCerdasAPI(
         title="KotaCerdas API",
@@ -90,10 +100,12 @@ def build() -> KotaCerdasAPI:
     )
     problems.install(api)
     api.add_router("/", regions.router)
+    api.add_router("/", assessments.router)
     api.add_router("/", plans.router)
     api.add_router("/", monitoring.router)
     api.add_router("/", quickwins.router)
     api.add_router("/", engagements.router)
+    api.add_router("/", documents.router)
     api.add_router("/", evaluations.router)
     api.add_router("/", frameworks.router)
     return api

@@ -9,8 +9,10 @@ import pytest
 from django.test import Client
 
 from kotacerdas.api import services
+from kotacerdas.assessments.tests.conftest import maturity, readiness, templates  # noqa: F401 (fixtures, shared)
 from kotacerdas.monitoring.tests.conftest import Monitored, monitored  # noqa: F401 (the fixture, shared)
 from kotacerdas.plans.tests.conftest import plan  # noqa: F401
+from kotacerdas.reports.tests.conftest import book  # noqa: F401 (the fixture, shared)
 
 
 @pytest.fixture(autouse=True)
