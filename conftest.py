@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
 from hypothesis import HealthCheck
@@ -121,6 +122,16 @@ def build_cast() -> Cast:
 @pytest.fixture(autouse=True)
 def _no_commits_under_shared_data(request: pytest.FixtureRequest) -> None:
     refuse_commits_under_shared_data(request)
+
+
+@pytest.fixture(autouse=True)
+def _pages_built_unless_the_test_is_about_kept_pages(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Tests build and change their data with the ORM, without the audit entries that move a
+    kept page on (lib/pagecache.py), and they pin what building a page costs: so pages are built
+    on every request, except in the tests of the cache itself (``@pytest.mark.page_cache``),
+    which start from an empty cache and change data only through the services."""
+    caches["pages"].clear()
+    settings.PAGE_CACHE = bool(request.node.get_closest_marker("page_cache"))
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +95,10 @@ try:
     WORKER_BACKOFF_MAX_SECONDS = env.int("WORKER_BACKOFF_MAX_SECONDS", 60, minimum=1)
     # The REST API: requests per minute one token (or signed-in user) may make (kotacerdas/api).
     API_RATE = env.int("API_RATE", 120, minimum=1)
+    # A region's heavy pages are kept whole per reader while its data does not change
+    # (lib/pagecache.py, decision 0015); off: every page is built on every request.
+    PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+    PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 600, minimum=1)
     LOG_LEVEL = env.str("LOG_LEVEL", "INFO").upper()
     LOG_FORMAT = env.str("LOG_FORMAT", "text" if DEBUG else "json")
     if LOG_FORMAT not in {"text", "json"}:
@@ -203,7 +208,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # State lives outside the process so that app servers are interchangeable.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-CACHES = {"default": {"BACKEND": CACHE_BACKEND, "LOCATION": CACHE_LOCATION}}
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": CACHE_BACKEND, "LOCATION": CACHE_LOCATION},
+    # Per process and bounded: keys move with the data's revisions, so no server serves an old page.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kotacerdas-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 # Uploads go through the storage API; an S3-compatible back-end is a configuration change.
 STORAGES = {
     "default": {"BACKEND": FILE_STORAGE, "OPTIONS": FILE_STORAGE_OPTIONS},

@@ -116,3 +116,24 @@ class SentMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.object_type}:{self.object_id} → {self.recipient}"
+
+
+class Revision(models.Model):
+    """How many times the data of one region changed (``scope`` = the region's id), or the data
+    every region shares (``scope`` = 0): frameworks, accounts, cohorts.
+
+    Raised in the transaction of every audit entry (services.record), so the number moves when
+    the change commits and never before: a page built from what a revision showed may be served
+    again for as long as the revision stays (lib/pagecache.py). Kept beside the region, not on its
+    row, so that a service saving the region never writes an old count back.
+    """
+
+    scope = models.BigIntegerField(_("scope"), unique=True)
+    value = models.PositiveBigIntegerField(_("revision"), default=0)
+
+    class Meta:
+        verbose_name = _("data revision")
+        verbose_name_plural = _("data revisions")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.value}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 
+from kotacerdas.audit import revisions
 from kotacerdas.audit.models import AuditEntry
 
 # How the actor acted when not in person (an API token): named beside them in every entry
@@ -105,9 +106,23 @@ def record(
     """Write one audit entry. Call inside the service's transaction."""
     written = entry(actor=actor, action=action, obj=obj, region=region, before=before, after=after, about=about)
     written.save()
+    _raise_revisions([written])
     return written
 
 
 def record_all(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     """Write many entries from :func:`entry` in one statement (services that write many rows at once)."""
-    return AuditEntry.objects.bulk_create(list(entries))
+    written = AuditEntry.objects.bulk_create(list(entries))
+    _raise_revisions(written)
+    return written
+
+
+# Entries that change no data a page shows: a sign-in does not move any revision.
+_UNCOUNTED = {AuditEntry.Action.SIGN_IN, AuditEntry.Action.REFUSED}
+
+
+def _raise_revisions(entries: list[AuditEntry]) -> None:
+    if any(e.action == AuditEntry.Action.RESTORE for e in entries):
+        revisions.bump_everything()
+        return
+    revisions.bump(e.region_id for e in entries if e.action not in _UNCOUNTED)

@@ -384,7 +384,7 @@ def schema_problem(manifest: dict[str, Any]) -> list[str]:
 
 def cache_table() -> str:
     """The database cache's table (not data: neither a reason to refuse a target nor copied)."""
-    cache = settings.CACHES.get("default", {})
+    cache: dict[str, Any] = dict(settings.CACHES.get("default", {}))
     return str(cache.get("LOCATION", "")) if str(cache.get("BACKEND", "")).endswith("DatabaseCache") else ""
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kotacerdas.accounts import access
+from kotacerdas.audit import revisions
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.frameworks.models import FrameworkEntry
 from kotacerdas.lib.concurrency import lock_current
@@ -684,9 +685,11 @@ def run_robustness(run_id: int) -> RobustnessRun:
     if run.status == RunStatus.DONE:
         return run
     RobustnessRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, done=0)
+    revisions.bump([run.region_id])  # progress is shown but not audited: pages kept must move on
 
     def progress(done: int, total: int) -> None:
         RobustnessRun.objects.filter(pk=run.pk).update(done=done)
+        revisions.bump([run.region_id])
 
     try:
         problem = parse_problem(run.solve.inputs)

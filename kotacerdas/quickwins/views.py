@@ -27,6 +27,7 @@ from kotacerdas.lib.concurrency import EditConflict, posted_version
 from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
 from kotacerdas.lib.htmx import is_htmx, render_page
+from kotacerdas.lib.pagecache import region_page
 from kotacerdas.monitoring.selectors import quick_win_progress
 from kotacerdas.quickwins import selectors, services
 from kotacerdas.quickwins.engine.ahp import ahp
@@ -119,6 +120,7 @@ def round_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@region_page
 def round_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region, selection_round = _round(request, code, year)
     data = selectors.load_round(selection_round)

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
+from kotacerdas.audit import revisions
 from kotacerdas.audit.services import record, snapshot
 from kotacerdas.notifications import events
 from kotacerdas.plans.models import Edition
@@ -142,9 +143,11 @@ def run_job(job_id: int) -> DocumentJob:
         return job
     started = timezone.now()
     DocumentJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=5, error="")
+    revisions.bump([job.region_id])  # progress is shown but not audited: pages kept must move on
 
     def progress(percent: int, step: str) -> None:
         DocumentJob.objects.filter(pk=job.pk).update(progress=percent, step=step[:120])
+        revisions.bump([job.region_id])
 
     try:
         generated = generate(job.kind, job.fmt, job.region, job.edition, dict(job.options), progress)

@@ -29,6 +29,7 @@ from kotacerdas.accounts.access import Can, published_regions, visible_regions
 from kotacerdas.jobs.selectors import worker_state
 from kotacerdas.lib import spreadsheets
 from kotacerdas.lib.htmx import render_page
+from kotacerdas.lib.pagecache import region_page
 from kotacerdas.regions.selectors import region_home as region_home_data
 from kotacerdas.web import mywork, national
 from kotacerdas.web import national_figures as figures
@@ -50,6 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@region_page
 def region_home(request: HttpRequest, code: str) -> HttpResponse:
     """The region's home page (``regions:home``): the cockpit of its cycle and what needs attention."""
     region = access.region_for(request.user, code)

@@ -21,6 +21,7 @@ from kotacerdas.assessments.models import GapProposal
 from kotacerdas.assessments.services import runs as services
 from kotacerdas.assessments.views.common import base_context, run_of
 from kotacerdas.lib.forms import submit
+from kotacerdas.lib.pagecache import region_page
 
 
 def _charts(
@@ -48,6 +49,7 @@ def _charts(
 
 
 @login_required
+@region_page
 def results(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region, run = run_of(request, code, pk)
     result = selectors.run_result(run)

@@ -31,11 +31,13 @@ from kotacerdas.engagements.views.common import context, form_page, region_for, 
 from kotacerdas.lib.concurrency import EditConflict, posted_version
 from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
+from kotacerdas.lib.pagecache import region_page
 from kotacerdas.monitoring.selectors import implementation_since
 from kotacerdas.regions.models import OPD
 
 
 @login_required
+@region_page
 def session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     region = region_for(request, code)
     try:

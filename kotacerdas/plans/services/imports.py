@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import access
+from kotacerdas.audit import revisions
 from kotacerdas.audit.services import record
 from kotacerdas.lib.uploads import capped, more_problems
 from kotacerdas.plans.models import EditionImport, ImportStatus
@@ -49,6 +50,7 @@ def request_import(*, actor: Any, region: Region, data: bytes, name: str, replac
 
 def _progress(job: EditionImport, percent: int, step: str) -> None:
     EditionImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, progress=percent, step=step[:120])
+    revisions.bump([job.region_id])  # progress is shown but not audited: pages kept must move on
 
 
 def _finish(job: EditionImport, **fields: Any) -> EditionImport:

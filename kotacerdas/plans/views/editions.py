@@ -20,6 +20,7 @@ from kotacerdas.accounts.access import Can
 from kotacerdas.lib.concurrency import EditConflict, posted_version
 from kotacerdas.lib.confirm import ask_first, refuse_stale
 from kotacerdas.lib.forms import submit
+from kotacerdas.lib.pagecache import region_page
 from kotacerdas.lib.security import allow_inline_style_attributes
 from kotacerdas.plans import figures, selectors, services
 from kotacerdas.plans.forms import (
@@ -54,6 +55,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@region_page
 def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region, edition = edition_of(request, code, year)
     data = selectors.plan_data(edition)

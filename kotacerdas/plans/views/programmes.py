@@ -22,6 +22,7 @@ from kotacerdas.accounts.access import Can
 from kotacerdas.lib.concurrency import EditConflict
 from kotacerdas.lib.forms import submit
 from kotacerdas.lib.htmx import render_page
+from kotacerdas.lib.pagecache import region_page
 from kotacerdas.plans import changelog, figures, selectors, services
 from kotacerdas.plans.forms import (
     ActionItemFormSet,
@@ -52,6 +53,7 @@ def _filters(request: HttpRequest) -> figures.ProgrammeFilter:
 
 
 @login_required
+@region_page
 def programme_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region, edition = edition_of(request, code, year)
     data = selectors.plan_data(edition)
