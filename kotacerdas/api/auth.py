@@ -8,6 +8,7 @@ asking to write is refused here, once for every endpoint.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from kotacerdas.accounts import access
 from kotacerdas.api import usage
 from kotacerdas.api.models import ApiToken, Scope
+from kotacerdas.api.problems import renaming
 from kotacerdas.audit.services import acting_through
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -98,3 +100,11 @@ def acting(request: HttpRequest) -> contextlib.AbstractContextManager[None]:
     """Audit entries written by this call name the token (or "API" for the browser session)."""
     token = token_of(request)
     return acting_through(f"API token {token.prefix} ({token.name})" if token else "API")
+
+
+def writing(request: HttpRequest, rename: Callable[[str], str]) -> contextlib.ExitStack:
+    """Around a service call: its audit entries name the token, its errors the API's fields."""
+    stack = contextlib.ExitStack()
+    stack.enter_context(acting(request))
+    stack.enter_context(renaming(rename))
+    return stack

@@ -92,8 +92,10 @@ def _request_errors(error: RequestInvalid) -> list[dict[str, Any]]:
     out = []
     for item in error.errors:
         loc = [str(part) for part in item.get("loc", ())]
-        # ("body", "payload", "progress") → "progress"; ("query", "page") → "page"
-        field = loc[-1] if loc else None
+        # ("body", "payload", "progress") → "progress"; ("query", "page") → "page";
+        # ("body", "payload", "scores", "baseline", "score") → "scores.baseline.score"
+        inside = loc[2:] if loc[:1] == ["body"] else loc[1:]
+        field = ".".join(inside) if inside else (loc[-1] if loc else None)
         out.append({"field": field, "reason": str(item.get("msg", ""))})
     return out
 

@@ -6,7 +6,6 @@ locking and audit entries as the pages); the audit entry names the token (``auth
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from typing import Any
 
@@ -19,9 +18,9 @@ from django.utils.translation import gettext_noop
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from kotacerdas.accounts import access
-from kotacerdas.api.auth import acting
+from kotacerdas.api import auth
 from kotacerdas.api.paging import MAX_ID, Id, Page, Paging, Version, Year, paginate, since
-from kotacerdas.api.problems import READ_ERRORS, WRITE_ERRORS, renaming
+from kotacerdas.api.problems import READ_ERRORS, WRITE_ERRORS
 from kotacerdas.monitoring import services
 from kotacerdas.monitoring.models import IndicatorActual, ProgrammeUpdate, RealisedBudget, ReportingPeriod
 from kotacerdas.plans.models import BudgetSource, Indicator, Programme
@@ -194,10 +193,7 @@ def _api_name(field: str) -> str:
 
 def writing(request: HttpRequest) -> Any:
     """Around a service call: its audit entries name the token, its errors the API's fields."""
-    stack = contextlib.ExitStack()
-    stack.enter_context(acting(request))
-    stack.enter_context(renaming(_api_name))
-    return stack
+    return auth.writing(request, _api_name)
 
 
 def _reloaded(region: Any, pk: int = Path(..., ge=1, le=MAX_ID)) -> ProgrammeUpdate:
