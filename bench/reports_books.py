@@ -37,7 +37,8 @@ what is left is spread over every table cell (about 0.7 ms each, 6,000 of them) 
 unavoidable collection of the layout's garbage (0.4–0.6 s). Runs in between measured 5.3–5.5 s CPU for the PDF
 and ratios of 1.34–1.50 (CPU) at 300 programmes and 1.12–1.18 on the demo: the spread is the load.
 
-Later the same day (9f08bfe), load average about 1, medians of 3 runs of --repeat 3 each:
+Later the same day, load average about 1, each run with --repeat 3 ("after": the median of 3 runs,
+"before": one run):
 
     Buku 2, 300 programmes     PDF s (cpu)    DOCX s (cpu)   LibreOffice s (cpu)  ratio  ratio cpu
     before (115190e), 80 pages 4.25 (4.26)    0.27 (0.28)    2.65 (2.64)          1.45   1.46
