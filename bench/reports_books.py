@@ -36,6 +36,32 @@ text that WeasyPrint draws glyph by glyph (1.4 → 0.7 s). The goal (ratio ≤ 1
 what is left is spread over every table cell (about 0.7 ms each, 6,000 of them) and the
 unavoidable collection of the layout's garbage (0.4–0.6 s). Runs in between measured 5.3–5.5 s CPU for the PDF
 and ratios of 1.34–1.50 (CPU) at 300 programmes and 1.12–1.18 on the demo: the spread is the load.
+
+Later the same day, load average about 1, each run with --repeat 3 ("after": the median of 3 runs,
+"before": one run):
+
+    Buku 2, 300 programmes     PDF s (cpu)    DOCX s (cpu)   LibreOffice s (cpu)  ratio  ratio cpu
+    before (115190e), 80 pages 4.25 (4.26)    0.27 (0.28)    2.65 (2.64)          1.45   1.46
+    after (9f08bfe), 80 pages  3.92 (3.93)    0.27 (0.27)    2.70 (2.69)          1.30   1.30
+    Buku 2, demo (Solok 2024)
+    before, 24 pages           1.66 (1.66)    0.13 (0.14)    1.34 (1.32)          1.13   1.14
+    after, 24 pages            1.25 (1.26)    0.12 (0.12)    1.28 (1.27)          0.89   0.90
+    peak memory of the process: 356 MB before, 255 MB after
+
+The change: the one collection after the layout walked the whole process (Django, the test
+database's data: 0.5–0.7 s in this process, more in a busy worker); the existing objects are now
+frozen out of it and the laid-out document is dropped first, so it frees the layout and only
+that. The demo meets the goal; 300 programmes do not. Where the 3.9 s CPU go (cProfile of one
+render, shares scaled to the unprofiled time): reading the data and building 0.13; WeasyPrint's
+cascade 0.4 (6,000 cells); layout 2.1, of which the tables 1.1 and breaking text into lines
+most of the rest (Pango, one call per cell); the page margins (running header, "page X of Y")
+0.25; drawing and writing the PDF 1.0 (text 0.45, the roadmap SVGs 0.27); the collection 0.2.
+CSS toggles measured one at a time on the saved HTML (no row stripes, no pre-line, one font,
+no kerning or ligatures, no widows/orphans, no repeated table header, no vertical-align) each
+moved the time by less than the load's noise (±0.3 s): none is the lever. Not tried for lack of
+time: chapters rendered in two processes (halves the wall clock on an idle machine, not the
+CPU; needs a PDF joiner and a second pass for the contents' page numbers), and chapters cached
+by the versions of their data for regeneration after an edit.
 """
 
 from __future__ import annotations

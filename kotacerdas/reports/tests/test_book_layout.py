@@ -139,3 +139,16 @@ def test_roadmap_rows_are_labelled_beside_the_chart_and_not_inside_it(book, cast
     pages = _pages(generate("buku2", "pdf", cast.region_a, book.edition).content, tmp_path)
     roadmap_pages = [p for p in pages if roadmap.heading in p and "2025" in p]
     assert any(f"GOV-01 {book.first.name}" in p for p in roadmap_pages)
+
+
+def test_rendering_a_pdf_leaves_the_collector_on_and_nothing_frozen():
+    import gc
+
+    from kotacerdas.reports.renderers import pdf
+
+    document = Document("buku2", "T", "R", Cover("K", "T", "R", "E", "2025"))
+    document.chapter("one", "One").blocks.append(Table([Column("A")], [[Cell("x")]]))
+    rendered = pdf.render(document)
+    assert rendered.content.startswith(b"%PDF") and rendered.pages == 3
+    assert rendered.bookmarks == ["I. One"]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
