@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,18 @@ def create_token(*, actor: Any, user: Any, data: dict[str, Any]) -> NewToken:
     if not user.is_active:
         raise ValidationError(_("The account is not active."))
     clean = _clean(data)
-    if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_TOKENS:
+    active = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    # A second active token of the same name is most often the same form sent twice; the list
+    # could not tell the two apart when one of them must be revoked.
+    unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    if active.filter(unexpired, name=clean["name"]).exists():
+        raise ValidationError(
+            {
+                "name": _("You already have an active token named “%(name)s”: choose another name, or revoke that one.")
+                % {"name": clean["name"]}
+            }
+        )
+    if active.count() >= MAX_TOKENS:
         raise ValidationError(_("Revoke a token you no longer use first: at most 50 are active at once."))
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_START}{prefix}_{secrets.token_urlsafe(32)}"

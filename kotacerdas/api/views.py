@@ -33,6 +33,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = TokenForm(request.POST or None)
     made = submit(request, form, lambda data: services.create_token(actor=user, user=user, data=data))
+    if made:
+        form = TokenForm()  # made: an empty form, so sending it again does not make a second token
     own = list(ApiToken.objects.filter(user=user).order_by("-created_at", "-id")[:100])
     others: list[ApiToken] = []
     if access.is_ministry(user):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.forms import VersionedFormMixin
@@ -25,7 +26,7 @@ class PublicationForm(VersionedFormMixin):
         super().__init__(*args, initial=initial, **kwargs)
         for part in PARTS:
             self.fields[part] = forms.BooleanField(
-                label=Part(part).label.capitalize(), required=False, help_text=HELP[Part(part)]
+                label=capfirst(Part(part).label), required=False, help_text=HELP[Part(part)]
             )
         self.fields["version"].initial = publication.version if publication else 0
         self.order_fields([*PARTS, "version"])

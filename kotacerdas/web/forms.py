@@ -51,6 +51,10 @@ class NationalFilters(forms.Form):
         fields["predicate"].choices = ANY + predicates  # type: ignore[attr-defined]
         fields["measure"].choices = list(national.MEASURES.items())  # type: ignore[attr-defined]
         fields["sort"].choices = [(c.key, c.title) for c in national.COLUMNS]  # type: ignore[attr-defined]
+        # The filters arrive in the address, so anything may come: say what to do, never echo
+        # the value (an address can carry thousands of characters).
+        for field in fields.values():
+            field.error_messages["invalid_choice"] = _("Choose one of the values in the list.")
 
     def filters(self) -> national.Filters:
         """The filters that are valid; a field with an error filters nothing."""

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -116,7 +116,8 @@ def national_view(request: HttpRequest) -> HttpResponse:
     table and figures from the same URL."""
     form, ref = _national_form(request)
     data = _national_data(form, ref)
-    query = request.GET.copy()
+    kept = _valid_query(request, form)
+    query = kept.copy()
     query.pop("sort", None)
     query.pop("order", None)
     names = figures.province_names()
@@ -127,7 +128,7 @@ def national_view(request: HttpRequest) -> HttpResponse:
             name,
             value,
             national.shown(value, "index") if value is not None else "—",
-            "?" + _with(request, province=code),
+            "?" + _with(kept, province=code),
         )
         for code, name, value in data.tiles
     ]
@@ -145,7 +146,7 @@ def national_view(request: HttpRequest) -> HttpResponse:
                         label,
                         n,
                         step,
-                        f"{drill}?{_with(request, category=c, province=code)}",
+                        f"{drill}?{_with(kept, category=c, province=code)}",
                     )
                     for (c, label), (_c, n, step) in zip(data.heat.categories, data.heat.cells(code), strict=True)
                 ],
@@ -155,7 +156,7 @@ def national_view(request: HttpRequest) -> HttpResponse:
         "benchmark_rows": [(b.size_label, _benchmark_cells(b)) for b in data.benchmarks],
         "improvement_median": national.shown(data.improvement["median"], "improvement"),
         "base_query": query.urlencode(),
-        "export_query": request.GET.urlencode(),
+        "export_query": kept.urlencode(),
         "measure_title": national.MEASURES[data.measure],
         "tile_svg": figures.tile_map_svg(
             tiles,
@@ -203,8 +204,17 @@ def _benchmark_cells(benchmark: national.Benchmark) -> list[str]:
     return cells
 
 
-def _with(request: HttpRequest, **values: str) -> str:
+def _valid_query(request: HttpRequest, form: NationalFilters) -> QueryDict:
+    """The address's filters without the ones in error, for the links the page builds (sorting,
+    export, tiles): a wrong value is named once, not carried into every link."""
     query = request.GET.copy()
+    for name in form.errors:
+        query.pop(name, None)
+    return query
+
+
+def _with(kept: QueryDict, **values: str) -> str:
+    query = kept.copy()
     for key, value in values.items():
         query[key] = value
     return query.urlencode()

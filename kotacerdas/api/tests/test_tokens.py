@@ -117,3 +117,28 @@ def test_the_console_names_a_bad_argument(cast: Any) -> None:
         call_command("api", "token", "create", "nobody", "--name", "x", stdout=io.StringIO())
     with pytest.raises(CommandError, match="No token"):
         call_command("api", "token", "revoke", "kc_ffffffff", stdout=io.StringIO())
+
+
+def test_sending_the_form_twice_makes_one_token_and_names_the_problem(cast: Any, english: Any) -> None:
+    client = cast.client(cast.editor)
+    first = client.post("/akun/token-api/", {"name": "Dasbor", "scope": "read"})
+    assert first.status_code == 200 and b'name="name" maxlength="100" required' in first.content
+    assert b'value="Dasbor"' not in first.content  # made: the form is empty again
+    again = client.post("/akun/token-api/", {"name": " Dasbor ", "scope": "read"})
+    assert again.status_code == 400
+    assert "You already have an active token named “Dasbor”" in again.content.decode()
+    assert b'value=" Dasbor "' in again.content and b"error-summary" in again.content
+    assert ApiToken.objects.filter(user=cast.editor).count() == 1
+    # Revoked or expired, the name is free again; another person's token of that name never counts.
+    services.create_token(actor=cast.viewer, user=cast.viewer, data={"name": "Dasbor"})
+    services.revoke_token(actor=cast.editor, token=ApiToken.objects.get(user=cast.editor))
+    assert client.post("/akun/token-api/", {"name": "Dasbor", "scope": "read"}).status_code == 200
+    ApiToken.objects.filter(user=cast.editor).update(expires_at=timezone.now() - datetime.timedelta(days=1))
+    assert client.post("/akun/token-api/", {"name": "Dasbor", "scope": "read"}).status_code == 200
+    assert ApiToken.objects.filter(user=cast.editor).count() == 3
+
+
+def test_the_token_list_says_status_not_stage(cast: Any, english: Any) -> None:
+    services.create_token(actor=cast.editor, user=cast.editor, data={"name": "Dasbor"})
+    page = cast.client(cast.editor).get("/akun/token-api/").content.decode()
+    assert "<th>Status</th>" in page and "<th>State</th>" not in page

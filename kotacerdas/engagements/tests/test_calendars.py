@@ -269,6 +269,15 @@ def test_the_page_makes_addresses_shown_once_and_revokes_them(cast, forum):
     assert _get(region_link.replace("http://testserver", "")).status_code == 404
 
 
+def test_the_answer_with_the_secret_is_never_cached_and_the_ministry_gets_a_pattern(cast, forum):
+    page = reverse("engagements:calendar_addresses")
+    made = cast.client(cast.ministry).post(page, {"do": "create"})
+    assert made.status_code == 200 and "no-store" in made["Cache-Control"]
+    # The placeholders are translated words (msgids SECRET and CODE), not fixed English.
+    assert "/kalender/SECRET/wilayah/CODE.ics" in made.content.decode()
+    assert "/kalender/SECRET/" not in cast.client(cast.viewer).post(page, {"do": "create"}).content.decode()
+
+
 def test_the_page_asks_to_sign_in(cast):
     response = Client().get(reverse("engagements:calendar_addresses"))
     assert response.status_code == 302 and "/masuk/" in response["Location"]

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from kotacerdas.accounts import services as account_services
@@ -57,6 +57,7 @@ def region_feed(request: HttpRequest, token: str, code: str) -> HttpResponse:
 
 
 @login_required
+@never_cache  # the answer to a POST shows the secret addresses: no cache keeps them
 def addresses(request: HttpRequest) -> HttpResponse:
     """Make (or make anew) and revoke the secret of one's calendar addresses; shown once."""
     user: Any = request.user
@@ -80,6 +81,8 @@ def addresses(request: HttpRequest) -> HttpResponse:
             )
             for r in regions
         ]
-    pattern = base + reverse("engagements:region_feed", args=["SECRET", "CODE"]) if user.is_ministry else ""
+    # The placeholders are words of the reader's language (in capitals, so they read as blanks).
+    placeholders = [_("SECRET"), _("CODE")]
+    pattern = base + reverse("engagements:region_feed", args=placeholders) if user.is_ministry else ""
     context = {"current": current, "links": links, "pattern": pattern, "just_made": bool(token)}
     return render(request, "engagements/calendar_addresses.html", context)

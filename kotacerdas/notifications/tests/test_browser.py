@@ -48,6 +48,12 @@ def test_a_phone_user_sees_the_count_marks_read_and_changes_settings(demo, live_
     with browser_page(viewport={"width": WIDTH, "height": 844}) as page:
         sign_in(page, live_server.url, "solok.editor", "/notifikasi/")
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+        # The count is in sight beside the folded menu, and the header stays one line high.
+        badge = page.locator("a.unread-badge")
+        assert badge.is_visible() and badge.inner_text().endswith("30 baru")
+        assert badge.get_attribute("href") == "/notifikasi/"
+        header = page.locator(".site-header").bounding_box()
+        assert header is not None and header["height"] <= 64
         page.locator("label.menu-button").click()
         assert page.locator(".notifications-link .tag").inner_text().startswith("30")
         assert "Halaman 1 dari 2" in page.content()
@@ -58,6 +64,7 @@ def test_a_phone_user_sees_the_count_marks_read_and_changes_settings(demo, live_
         assert page.locator(".notifications-link .tag").inner_text().startswith("29")
         page.get_by_role("button", name="Tandai semua sudah dibaca").click()
         assert page.locator(".notifications-link .tag").count() == 0
+        assert page.locator("a.unread-badge").count() == 0
         assert "Semua pemberitahuan ditandai sudah dibaca." in page.content()
 
         page.goto(f"{live_server.url}/notifikasi/pengaturan/")
@@ -68,3 +75,20 @@ def test_a_phone_user_sees_the_count_marks_read_and_changes_settings(demo, live_
         assert "Pengaturan pemberitahuan Anda disimpan." in page.content()
         assert not page.is_checked(f"#id_email_{Kind.ACTION_ASSIGNED}") and page.is_checked("#id_daily_digest")
         page.screenshot(path=str(ARTIFACTS / "notifications-settings-390.png"), full_page=True)
+
+
+def test_on_a_wide_screen_the_count_is_in_the_menu_only(demo, live_server):
+    editor = User.objects.get(username="solok.editor")
+    notify(
+        Kind.ACTION_ASSIGNED,
+        [editor],
+        actor=None,
+        region=Region.objects.get(code="13.72"),
+        label="Tindak lanjut",
+        url="/wilayah/13.72/",
+        event_key="browser:wide",
+    )
+    with browser_page(viewport={"width": 1280, "height": 800}) as page:
+        sign_in(page, live_server.url, "solok.editor", "/notifikasi/")
+        assert not page.locator("a.unread-badge").is_visible()
+        assert page.locator(".notifications-link .tag").is_visible()

@@ -38,6 +38,9 @@ def test_the_header_shows_the_unread_count_in_one_query_whatever_the_number(cast
     _notes(cast, cast.editor, 3)
     page = client.get("/pekerjaan-saya/").content.decode()
     assert 'class="tag">3<span class="visually-hidden"> unread' in page
+    # Also outside the folded menu, for phones (site.css shows it on narrow screens only).
+    badge = '<a class="unread-badge" href="/notifikasi/"><span class="visually-hidden">Notifications: </span>3 new</a>'
+    assert page.split('id="menu-toggle"')[0].count(badge) == 1
     _notes(cast, cast.editor, 60, start=3)
     assert _queries(client, "/pekerjaan-saya/") == before
     assert cast.client(cast.viewer).get("/pekerjaan-saya/").content.decode().count('class="notifications-link"') == 1
@@ -72,7 +75,8 @@ def test_marking_one_and_all_read(cast):
     assert client.get(f"/notifikasi/{first.pk}/dibaca/").status_code == 405
     client.post("/notifikasi/semua-dibaca/")
     assert not Notification.objects.filter(recipient=cast.editor, read_at=None).exists()
-    assert 'class="tag">' not in client.get("/notifikasi/").content.decode().split("<main")[0]
+    header = client.get("/notifikasi/").content.decode().split("<main")[0]
+    assert 'class="tag">' not in header and "unread-badge" not in header
 
 
 def test_another_persons_notification_is_not_there(cast):

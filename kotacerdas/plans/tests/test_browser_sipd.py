@@ -48,3 +48,17 @@ def test_the_search_page_works_without_javascript_at_phone_width(demo, live_serv
             page.locator("main form button[type=submit]").click()
         assert page.locator("main table tbody tr", has_text="2.16.03").count() >= 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_without_javascript_the_search_link_keeps_the_form_and_its_input(demo, live_server):
+    base = live_server.url
+    with browser_page(javascript=False, viewport=PHONE) as page:
+        sign_in(page, base, "solok.editor")
+        page.goto(f"{base}{PLAN}/program/GOV-01/ubah/")
+        page.fill("#id_permendagri_code", "2.16.0")
+        with page.context.expect_page() as opened:
+            page.locator("#id_permendagri_code ~ a.hint").click()
+        search = opened.value
+        search.wait_for_load_state()
+        assert search.url.startswith(f"{base}{PLAN}/kode-sipd/")
+        assert "/ubah/" in page.url and page.input_value("#id_permendagri_code") == "2.16.0"

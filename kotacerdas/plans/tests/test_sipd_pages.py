@@ -83,7 +83,9 @@ def test_the_programme_form_offers_the_search(cast, coded, english):
     body = cast.client(cast.editor).get(reverse("plans:programme_edit", args=[A, Y, "GOV-01"])).content.decode()
     assert 'list="sipd-code-options"' in body and "<datalist" in body
     assert f'hx-get="{reverse("plans:sipd_codes", args=[A, Y])}"' in body
-    assert "Search the SIPD code list" in body
+    assert "Search the SIPD code list (opens in a new tab)" in body
+    # Without JavaScript the link must not lead away from the form (what was typed would be lost).
+    assert 'class="hint" target="_blank" rel="noopener"' in body
 
 
 # The SIPD export -------------------------------------------------------------------------------

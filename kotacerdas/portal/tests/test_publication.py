@@ -159,3 +159,9 @@ def test_the_profile_links_the_settings_for_the_admin_only(cast: Any) -> None:
     assert url in cast.client(cast.owner).get(profile).content.decode()
     for who in (cast.editor, cast.viewer, cast.ministry):
         assert url not in cast.client(who).get(profile).content.decode()
+
+
+def test_the_switches_keep_the_capitals_of_their_labels(cast: Any) -> None:
+    page = cast.client(cast.owner).get(reverse("portal:settings", args=[A])).content.decode()
+    assert '<label for="id_books">Adopted books (PDF)</label>' in page
+    assert "(pdf)" not in page

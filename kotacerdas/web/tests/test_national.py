@@ -342,3 +342,15 @@ def test_a_stage_is_the_furthest_step_reached(in_cohort, held, adopted, reportin
 def test_a_heat_step_is_between_one_and_five_for_anything_above_nothing(value, top):
     step = figures.heat_step(value, max(top, value))
     assert step == 0 if value == 0 else 1 <= step <= figures.HEAT_STEPS
+
+
+@pytest.mark.django_db
+def test_an_unknown_filter_value_is_not_echoed_back_however_long(sample):
+    junk = "x" * 10_000
+    response = sample.client(sample.ministry).get(URL, {"cohort": junk, "province": "-1"})
+    html = response.content.decode()
+    main = html.split("<main", 1)[1]  # the header's language switch returns to the address as it came
+    assert response.status_code == 200
+    assert junk[:50] not in main  # neither in the messages nor in the sorting and export links
+    assert main.count("Choose one of the values in the list.") == 4  # two fields, summary and field
+    assert len(_rows(html)) == len(national.rows(TODAY, national.reference()))
