@@ -144,23 +144,28 @@ def main() -> None:
         national.wait_healthy(server)
         cookie = sign_in(server, EDITOR)
         results: dict[str, dict[str, Any]] = {}
-        for name, path in [("/healthz", "/healthz"), *pages.items()]:
+        targets = [("/healthz", "/healthz"), ("/healthz signed in", "/healthz"), *pages.items()]
+        for name, path in targets:
             page_cookie = "" if name in ("/healthz", "login page") else cookie
             measure(server, path, page_cookie, options.connections, 1)  # warm-up
             results[name] = measure(server, path, page_cookie, options.connections, options.seconds)
         floor = results["/healthz"]["p50_ms"] or 1.0
+        signed_in_floor = results["/healthz signed in"]["p50_ms"] or 1.0
         for figures in results.values():
             figures["ratio"] = round(figures["p50_ms"] / floor, 1)
+            figures["ratio_signed_in"] = round(figures["p50_ms"] / signed_in_floor, 1)
         report = {"client": measure.__name__, "connections": options.connections, "seconds": options.seconds,
                   "pages": results}  # fmt: skip
         if options.json:
             print(json.dumps(report, indent=2))
             return
         print(f"client {measure.__name__}, {options.connections} connections × {options.seconds:.0f} s per page")
-        print(f"{'page':<20} {'p50 ms':>8} {'ratio':>6} {'requests':>9} {'not 200':>8}")
+        print(f"{'page':<20} {'p50 ms':>8} {'ratio':>6} {'signed-in ratio':>16} {'requests':>9} {'not 200':>8}")
         for name, figures in results.items():
-            p50, ratio, requests, bad = (figures[k] for k in ("p50_ms", "ratio", "requests", "bad"))
-            print(f"{name:<20} {p50:>8.1f} {ratio:>6.1f} {requests:>9} {bad:>8}")
+            p50, ratio, signed, requests, bad = (
+                figures[k] for k in ("p50_ms", "ratio", "ratio_signed_in", "requests", "bad")
+            )
+            print(f"{name:<20} {p50:>8.1f} {ratio:>6.1f} {signed:>16.1f} {requests:>9} {bad:>8}")
     finally:
         if app is not None:
             app.stop(timeout=30)

@@ -3,6 +3,7 @@ tokens for the cast."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -20,10 +21,13 @@ def _english_messages(english: None) -> None:
     """These tests read the English messages."""
 
 
+_made = itertools.count(1)
+
+
 def token_for(user: Any, scope: str = "write", **extra: Any) -> str:
-    return services.create_token(
-        actor=None, user=user, data={"name": f"{user.username} script", "scope": scope, **extra}
-    ).secret
+    """A new token of ``user``; each with its own name (a person's active tokens have distinct names)."""
+    name = f"{user.username} script {next(_made)}"
+    return services.create_token(actor=None, user=user, data={"name": name, "scope": scope, **extra}).secret
 
 
 def bearer(user: Any, scope: str = "write") -> Client:
