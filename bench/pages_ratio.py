@@ -28,6 +28,23 @@ figure), 20 connections × 5 s per page, before any change:
 With 20 connections on 2 workers the p50 is mostly queueing, so the ratio approaches the ratio of
 server time per request (~22 ms a signed-in page, ~0.5 ms /healthz). The thread-pool client shares
 the 2 cores with the server; compare runs made with the same client.
+
+After kept pages (decision 0015) and persistent SQLite connections, wrk, quiet machine, the pages
+read again by the same reader (the second column divides by /healthz with the reader's session
+cookie, i.e. the cost of a signed-in request that renders nothing):
+
+    page                 p50 ms  ratio  signed-in ratio
+    /healthz                4.9    1.0        0.4
+    /healthz signed in     13.2    2.7        1.0   (33.3 ms, 7.2×, with a new connection per request)
+    login page             15.5    3.1        1.2
+    assessment results     31.9    6.5        2.4
+    region home            31.0    6.3        2.3
+    Bimtek session         30.7    6.2        2.3
+    quick-win round        32.5    6.6        2.5
+    programme table        33.1    6.7        2.5
+    plan outline           31.7    6.4        2.4
+
+Kept pages alone (connections still opened per request) gave 11.3–12.7× (52–59 ms).
 """
 
 from __future__ import annotations

@@ -42,6 +42,10 @@ try:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # Each app-server process keeps its connection (as on PostgreSQL): opening the file and
+        # setting its pragmas on every request cost more than a signed-in page served kept.
+        DATABASES["default"]["CONN_MAX_AGE"] = 60
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
     EMAIL_PORT = env.int("EMAIL_PORT", 25, minimum=1)
