@@ -76,4 +76,9 @@ def since(queryset: QuerySet[Any], value: datetime.datetime | None, field: str =
         from django.utils import timezone
 
         value = timezone.make_aware(value)
+    # In UTC: a database refuses some offsets a client may send (PostgreSQL: beyond ±15:59).
+    try:
+        value = value.astimezone(datetime.UTC)
+    except OverflowError:  # past year 9999 or before year 1 once in UTC
+        return queryset.none() if value.year > 1 else queryset
     return queryset.filter(**{f"{field}__gte": value})

@@ -27,6 +27,7 @@ from kotacerdas.api.problems import READ_ERRORS, WRITE_ERRORS
 from kotacerdas.evaluation import selectors, services
 from kotacerdas.evaluation.domain import DIMENSIONS
 from kotacerdas.evaluation.models import AreaScore, DimensionScore, Evaluation
+from kotacerdas.lib.spreadsheets import UNHOLDABLE
 
 router = Router(tags=["evaluations"])
 
@@ -209,7 +210,10 @@ def _api_name(field: str) -> str:
 
 def _evaluators(usernames: list[str], field: str = "evaluators") -> list[User]:
     wanted = {name.strip() for name in usernames}
-    found = list(User.objects.filter(username__in=wanted, is_active=True))
+    # A name with a character no username holds (NUL, a lone surrogate) is unknown without asking
+    # the database, which would refuse to compare it (PostgreSQL: no NUL in text).
+    askable = {name for name in wanted if not UNHOLDABLE.search(name)}
+    found = list(User.objects.filter(username__in=askable, is_active=True))
     unknown = sorted(wanted - {user.username for user in found})
     if unknown:
         raise ValidationError(

@@ -66,6 +66,11 @@ def test_an_unanswered_run_has_no_score(cast: Any, maturity: Any) -> None:
         ("status=accepted", []),
         ("updated_since=2999-01-01T00:00:00", []),
         ("updated_since=2000-01-01", ["maturity", "readiness"]),
+        # Offsets PostgreSQL refuses and times that leave the calendar once in UTC (a 500 before).
+        ("updated_since=2130-08-27T02%3A59%3A12.25094-17%3A11", []),
+        ("updated_since=2000-01-01T00%3A00%3A00-17%3A11", ["maturity", "readiness"]),
+        ("updated_since=9999-12-31T23%3A59%3A59-17%3A00", []),
+        ("updated_since=0001-01-01T00%3A00%3A00%2B05%3A00", ["maturity", "readiness"]),
     ],
 )
 def test_runs_filter_by_template_status_year_and_updated_since(

@@ -171,6 +171,7 @@ def test_a_stale_version_is_a_409_naming_the_conflict_and_changes_nothing(cast: 
         ({"areas": {"GOV": {"score": "3", "programmes": -1}}}, "areas.GOV.programmes"),
         ({"previous_index": "9"}, "previous_index"),
         ({"evaluators": ["nobody"]}, "evaluators"),
+        ({"evaluators": ["no\x00body"]}, "evaluators"),
         ({"evaluators": ["owner"]}, "evaluators"),
     ],
 )
@@ -210,6 +211,7 @@ def test_scores_without_a_version_are_a_422_naming_it(cast: Any) -> None:
         ({"year": 2026, "scheme_year": 2022, "previous_index": "lima"}, "previous_index"),
         ({"year": 2026, "scheme_year": 2022, "evaluators": ["owner"]}, "evaluators"),
         ({"year": 2026, "scheme_year": 2022, "evaluators": ["nobody"]}, "evaluators"),
+        ({"year": 2026, "scheme_year": 2022, "evaluators": ["no\x00body"]}, "evaluators"),  # a 500 on PostgreSQL
         ({"scheme_year": 2022}, "year"),
     ],
 )
