@@ -8,6 +8,7 @@ Region A (Kota Solok-like, 13.72): ``owner`` (region admin), ``editor`` (tied to
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,8 @@ from kotacerdas.accounts.models import Membership, User
 from kotacerdas.frameworks.loader import load_all
 from kotacerdas.regions import services as region_services
 from kotacerdas.regions.models import OPD, GovernanceBody, Region
-from tests.support.shared import refuse_commits_under_shared_data
+from tests.support import snapshot
+from tests.support.shared import commits, refuse_commits_under_shared_data
 
 # Property tests check behaviour, not speed: on a busy CI machine (two workers, a browser, a
 # database) an example may take longer than Hypothesis's default 200 ms or its generation may be
@@ -61,13 +63,13 @@ def _user(username: str, **extra: Any) -> User:
 
 
 @pytest.fixture
-def frameworks(db: Any) -> None:
-    load_all()
+def frameworks(db: Any, request: pytest.FixtureRequest) -> None:
+    snapshot.built("frameworks", request, load_all)
 
 
 @pytest.fixture
-def cast(db: Any, frameworks: None) -> Cast:
-    return build_cast()
+def cast(db: Any, frameworks: None, request: pytest.FixtureRequest) -> Cast:
+    return snapshot.built("cast", request, build_cast)
 
 
 def build_cast() -> Cast:
@@ -119,9 +121,31 @@ def build_cast() -> Cast:
     return Cast(region_a, region_b, opd_a, opd_b, body_a, body_b, owner, editor, viewer, outsider, mentor, ministry)
 
 
+# A test that asks for none of these cannot reach the database (pytest-django refuses it any query).
+_DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_setup", "django_db_blocker", "django_db_reset_sequences"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests whose outcome no database can change (``no_database``): the SQLite step of CI
+    leaves them out, as they ran in the PostgreSQL step (docs/decisions/0016-ci-time.md)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if (
+            not fixtures & _DATABASE_FIXTURES
+            and item.get_closest_marker("django_db") is None
+            and item.get_closest_marker("database_in_subprocess") is None
+        ):
+            item.add_marker(pytest.mark.no_database)
+
+
 @pytest.fixture(autouse=True)
-def _no_commits_under_shared_data(request: pytest.FixtureRequest) -> None:
+def _no_commits_under_shared_data(request: pytest.FixtureRequest) -> Iterator[None]:
     refuse_commits_under_shared_data(request)
+    yield
+    if commits(request):
+        snapshot.forget()  # the database was emptied: content types come back under new ids
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# The worker processes use the configured database: the test runs in both steps of CI.
+pytestmark = pytest.mark.database_in_subprocess
+
 LEASE = 2  # seconds: the killed worker's jobs are reaped this long after its last beat
 PREPARE = """
 import json, django

@@ -1,0 +1,151 @@
+"""Rows a fixture's build inserted, put back for the next tests instead of building them again.
+
+Nearly every test asks for the frameworks and the cast (conftest.py). Building them goes through
+the loaders and the services: about 160 queries, 0.03 s on SQLite and 0.06 s on PostgreSQL per
+test on a quiet machine, paid by some 1,500 tests in each CI step. Here the first build of a process
+is watched: every table is read before and after it, and the rows it added are kept with the
+objects it returned. A later test gets the same rows inserted again (one ``INSERT`` per table, the
+same primary keys, on PostgreSQL the sequences moved past them) and a deep copy of the objects, so
+it starts from exactly what the build would have left.
+
+The snapshot is used only where that is sure to hold:
+
+* inside the test's own transaction (``db``), which rolls the rows back as it would the built ones;
+  committing tests (``transactional_db``, ``live_server``) build for real;
+* outside a module's shared data (tests/support/shared.py), whose rows the build could depend on;
+* when the build only added rows: one that changed or removed a row is built for real every time;
+* until a committing test has run in the process: emptying the database re-creates the content
+  types under new ids, so every snapshot is dropped then (``forget()``, conftest.py);
+* if putting the rows back fails (a row of the test's own fixtures in the way), that is undone and
+  the build runs for real.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Model
+
+from tests.support import shared
+
+T = TypeVar("T")
+
+
+@dataclass
+class _Snapshot:
+    rows: list[tuple[type[Model], list[Model]]]
+    value: Any
+
+
+_snapshots: dict[str, _Snapshot | None] = {}  # None: that build changes existing rows, never kept
+taken = 0  # snapshots taken in this process, and how often one was used (for the tests of this module)
+restored = 0
+
+
+def forget() -> None:
+    """Drop every snapshot (after a test that committed: the database was emptied)."""
+    _snapshots.clear()
+
+
+def _models() -> list[type[Model]]:
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy and not model._meta.swapped
+    ]
+
+
+def _columns(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.local_concrete_fields]
+
+
+def _read() -> dict[type[Model], dict[Any, tuple[Any, ...]]]:
+    tables = {}
+    for model in _models():
+        columns = _columns(model)
+        pk = columns.index(model._meta.pk.attname)
+        tables[model] = {row[pk]: row for row in model._base_manager.values_list(*columns)}
+    return tables
+
+
+def _take(build: Callable[[], T]) -> tuple[T, _Snapshot | None]:
+    global taken
+    before = _read()
+    value = build()
+    after = _read()
+    rows = []
+    added_keys: set[tuple[type[Model], Any]] = set()
+    for model, now in after.items():
+        then = before[model]
+        if any(now.get(pk) != row for pk, row in then.items()):
+            return value, None  # a row that was there changed or went: not a pure addition
+        added = [row for pk, row in now.items() if pk not in then]
+        if added:
+            columns = _columns(model)
+            rows.append((model, [model(**dict(zip(columns, row, strict=True))) for row in added]))
+            added_keys.update((model._meta.concrete_model, pk) for pk in now if pk not in then)
+    if not all(_refers_to_kept_rows(objects, added_keys) for _, objects in rows):
+        return value, None
+    taken += 1
+    return value, _Snapshot(rows, copy.deepcopy(value))
+
+
+def _refers_to_kept_rows(objects: list[Model], added: set[tuple[type[Model], Any]]) -> bool:
+    """Whether every row ``objects`` point to comes back with them, or is one of the content types
+    and permissions that stay in the database: a row of the first test's own fixtures would not be
+    there for the next test, and the foreign key would point nowhere unnoticed (it is only checked
+    at a commit that never comes)."""
+    for field in objects[0]._meta.local_concrete_fields if objects else ():
+        if not field.is_relation:
+            continue
+        target = field.related_model._meta.concrete_model  # type: ignore[union-attr]
+        if target in (ContentType, Permission):
+            continue
+        for obj in objects:
+            value = getattr(obj, field.attname)
+            if value is not None and (target, value) not in added:
+                return False
+    return True
+
+
+def _put_back(snapshot: _Snapshot) -> None:
+    for model, objects in snapshot.rows:
+        model._base_manager._insert(  # type: ignore[attr-defined]
+            objects, fields=model._meta.local_concrete_fields, using=connection.alias, raw=True
+        )
+    if connection.vendor == "postgresql":
+        # A sequence is not rolled back with the transaction and may have been set below these rows.
+        statements = connection.ops.sequence_reset_sql(no_style(), [model for model, _ in snapshot.rows])
+        if statements:
+            with connection.cursor() as cursor:
+                cursor.execute("\n".join(statements))
+
+
+def built(key: str, request: pytest.FixtureRequest, build: Callable[[], T]) -> T:
+    """What ``build()`` returns, with the rows it inserts: built for real the first time (and
+    wherever a snapshot cannot be trusted, see the module's text), put back from the snapshot after."""
+    global restored
+    if not connection.in_atomic_block or shared._open or shared.commits(request):
+        return build()
+    if key not in _snapshots:
+        value, _snapshots[key] = _take(build)
+        return value
+    snapshot = _snapshots[key]
+    if snapshot is None:
+        return build()
+    try:
+        with transaction.atomic():
+            _put_back(snapshot)
+    except DatabaseError:
+        return build()
+    restored += 1
+    return copy.deepcopy(snapshot.value)
