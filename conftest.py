@@ -122,8 +122,17 @@ def build_cast() -> Cast:
 
 
 # A test that asks for none of these cannot reach the database (pytest-django refuses it any query).
+# ``django_db_blocker`` counts only when the test asks for it itself: pytest-django's own autouse
+# fixtures put it in every test's closure.
 _DATABASE_FIXTURES = frozenset(
-    {"db", "transactional_db", "live_server", "django_db_setup", "django_db_blocker", "django_db_reset_sequences"}
+    {
+        "db",
+        "transactional_db",
+        "live_server",
+        "django_db_setup",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+    }
 )
 
 
@@ -131,9 +140,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the tests whose outcome no database can change (``no_database``): the SQLite step of CI
     leaves them out, as they ran in the PostgreSQL step (docs/decisions/0016-ci-time.md)."""
     for item in items:
-        fixtures = set(getattr(item, "fixturenames", ()))
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
         if (
-            not fixtures & _DATABASE_FIXTURES
+            not set(info.names_closure) & _DATABASE_FIXTURES
+            and "django_db_blocker" not in info.argnames
             and item.get_closest_marker("django_db") is None
             and item.get_closest_marker("database_in_subprocess") is None
         ):

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from conftest import build_cast
 from kotacerdas.accounts.models import Membership, User
@@ -108,4 +110,34 @@ def test_committing_tests_build_for_real_and_drop_the_snapshots(request: pytest.
     snapshot.built(key, request, build)
     snapshot.built(key, request, build)
     assert len(runs) == 2
-    assert key not in snapshot._snapshots
+    assert not any(name.startswith(f"{key}:") for name in snapshot._snapshots)
+
+
+def test_each_language_has_its_own_snapshot(db: Any, request: pytest.FixtureRequest) -> None:
+    key = _key()
+
+    def named_in_the_language() -> str:
+        User.objects.create_user(username=str(_("Monday")), password="x-password-123")
+        return str(_("Monday"))
+
+    with translation.override("id"):
+        _in_a_rolled_back_block(lambda: snapshot.built(key, request, named_in_the_language))
+    with translation.override("en"):
+        _in_a_rolled_back_block(lambda: snapshot.built(key, request, named_in_the_language))
+        assert _in_a_rolled_back_block(lambda: snapshot.built(key, request, named_in_the_language)) == "Monday"
+    with translation.override("id"):
+        assert _in_a_rolled_back_block(lambda: snapshot.built(key, request, named_in_the_language)) == "Senin"
+
+
+def test_the_demo_put_back_is_the_demo_loaded(db: Any, request: pytest.FixtureRequest) -> None:
+    # The demo's tables hold more rows than SQLite takes parameters in one statement: batches.
+    def demo_and_rows() -> Any:
+        return snapshot.demo(request), snapshot._read()
+
+    snapshot.forget()
+    loaded, rows_loaded = _in_a_rolled_back_block(demo_and_rows)
+    restored = snapshot.restored
+    put_back, rows_put_back = _in_a_rolled_back_block(demo_and_rows)
+    assert snapshot.restored == restored + 1
+    assert rows_put_back == rows_loaded and put_back == loaded
+    assert sum(len(rows) for rows in rows_loaded.values()) > 4000

@@ -8,15 +8,14 @@ from typing import Any
 import pytest
 
 from tests.guards.machinery import Site, client_for, main_pages, quiet_requests, session_cookies, walk_site
+from tests.support import snapshot
 from tests.support.browser import require_browser
 from tests.support.demo import load_committed_demo
 from tests.support.shared import refuse_commits_under_shared_data, shared_data
 
 
 def _load_and_walk() -> Site:
-    from kotacerdas.demo.loader import load_demo
-
-    load_demo()
+    snapshot.demo()
     with quiet_requests():
         return walk_site()
 

@@ -1,19 +1,23 @@
 """Rows a fixture's build inserted, put back for the next tests instead of building them again.
 
-Nearly every test asks for the frameworks and the cast (conftest.py). Building them goes through
-the loaders and the services: about 160 queries, 0.03 s on SQLite and 0.06 s on PostgreSQL per
-test on a quiet machine, paid by some 1,500 tests in each CI step. Here the first build of a process
-is watched: every table is read before and after it, and the rows it added are kept with the
-objects it returned. A later test gets the same rows inserted again (one ``INSERT`` per table, the
-same primary keys, on PostgreSQL the sequences moved past them) and a deep copy of the objects, so
-it starts from exactly what the build would have left.
+Nearly every test asks for the frameworks and the cast (conftest.py), and a dozen modules load the
+demo (:func:`demo`). Building the cast goes through the loaders and the services: about 160
+queries, 0.03 s on SQLite and 0.06 s on PostgreSQL, paid by some 1,500 tests in each CI step; the
+demo takes 3–12 s. Here the first build of a process is watched: every table is read before and
+after it, and the rows it added are kept with the objects it returned. A later test gets the same
+rows inserted again (an ``INSERT`` per table and batch, the same primary keys, on PostgreSQL the
+sequences moved past them) and a deep copy of the objects, so it starts from exactly what the build
+would have left.
 
 The snapshot is used only where that is sure to hold:
 
 * inside the test's own transaction (``db``), which rolls the rows back as it would the built ones;
   committing tests (``transactional_db``, ``live_server``) build for real;
-* outside a module's shared data (tests/support/shared.py), whose rows the build could depend on;
-* when the build only added rows: one that changed or removed a row is built for real every time;
+* in a test outside a module's shared data (tests/support/shared.py), whose rows the build could
+  depend on; or in the build of that shared data itself, when nothing else is open;
+* when the build only added rows, and they point only at rows it added or at the content types and
+  permissions; any other build runs for real every time;
+* for the language the test runs in (the demo writes names in the active language);
 * until a committing test has run in the process: emptying the database re-creates the content
   types under new ids, so every snapshot is dropped then (``forget()``, conftest.py);
 * if putting the rows back fails (a row of the test's own fixtures in the way), that is undone and
@@ -34,6 +38,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
+from django.utils import translation
 
 from tests.support import shared
 
@@ -119,9 +124,12 @@ def _refers_to_kept_rows(objects: list[Model], added: set[tuple[type[Model], Any
 
 def _put_back(snapshot: _Snapshot) -> None:
     for model, objects in snapshot.rows:
-        model._base_manager._insert(  # type: ignore[attr-defined]
-            objects, fields=model._meta.local_concrete_fields, using=connection.alias, raw=True
-        )
+        fields = model._meta.local_concrete_fields
+        size = connection.ops.bulk_batch_size(fields, objects)  # SQLite takes so many parameters at most
+        for start in range(0, len(objects), size):
+            model._base_manager._insert(  # type: ignore[attr-defined]
+                objects[start : start + size], fields=fields, using=connection.alias, raw=True
+            )
     if connection.vendor == "postgresql":
         # A sequence is not rolled back with the transaction and may have been set below these rows.
         statements = connection.ops.sequence_reset_sql(no_style(), [model for model, _ in snapshot.rows])
@@ -130,12 +138,22 @@ def _put_back(snapshot: _Snapshot) -> None:
                 cursor.execute("\n".join(statements))
 
 
-def built(key: str, request: pytest.FixtureRequest, build: Callable[[], T]) -> T:
+def _trusted(request: pytest.FixtureRequest | None) -> bool:
+    if not connection.in_atomic_block:
+        return False  # a committing test: nothing would roll the rows back
+    if request is None:  # building a module's shared data: its own transaction, nothing else, is open
+        return shared._open == 1
+    return not shared._open and not shared.commits(request)
+
+
+def built(key: str, request: pytest.FixtureRequest | None, build: Callable[[], T]) -> T:
     """What ``build()`` returns, with the rows it inserts: built for real the first time (and
-    wherever a snapshot cannot be trusted, see the module's text), put back from the snapshot after."""
+    wherever a snapshot cannot be trusted, see the module's text), put back from the snapshot after.
+    ``request`` is the test's; ``None`` in the build of a module's shared data (tests/support/shared.py)."""
     global restored
-    if not connection.in_atomic_block or shared._open or shared.commits(request):
+    if not _trusted(request):
         return build()
+    key = f"{key}:{translation.get_language()}"  # the demo names things in the language of the day
     if key not in _snapshots:
         value, _snapshots[key] = _take(build)
         return value
@@ -149,3 +167,11 @@ def built(key: str, request: pytest.FixtureRequest, build: Callable[[], T]) -> T
         return build()
     restored += 1
     return copy.deepcopy(snapshot.value)
+
+
+def demo(request: pytest.FixtureRequest | None = None) -> Any:
+    """The Kota Solok demo as ``load_demo()`` leaves it (and what it returns), for a test on ``db``
+    or a module's shared data: 3–12 s to load, well under a second to put back."""
+    from kotacerdas.demo.loader import load_demo
+
+    return built("demo", request, load_demo)

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from kotacerdas.api import services
+from tests.support import snapshot
 from tests.support.shared import per_test, shared_data
 
 SOLOK = "13.72"
@@ -17,13 +18,12 @@ INSIDERS = ["solok.admin", "solok.editor", "solok.dewan", "mentor.ugm", "kemente
 
 def _build() -> dict[str, Any]:
     from kotacerdas.accounts.models import User
-    from kotacerdas.demo.loader import load_demo
     from kotacerdas.engagements.models import Session
     from kotacerdas.monitoring.models import ProgrammeUpdate
     from kotacerdas.plans.models import Programme
     from kotacerdas.quickwins.models import SelectionRound
 
-    load_demo()
+    snapshot.demo()
     tokens = {
         user.username: services.create_token(actor=None, user=user, data={"name": "t"}).secret
         for user in User.objects.filter(username__in=[*INSIDERS, "sawahlunto.admin"])

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from kotacerdas.api import services
+from tests.support import snapshot
 from tests.support.shared import per_test, shared_data
 
 EXAMPLES = int(os.environ.get("KOTACERDAS_SCHEMATHESIS_EXAMPLES", "8"))
@@ -48,9 +49,8 @@ CHECKS = [
 
 def _build() -> dict[str, str]:
     from kotacerdas.accounts.models import User
-    from kotacerdas.demo.loader import load_demo
 
-    load_demo()
+    snapshot.demo()
     users = {"admin": User.objects.get(username="solok.admin"), "ministry": User.objects.get(username="kementerian")}
     return {
         who: services.create_token(actor=None, user=user, data={"name": "schemathesis", "scope": "write"}).secret

@@ -7,12 +7,13 @@ import pytest
 from kotacerdas.assessments import selectors
 from kotacerdas.assessments.models import Run, SwotEntry
 from kotacerdas.demo.loader import load_demo
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_gives_solok_two_maturity_runs_and_a_readiness_analysis_all_marked_as_sample():
-    load_demo()
+def test_the_demo_gives_solok_two_maturity_runs_and_a_readiness_analysis_all_marked_as_sample(request):
+    snapshot.demo(request)
     runs = list(Run.objects.filter(region__code="13.72").select_related("template", "region"))
     assert sorted((r.template.kind, r.year) for r in runs) == [
         ("maturity", 2019),

@@ -11,9 +11,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from kotacerdas.demo.loader import load_demo
 from kotacerdas.engagements import selectors
 from kotacerdas.engagements.models import Action, Attendance, Engagement, Obstacle, Session
+from tests.support import snapshot
 from tests.support.shared import per_test, shared_data
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ D = datetime.date
 
 
 def _load_demo():
-    load_demo()
+    snapshot.demo()
     return Engagement.objects.get(region__code="13.72", cohort__year=2024)
 
 

@@ -11,6 +11,7 @@ from kotacerdas.evaluation.models import EvaluationDimension, Status
 from kotacerdas.evaluation.selectors import suggestions
 from kotacerdas.monitoring.tests.conftest import monitored, plan  # noqa: F401 (the fixtures, shared)
 from kotacerdas.regions.models import BodyMember
+from tests.support import snapshot
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -66,11 +67,11 @@ def test_outcome_and_quick_win_suggestions_follow_the_accepted_updates(cast, mon
     ]
 
 
-def test_the_demo_closes_2025_with_a_released_sample_evaluation(db):
+def test_the_demo_closes_2025_with_a_released_sample_evaluation(db, request):
     from kotacerdas.demo.loader import load_demo
     from kotacerdas.evaluation.models import Evaluation
 
-    load_demo()
+    snapshot.demo(request)
     evaluation = Evaluation.objects.get(region__code="13.72", year=2025)
     assert evaluation.is_sample and evaluation.status == Status.RELEASED
     assert evaluation.scheme_year == 2022 and evaluation.predicate_name

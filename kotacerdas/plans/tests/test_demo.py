@@ -7,12 +7,13 @@ import pytest
 from kotacerdas.demo.loader import load_demo
 from kotacerdas.plans import selectors
 from kotacerdas.plans.models import Disposition, Edition, ReviewThread
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_an_adopted_2019_edition_and_a_2024_review_with_findings():
-    load_demo()
+def test_the_demo_has_an_adopted_2019_edition_and_a_2024_review_with_findings(request):
+    snapshot.demo(request)
     original = Edition.objects.get(region__code="13.72", year=2019)
     review = Edition.objects.get(region__code="13.72", year=2024)
     assert original.is_frozen and original.adoption_instrument == "perwal" and original.is_sample
@@ -36,8 +37,8 @@ def test_the_demo_has_an_adopted_2019_edition_and_a_2024_review_with_findings():
     assert Edition.objects.filter(region__code="13.72").count() == 2
 
 
-def test_the_demo_plans_actions_inside_their_programmes_years_but_for_one_sample_finding():
-    load_demo()
+def test_the_demo_plans_actions_inside_their_programmes_years_but_for_one_sample_finding(request):
+    snapshot.demo(request)
     review = Edition.objects.get(region__code="13.72", year=2024)
     report = selectors.plan_data(review).report
     assert [(f.rule, f.programme) for f in report.findings if f.rule in ("PC023", "PC032")] == [("PC032", "LIV-03")]

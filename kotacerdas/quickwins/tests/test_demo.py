@@ -9,12 +9,13 @@ from kotacerdas.quickwins.engine.analysis import analyse
 from kotacerdas.quickwins.engine.parse import parse_problem
 from kotacerdas.quickwins.models import RoundStatus, RunStatus, SelectionRound
 from kotacerdas.quickwins.selectors import load_round, problem_data
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 
 
-def test_solok_gets_a_scored_and_solved_2024_round_marked_as_sample():
-    load_demo()
+def test_solok_gets_a_scored_and_solved_2024_round_marked_as_sample(request):
+    snapshot.demo(request)
     selection_round = SelectionRound.objects.get(region__code="13.72", year=2024)
     assert selection_round.is_sample and selection_round.edition.year == 2024
     assert selection_round.budget_year == 2025 and selection_round.status == RoundStatus.SOLVED

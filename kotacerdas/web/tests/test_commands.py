@@ -12,6 +12,7 @@ from kotacerdas.accounts.models import Membership, User
 from kotacerdas.audit.models import AuditEntry
 from kotacerdas.engagements.models import Session
 from kotacerdas.regions.models import OPD, GovernanceBody, Kelurahan, Region
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +51,8 @@ def test_demo_loads_solok_and_twice_changes_nothing():
     assert {u["username"] for u in first["users"]} >= {"kementerian", "solok.admin", "mentor.ugm"}
 
 
-def test_regions_show_reports_size_classes_as_json():
-    run("demo")
+def test_regions_show_reports_size_classes_as_json(request):
+    snapshot.demo(request)
     summary = json.loads(run("regions", "show", "13.72", "--json"))
     assert {s["scheme"]: s["class"] for s in summary["size_classes"]} == {
         "ukuran-rkci": "KECIL",
@@ -65,16 +66,16 @@ def test_regions_show_names_the_bad_code():
         run("regions", "show", "99.99")
 
 
-def test_grant_refuses_an_unknown_role_and_changes_nothing():
-    run("demo")
+def test_grant_refuses_an_unknown_role_and_changes_nothing(request):
+    snapshot.demo(request)
     before = Membership.objects.count()
     with pytest.raises(CommandError, match="role: Unknown role|role: Peran"):
         run("grant", "sawahlunto.admin", "13.72", "superuser")
     assert Membership.objects.count() == before
 
 
-def test_grant_gives_a_role_and_audits_it():
-    run("demo")
+def test_grant_gives_a_role_and_audits_it(request):
+    snapshot.demo(request)
     out = json.loads(run("grant", "sawahlunto.admin", "13.72", "viewer", "--json"))
     assert out == {"username": "sawahlunto.admin", "region": "13.72", "role": "viewer", "opd": None}
     assert AuditEntry.objects.filter(object_type="accounts.Membership", action="create").exists()
