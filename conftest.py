@@ -23,7 +23,7 @@ from kotacerdas.accounts.models import Membership, User
 from kotacerdas.frameworks.loader import load_all
 from kotacerdas.regions import services as region_services
 from kotacerdas.regions.models import OPD, GovernanceBody, Region
-from tests.support import snapshot
+from tests.support import emptying, snapshot
 from tests.support.shared import commits, refuse_commits_under_shared_data
 
 # Property tests check behaviour, not speed: on a busy CI machine (two workers, a browser, a
@@ -119,6 +119,10 @@ def build_cast() -> Cast:
     Membership.objects.create(user=outsider, region=region_b, role="admin")
     Membership.objects.create(user=mentor, region=region_a, role="mentor")
     return Cast(region_a, region_b, opd_a, opd_b, body_a, body_b, owner, editor, viewer, outsider, mentor, ministry)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    emptying.install()  # committing tests: the rows deleted afterwards, not the tables truncated
 
 
 # A test that asks for none of these cannot reach the database (pytest-django refuses it any query).
