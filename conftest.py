@@ -161,7 +161,7 @@ def _no_commits_under_shared_data(request: pytest.FixtureRequest) -> Iterator[No
     refuse_commits_under_shared_data(request)
     yield
     if commits(request):
-        snapshot.forget()  # the database was emptied: content types come back under new ids
+        snapshot.forget()  # the database was emptied, perhaps by a flush that renumbers the content types
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ the next test starts from no rows but the content types and permissions, which k
 from __future__ import annotations
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -12,13 +11,14 @@ from django.test import TransactionTestCase
 
 from conftest import build_cast
 from kotacerdas.frameworks.loader import load_all
+from kotacerdas.lib import tables
 from tests.support.emptying import KEPT, empty
 
 
 def _rows_outside_the_kept_tables() -> dict[str, int]:
     counts = {}
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.managed and not model._meta.proxy and model._meta.db_table not in KEPT:
+    for model in tables.copied_models():
+        if model._meta.db_table not in KEPT:
             counts[model._meta.db_table] = model._base_manager.count()
     return {table: count for table, count in counts.items() if count}
 

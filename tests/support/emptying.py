@@ -5,8 +5,8 @@ pytest-django empties the database after every test that commits (``transactiona
 truncates every table in one statement (0.41–0.44 s: each table and index gets new files) and then
 makes the content types and permissions again (190 queries); 0.74–0.81 s in all, for the 49 such
 tests of a run (bench/test-suite.md). Deleting the rows of every table but the content types and
-permissions leaves the same database, the content types under the ids they had, in a few
-milliseconds on tables this small.
+permissions leaves the same database, the content types under the ids they had: 0.12 s of
+teardown on PostgreSQL (tests/test_emptying.py).
 
 The cases ``flush`` handles differently are left to it: a test limited to some apps
 (``available_apps``) or restoring serialised data (``serialized_rollback``).

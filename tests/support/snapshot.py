@@ -18,8 +18,9 @@ The snapshot is used only where that is sure to hold:
 * when the build only added rows, and they point only at rows it added or at the content types and
   permissions; any other build runs for real every time;
 * for the language the test runs in (the demo writes names in the active language);
-* until a committing test has run in the process: emptying the database re-creates the content
-  types under new ids, so every snapshot is dropped then (``forget()``, conftest.py);
+* until a committing test has run in the process: every snapshot is dropped then (``forget()``,
+  conftest.py), since a ``flush`` (still used for some committing tests, tests/support/emptying.py,
+  and by the committed demo, tests/support/demo.py) makes the content types again under new ids;
 * if putting the rows back fails (a row of the test's own fixtures in the way), that is undone and
   the build runs for real.
 """
@@ -32,7 +33,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
@@ -40,6 +40,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.utils import translation
 
+from kotacerdas.lib import tables
 from tests.support import shared
 
 T = TypeVar("T")
@@ -61,25 +62,17 @@ def forget() -> None:
     _snapshots.clear()
 
 
-def _models() -> list[type[Model]]:
-    return [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy and not model._meta.swapped
-    ]
-
-
 def _columns(model: type[Model]) -> list[str]:
     return [field.attname for field in model._meta.local_concrete_fields]
 
 
 def _read() -> dict[type[Model], dict[Any, tuple[Any, ...]]]:
-    tables = {}
-    for model in _models():
+    read = {}
+    for model in tables.copied_models():
         columns = _columns(model)
         pk = columns.index(model._meta.pk.attname)
-        tables[model] = {row[pk]: row for row in model._base_manager.values_list(*columns)}
-    return tables
+        read[model] = {row[pk]: row for row in model._base_manager.values_list(*columns)}
+    return read
 
 
 def _take(build: Callable[[], T]) -> tuple[T, _Snapshot | None]:
