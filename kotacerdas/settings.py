@@ -7,6 +7,7 @@ storage API, so several app servers can share one PostgreSQL.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,9 @@ try:
     BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
     # Ministry accounts see every region: they must sign in with an authenticator app as well.
     MINISTRY_SECOND_FACTOR = env.bool("MINISTRY_SECOND_FACTOR", default=not DEBUG)
+    # Processes that lay out the chapters of a long book at once (1: in the job's own process).
+    # They are forked, which only Linux does safely with the libraries WeasyPrint loads.
+    PDF_PROCESSES = env.int("PDF_PROCESSES", min(os.cpu_count() or 1, 4) if sys.platform == "linux" else 1, minimum=1)
     CACHE_BACKEND = env.str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache")
     CACHE_LOCATION = env.str("CACHE_LOCATION", "kotacerdas_cache")
     # Background jobs (kotacerdas/jobs): a running job whose worker has not beaten for this long is

@@ -26,8 +26,9 @@ def css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def page_counter(label: str) -> str:
-    """ "page {page} of {pages}" as a CSS content value with the page counters in place."""
+def page_counter(label: str, pages: int | None = None) -> str:
+    """ "page {page} of {pages}" as a CSS content value with the page counters in place (the
+    total as a number when ``pages`` is given: the footers of a book laid out in parts)."""
     parts = []
     rest = label
     while rest:
@@ -37,22 +38,29 @@ def page_counter(label: str) -> str:
         if not sep:
             break
         name, _sep, rest = tail.partition("}")
-        parts.append("counter(pages)" if name == "pages" else "counter(page)")
+        if name == "pages":
+            parts.append("counter(pages)" if pages is None else css_string(str(pages)))
+        else:
+            parts.append("counter(page)")
     return " ".join(parts)
+
+
+PAGE = "size: A4; margin: 22mm 18mm 20mm 20mm;"
+WIDE_PAGE = "size: A4 landscape; margin: 20mm 16mm 18mm 16mm;"
+MARGIN_TEXT = f"font-family: {FONT}; font-size: 7.5pt; color: #505a5f;"
 
 
 # Tables are striped by row rather than ruled under every cell: a border per cell is a box edge
 # WeasyPrint lays out and draws thousands of times in a 300-programme book, a row background once.
 def stylesheet(doc: Document) -> str:
-    margin_text = f"font-family: {FONT}; font-size: 7.5pt; color: #505a5f;"
     return f"""
 @page {{
-  size: A4; margin: 22mm 18mm 20mm 20mm;
-  @top-left {{ content: {css_string(doc.running_header)}; {margin_text} }}
-  @top-right {{ content: string(chapter); {margin_text} }}
-  @bottom-center {{ content: {page_counter(doc.page_label)}; {margin_text} }}
+  {PAGE}
+  @top-left {{ content: {css_string(doc.running_header)}; {MARGIN_TEXT} }}
+  @top-right {{ content: string(chapter); {MARGIN_TEXT} }}
+  @bottom-center {{ content: {page_counter(doc.page_label)}; {MARGIN_TEXT} }}
 }}
-@page landscape {{ size: A4 landscape; margin: 20mm 16mm 18mm 16mm; }}
+@page landscape {{ {WIDE_PAGE} }}
 @page cover {{ @top-left {{ content: none }} @top-right {{ content: none }} @bottom-center {{ content: none }} }}
 html {{ font-family: {FONT}; font-size: 9.5pt; line-height: 1.4; color: #0b0c0c; }}
 body {{ margin: 0; }}
@@ -218,24 +226,68 @@ def chapter(c: Chapter, placeholder_label: str, short: bool = False) -> str:
     return f'<section class="{classes}" id="ch-{escape(c.key)}"><h1>{escape(c.heading)}</h1>{blocks}</section>'
 
 
-def render(doc: Document, placeholder_label: str) -> str:
+def head(doc: Document, extra_style: str = "") -> str:
+    return (
+        f'<!doctype html><html lang="{doc.language}"><head><meta charset="utf-8"><title>{escape(doc.title)} · '
+        f"{escape(doc.cover.region)}</title><style>{stylesheet(doc)}{extra_style}</style></head><body>"
+    )
+
+
+def front_matter(doc: Document, pages: dict[str, int] | None = None) -> str:
+    """The cover and the table of contents. Its page numbers are the targets' page counters, or
+    the numbers in ``pages`` (chapter key → page) when the chapters are laid out apart."""
     cover = doc.cover
     lines = "".join(f'<p class="line">{escape(line)}</p>' for line in cover.lines)
     sample = f'<p class="sample">{escape(doc.sample_note)}</p>' if doc.sample_note else ""
-    toc = "".join(f'<li><a href="#ch-{escape(c.key)}">{escape(c.heading)}</a></li>' for c in doc.chapters)
-    chapters = "".join(chapter(c, placeholder_label, doc.short) for c in doc.chapters)
-    head = (
-        f'<!doctype html><html lang="{doc.language}"><head><meta charset="utf-8"><title>{escape(doc.title)} · '
-        f"{escape(cover.region)}</title><style>{stylesheet(doc)}</style></head><body>"
-    )
-    if doc.short:
-        return f"{head}{chapters}</body></html>"
+    if pages is None:
+        toc = "".join(f'<li><a href="#ch-{escape(c.key)}">{escape(c.heading)}</a></li>' for c in doc.chapters)
+    else:
+        toc = "".join(
+            f'<li><a href="#ch-{escape(c.key)}" data-page="{pages[c.key]}">{escape(c.heading)}</a></li>'
+            for c in doc.chapters
+        )
     return (
-        f"{head}"
         f'<section class="cover"><p class="kicker">{escape(cover.kicker)}</p><p class="title">{escape(cover.title)}</p>'
         f'<p class="region">{escape(cover.region)}</p><p class="line">{escape(cover.edition)}</p>'
         f'<div class="logo">{escape(cover.logo_placeholder)}</div>{lines}'
         f'<p class="line">{escape(cover.year)}</p>{sample}</section>'
         f'<nav class="toc"><h1>{escape(doc.toc_title)}</h1><ol>{toc}</ol></nav>'
-        f"{chapters}</body></html>"
     )
+
+
+def render(doc: Document, placeholder_label: str) -> str:
+    chapters = "".join(chapter(c, placeholder_label, doc.short) for c in doc.chapters)
+    if doc.short:
+        return f"{head(doc)}{chapters}</body></html>"
+    return f"{head(doc)}{front_matter(doc)}{chapters}</body></html>"
+
+
+# A book laid out in parts (renderers/pdf_parts.py): each part is a set of whole chapters, or the
+# cover and contents, laid out with the same stylesheet but without the page number, which is drawn
+# over the joined pages from one more document of nothing but the page margins.
+NO_PAGE_NUMBER = "@page { @bottom-center { content: none } }"
+
+
+def part(doc: Document, chapters: list[Chapter], placeholder_label: str) -> str:
+    return f"{head(doc, NO_PAGE_NUMBER)}{''.join(chapter(c, placeholder_label) for c in chapters)}</body></html>"
+
+
+def front_part(doc: Document, pages: dict[str, int]) -> str:
+    numbers = ".toc a::after { content: leader('.') attr(data-page); }"
+    return f"{head(doc, NO_PAGE_NUMBER + numbers)}{front_matter(doc, pages)}</body></html>"
+
+
+def page_numbers(doc: Document, landscape: list[bool]) -> str:
+    """As many pages as ``landscape`` has, in the book's page sizes and margins, with nothing on
+    them but the page number (none on the first, the cover)."""
+    number = page_counter(doc.page_label, len(landscape))
+    style = (
+        f"@page {{ {PAGE} @bottom-center {{ content: {number}; {MARGIN_TEXT} }} }}"
+        f"@page landscape {{ {WIDE_PAGE} }}"
+        "@page cover { @bottom-center { content: none } }"
+        "body { margin: 0; } div { break-before: page; } div:first-child { break-before: auto; }"
+        ".wide { page: landscape; } .cover { page: cover; }"
+    )
+    sheets = ['<div class="cover"></div>'] + [f'<div class="{"wide" if wide else ""}"></div>' for wide in landscape[1:]]
+    top = f'<!doctype html><html><head><meta charset="utf-8"><style>{style}</style></head>'
+    return f"{top}<body>{''.join(sheets)}</body></html>"
