@@ -104,7 +104,14 @@ def test_the_indicator_appendix_lists_every_indicator_with_its_targets_and_produ
 
 
 @pytest.mark.django_db
-def test_chapters_follow_in_order_on_the_pages_the_contents_give(book, cast, tmp_path):
+@pytest.mark.parametrize("processes", [1, 2], ids=["whole", "in-parts"])
+def test_chapters_follow_in_order_on_the_pages_the_contents_give(
+    book, cast, tmp_path, processes, settings, monkeypatch
+):
+    from kotacerdas.reports.renderers import pdf
+
+    settings.PDF_PROCESSES = processes
+    monkeypatch.setattr(pdf, "PARTS_FROM", 0)  # this small book in parts too (decision 0017)
     for n in range(12):  # enough rows that the programme and action plan chapters run over pages
         make_programme(book.edition, f"GOV-{n + 10:02d}", lead_opd=cast.opd_a)
     generated = generate("buku2", "pdf", cast.region_a, book.edition)
