@@ -226,10 +226,15 @@ def chapter(c: Chapter, placeholder_label: str, short: bool = False) -> str:
     return f'<section class="{classes}" id="ch-{escape(c.key)}"><h1>{escape(c.heading)}</h1>{blocks}</section>'
 
 
+def title(doc: Document) -> str:
+    """The file's title (its metadata): the document and the region."""
+    return f"{doc.title} · {doc.cover.region}"
+
+
 def head(doc: Document, extra_style: str = "") -> str:
     return (
-        f'<!doctype html><html lang="{doc.language}"><head><meta charset="utf-8"><title>{escape(doc.title)} · '
-        f"{escape(doc.cover.region)}</title><style>{stylesheet(doc)}{extra_style}</style></head><body>"
+        f'<!doctype html><html lang="{doc.language}"><head><meta charset="utf-8"><title>{escape(title(doc))}'
+        f"</title><style>{stylesheet(doc)}{extra_style}</style></head><body>"
     )
 
 

@@ -14,7 +14,7 @@ does depend on the rest is the page number ("page 12 of 80") and the contents' p
 
 The processes are forked, so they start in milliseconds with WeasyPrint and its fonts loaded; they
 only lay out HTML strings and never touch the database or anything else of the parent's. The
-result is the same pages as laying out the whole book at once (tests/test_pdf_parts.py compares
+result is the same pages as laying out the whole book at once (reports/tests/test_pdf_parts.py compares
 the text of every page), in less wall time on a machine with more than one core.
 """
 
@@ -228,7 +228,7 @@ def join(doc: Document, parts: list[Part], placed: list[Placed], front: Part, nu
             for mark in parts[place.part].marks:
                 if place.first <= mark.page < place.end:
                     outline.root.append(item(mark, offset))
-    book.docinfo[pikepdf.Name.Title] = f"{doc.title} · {doc.cover.region}"
+    book.docinfo[pikepdf.Name.Title] = html.title(doc)
     book.Root.Lang = pikepdf.String(doc.language)
     out = io.BytesIO()
     book.save(out)
