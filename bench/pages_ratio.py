@@ -45,6 +45,20 @@ cookie, i.e. the cost of a signed-in request that renders nothing):
     plan outline           31.7    6.4        2.4
 
 Kept pages alone (connections still opened per request) gave 11.3–12.7× (52–59 ms).
+
+After the reads of every signed-in request as plain statements and the sign-in form kept for
+visitors (decision 0018), wrk, quiet machine:
+
+    page                 p50 ms  ratio  signed-in ratio
+    /healthz                5.4    1.0        0.6
+    /healthz signed in      8.6    1.6        1.0
+    login page              6.5    1.2        0.8
+    assessment results     11.2    2.1        1.3
+    region home            10.6    2.0        1.2
+    Bimtek session         11.1    2.1        1.3
+    quick-win round        12.0    2.2        1.4
+    programme table        11.9    2.2        1.4
+    plan outline           11.1    2.1        1.3
 """
 
 from __future__ import annotations

@@ -164,6 +164,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "kotacerdas.urls"
 WSGI_APPLICATION = "kotacerdas.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# ModelBackend, with the user of a session read in one statement (decision 0018)
+AUTHENTICATION_BACKENDS = ["kotacerdas.accounts.backends.AccountBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -215,7 +217,7 @@ FORMAT_MODULE_PATH = ["kotacerdas.web.formats"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # State lives outside the process so that app servers are interchangeable.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "kotacerdas.accounts.sessions"  # Django's database store, read with one statement
 CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": CACHE_BACKEND, "LOCATION": CACHE_LOCATION},
     # Per process and bounded: keys move with the data's revisions, so no server serves an old page.

@@ -11,15 +11,19 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 
 from kotacerdas.accounts import access, second_factor
 from kotacerdas.accounts.signin import ThrottledAuthenticationForm, client_address
 from kotacerdas.audit.services import record
+from kotacerdas.lib.pagecache import visitor_page
 
 # Never the hash: the trail says that the password changed, and how.
 CHANGED = {"password": "changed"}
 
 
+# The form a visitor is shown is the same for every visitor: kept per address and language.
+@method_decorator(visitor_page, name="dispatch")
 class SignInView(auth_views.LoginView):
     authentication_form = ThrottledAuthenticationForm
 

@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import F
 
 from kotacerdas.audit.models import Revision
+from kotacerdas.lib import sql
 
 SHARED = 0  # the scope of data every region shows: frameworks, accounts, cohorts
 
@@ -48,5 +49,14 @@ def bump_everything() -> None:
 
 def current(region_id: int) -> tuple[int, int]:
     """(the region's revision, the shared revision), in one query; 0 before the first change."""
-    values = dict(Revision.objects.filter(scope__in=[SHARED, region_id]).values_list("scope", "value"))
+    # A plain statement: this runs on every kept page, where building the ORM query cost 8x (lib/sql.py).
+    values = dict(sql.all_rows(_both_revisions(), [SHARED, region_id]))
     return values.get(region_id, 0), values.get(SHARED, 0)
+
+
+@sql.statement
+def _both_revisions() -> str:
+    return (
+        f"SELECT {sql.column(Revision, 'scope')}, {sql.column(Revision, 'value')} "  # noqa: S608 - names are ours
+        f"FROM {sql.table(Revision)} WHERE {sql.column(Revision, 'scope')} IN (%s, %s)"
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+from kotacerdas.lib import sql
 from kotacerdas.notifications.models import Notification
 
 PER_PAGE = 25
@@ -20,8 +21,21 @@ def shown_to(user: Any) -> QuerySet[Notification]:
 
 
 def unread_count(user: Any) -> int:
-    """One query: the number in the header."""
-    return shown_to(user).filter(read_at=None).count()
+    """One query: the number in the header, i.e. ``shown_to(user).filter(read_at=None).count()``
+    as a plain statement (it runs on every signed-in page; building the ORM query cost 15x
+    running it, lib/sql.py). The tests compare the two."""
+    if not (user.is_authenticated and user.is_active):
+        return 0
+    row = sql.first_row(_count_unread(), [user.pk])
+    return int(row[0]) if row else 0
+
+
+@sql.statement
+def _count_unread() -> str:
+    return (
+        f"SELECT COUNT(*) FROM {sql.table(Notification)} WHERE {sql.column(Notification, 'recipient')} = %s "  # noqa: S608
+        f"AND {sql.column(Notification, 'in_app')} AND {sql.column(Notification, 'read_at')} IS NULL"
+    )
 
 
 def page_of(user: Any, number: Any) -> Page[Notification]:

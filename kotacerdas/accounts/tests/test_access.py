@@ -347,3 +347,59 @@ def test_only_people_who_may_open_the_region_can_be_notified_of_it(cast):
     names = set(access.region_viewers(cast.region_a).values_list("username", flat=True))
     assert names == {"ministry", "owner", "editor", "viewer", "mentor"}
     assert set(access.region_viewers(cast.region_b).values_list("username", flat=True)) == {"ministry", "outsider"}
+
+
+PEOPLE = ("owner", "editor", "viewer", "mentor", "ministry", "outsider")
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_region_for_agrees_with_the_list_of_visible_regions(cast, who):
+    """``region_for`` reads with its own statement (lib/sql.py); it must open exactly the regions
+    ``visible_regions`` lists, give the same row (every field, as the ORM converts it) and the same
+    role, and refuse the rest, a missing code included."""
+    from kotacerdas.regions.models import Region
+
+    user = getattr(cast, who)
+    visible = {region.code: region for region in access.visible_regions(user)}
+    for code in [*Region.objects.values_list("code", flat=True), "99.99", "", "13.72' OR '1'='1"]:
+        if code not in visible:
+            with pytest.raises(Http404):
+                access.region_for(user, code)
+            continue
+        found = access.region_for(user, code)
+        listed = visible[code]
+        for field in Region._meta.concrete_fields:
+            assert getattr(found, field.attname) == getattr(listed, field.attname), field.name
+            assert type(getattr(found, field.attname)) is type(getattr(listed, field.attname)), field.name
+        assert access.role_label(user, found) == access.role_label(user, listed)
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_an_inactive_user_opens_no_region(cast, who):
+    user = getattr(cast, who)
+    user.is_active = False
+    user.save()
+    for code in ("13.72", "13.73"):
+        with pytest.raises(Http404):
+            access.region_for(user, code)
+    with pytest.raises(Http404):
+        access.region_for(AnonymousUser(), "13.72")
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_the_user_of_a_session_is_read_as_the_orm_reads_it(cast, who):
+    """accounts/backends.py reads the signed-in user with its own statement (lib/sql.py): every
+    field must come back with the ORM's value and type (dates, flags, the last sign-in)."""
+    from django.utils import timezone
+
+    from kotacerdas.accounts.backends import AccountBackend
+    from kotacerdas.accounts.models import User
+
+    User.objects.filter(pk=getattr(cast, who).pk).update(last_login=timezone.now())
+    stored = User.objects.get(pk=getattr(cast, who).pk)
+    found = AccountBackend().get_user(str(stored.pk))
+    assert found is not None and found.pk == stored.pk and not found._state.adding
+    for field in User._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(stored, field.attname), field.name
+        assert type(getattr(found, field.attname)) is type(getattr(stored, field.attname)), field.name
+    assert AccountBackend().get_user("not-a-number") is None and AccountBackend().get_user(10**9) is None

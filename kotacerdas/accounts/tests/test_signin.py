@@ -92,6 +92,45 @@ def test_a_session_ends_after_its_absolute_lifetime_even_when_busy(cast, client)
     assert client.get(reverse("web:home")).status_code == 302
 
 
+def test_a_session_is_read_only_while_it_lasts_and_its_user_may_sign_in(cast, client):
+    """The session and its user are read with plain statements (accounts/sessions.py,
+    accounts/backends.py): an expired session, a deactivated or deleted user, a password changed
+    elsewhere and a made-up cookie all leave the reader signed out."""
+    from django.contrib.sessions.models import Session
+
+    from kotacerdas.accounts.models import User
+
+    home = reverse("password_change")  # a page for signed-in people only
+
+    def signed_in(user):
+        client.cookies.clear()
+        client.force_login(user)
+        assert client.get(home).status_code == 200
+        return client.cookies["sessionid"].value
+
+    key = signed_in(cast.owner)
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(home).status_code == 302
+
+    signed_in(cast.viewer)
+    User.objects.filter(pk=cast.viewer.pk).update(is_active=False)
+    assert client.get(home).status_code == 302
+
+    signed_in(cast.mentor)
+    cast.mentor.set_password("another-password-456")
+    cast.mentor.save()
+    assert client.get(home).status_code == 302
+
+    signed_in(cast.outsider)
+    User.objects.filter(pk=cast.outsider.pk).delete()
+    assert client.get(home).status_code == 302
+
+    client.cookies.clear()
+    client.cookies["sessionid"] = "made-up-session-key-0123456789"
+    assert client.get(home).status_code == 302
+    assert client.get(reverse("login")).status_code == 200
+
+
 def test_a_password_change_needs_twelve_characters_and_is_audited_without_the_hash(cast, client):
     client.force_login(cast.owner)
     url = reverse("password_change")
@@ -154,3 +193,45 @@ def test_signing_in_lands_on_the_only_regions_cockpit_else_on_the_region_list(ca
         REMOTE_ADDR="10.0.0.2",
     )
     assert followed["Location"] == "/wilayah/13.72/opd/"
+
+
+def _token(page) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+
+
+@pytest.mark.page_cache
+def test_the_sign_in_form_is_kept_for_visitors_with_a_token_of_their_own_each_time(cast, settings):
+    """lib/pagecache.visitor_page: the second visitor's form is not built again, yet each answer
+    carries a newly masked token of that visitor's own CSRF secret, which the sign-in accepts."""
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.test import Client
+
+    url = reverse("login") + "?next=/wilayah/13.72/"
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    built = first.get(url)
+    again = first.get(url)
+    other = second.get(url)
+    assert built.status_code == again.status_code == other.status_code == 200
+    assert built.templates and not again.templates and not other.templates  # served kept
+    assert again["Cache-Control"] == built["Cache-Control"] and "no-store" in again["Cache-Control"]
+    for page in (built, again, other):
+        assert "kept-csrf-" not in page.content.decode() and 'value="/wilayah/13.72/"' in page.content.decode()
+    assert _token(built) != _token(again)  # masked anew on every answer
+    secret = first.cookies[settings.CSRF_COOKIE_NAME].value
+    assert _unmask_cipher_token(_token(built)) == _unmask_cipher_token(_token(again)) == secret
+    assert _unmask_cipher_token(_token(other)) == second.cookies[settings.CSRF_COOKIE_NAME].value != secret
+
+    form = {"username": cast.owner.username, "password": PASSWORD}
+    refused = second.post(url, {**form, "csrfmiddlewaretoken": _token(again)})
+    assert refused.status_code == 403  # another visitor's token
+    signed_in = second.post(url, {**form, "csrfmiddlewaretoken": _token(other)})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/wilayah/13.72/"
+
+    page = second.get(url)  # signed in now: built for the reader, never the visitor's kept form
+    assert page.templates and cast.owner.full_name in page.content.decode()
+
+    first.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = first.get(url)
+    assert indonesian.templates and "Masuk" in indonesian.content.decode() and "Sign in" in built.content.decode()
+    assert not first.get(url).templates
+    assert first.get(url, headers={"HX-Request": "true"}).templates  # htmx asks for parts: built

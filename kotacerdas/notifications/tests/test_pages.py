@@ -104,3 +104,23 @@ def test_the_settings_page_saves_choices_and_refuses_a_stale_form(cast):
     stale = client.post("/notifikasi/pengaturan/", data)
     assert stale.status_code == 409 and "Someone else saved" in stale.content.decode()
     assert client.post("/notifikasi/pengaturan/", {"version": "x"}).status_code == 409
+
+
+def test_the_header_count_is_the_unread_notifications_shown_in_kotacerdas(cast):
+    """``unread_count`` is written as a plain statement: it counts what ``shown_to`` shows unread,
+    for each person, nobody else's, and none for someone signed out or deactivated."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    from kotacerdas.notifications.selectors import shown_to, unread_count
+
+    _notes(cast, cast.editor, 4)
+    _notes(cast, cast.viewer, 2, start=10)
+    Notification.objects.filter(recipient=cast.editor, event_key="test:0").update(read_at=timezone.now())
+    Notification.objects.filter(recipient=cast.editor, event_key="test:1").update(in_app=False)
+    for user in (cast.owner, cast.editor, cast.viewer, cast.outsider, cast.mentor, cast.ministry):
+        assert unread_count(user) == shown_to(user).filter(read_at=None).count()
+    assert unread_count(cast.editor) == 2 and unread_count(cast.viewer) == 2 and unread_count(cast.owner) == 0
+    assert unread_count(AnonymousUser()) == 0
+    cast.viewer.is_active = False
+    assert unread_count(cast.viewer) == 0

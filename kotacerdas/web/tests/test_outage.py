@@ -4,9 +4,10 @@ no database; /healthz is liveness, /readyz says whether the database answers and
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
+from django.conf import settings
 from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
@@ -53,7 +54,7 @@ def test_an_outage_met_by_the_session_middleware_is_the_503_too(production, cast
     def down(self):
         raise OperationalError("the database system is shutting down")
 
-    monkeypatch.setattr(SessionStore, "load", down)
+    monkeypatch.setattr(import_module(settings.SESSION_ENGINE).SessionStore, "load", down)
     response = client.get("/")
     assert response.status_code == 503 and response["Retry-After"] == "10"
     assert 'data-error="503"' in response.content.decode()
