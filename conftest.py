@@ -140,9 +140,26 @@ _DATABASE_FIXTURES = frozenset(
 )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests whose outcome no database can change (``no_database``): the SQLite step of CI
-    leaves them out, as they ran in the PostgreSQL step (docs/decisions/0016-ci-time.md)."""
+# Tests that keep a worker busy for a minute or more run first: dealt out last, under pytest-xdist,
+# one keeps a worker busy while the other has nothing left (bench/test-suite.md, "Per worker"): the
+# laptop-to-PostgreSQL move, and the guards that share one walk of the demo per worker that gets one
+# of them (together, one worker walks). The guards that commit (in a browser) stay where they are:
+# they must not run while the walk's shared transaction is open.
+LONG_FIRST_MODULES = ("kotacerdas/web/tests/test_migrate_to_postgres.py",)
+LONG_FIRST_FIXTURES = {"demo_site"}
+
+
+def _long(item: pytest.Item) -> bool:
+    uses = set(getattr(item, "fixturenames", ()))
+    return item.nodeid.startswith(LONG_FIRST_MODULES) or bool(uses & LONG_FIRST_FIXTURES)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """Mark the tests whose outcome no database can change (``no_database``) before ``-m`` selects
+    (the SQLite step of CI leaves them out, as they ran in the PostgreSQL step:
+    docs/decisions/0016-ci-time.md); once selected, and ordered by pytest-django (database tests
+    first), put the long tests first."""
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         if info is None:
@@ -154,6 +171,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             and item.get_closest_marker("database_in_subprocess") is None
         ):
             item.add_marker(pytest.mark.no_database)
+    yield
+    items.sort(key=lambda item: not _long(item))  # stable: the rest keep their order
 
 
 @pytest.fixture(autouse=True)
