@@ -46,7 +46,7 @@ def column(model: type[Model], field: str) -> str:
 
 def columns(model: type[Model], alias: str) -> str:
     """Every column of ``model``, as ``alias.column, ...`` in the order :func:`objects` reads them."""
-    return ", ".join(f"{alias}.{connection.ops.quote_name(field.column)}" for field in model._meta.concrete_fields)
+    return ", ".join(f"{alias}.{column(model, field.name)}" for field in model._meta.concrete_fields)
 
 
 Converters = tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
@@ -59,10 +59,10 @@ def _reading(vendor: str, model: type[Model]) -> tuple[tuple[str, ...], Converte
     database's, then the field's, as the query compiler orders them."""
     found = []
     for position, field in enumerate(model._meta.concrete_fields):
-        column = field.get_col(model._meta.db_table)
-        converters = (*connection.ops.get_db_converters(column), *column.get_db_converters(connection))
+        read = field.get_col(model._meta.db_table)  # the expression the compiler converts
+        converters = (*connection.ops.get_db_converters(read), *read.get_db_converters(connection))
         if converters:
-            found.append((position, converters, column))
+            found.append((position, converters, read))
     return tuple(field.attname for field in model._meta.concrete_fields), tuple(found)
 
 
@@ -74,9 +74,9 @@ def objects(model: type[M], statement: str, params: Sequence[Any]) -> list[tuple
     found = []
     for row in all_rows(statement, params):
         values = list(row[:width])
-        for position, functions, column in converters:
+        for position, functions, read in converters:
             for convert in functions:
-                values[position] = convert(values[position], column, connection)
+                values[position] = convert(values[position], read, connection)
         instance = model.from_db(connection.alias, names, values)
         found.append((instance, tuple(row[width:])))
     return found
