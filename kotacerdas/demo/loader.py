@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from kotacerdas.accounts.models import Membership, User
 from kotacerdas.demo import assessments as demo_assessments
@@ -107,9 +109,18 @@ def _load_region(spec: dict[str, Any], sample_region: bool) -> Region:
     return region
 
 
-@transaction.atomic
 def load_demo() -> DemoResult:
-    """Load the reference frameworks, the two demo regions and the demo accounts (idempotent)."""
+    """Load the reference frameworks, the two demo regions and the demo accounts (idempotent).
+
+    The demo is written in the site's language (``LANGUAGE_CODE``, Bahasa Indonesia) whatever
+    language is active when it is loaded: the names the services give (the master plan's title,
+    the default quick-win criteria) are the same from the command line, a job or a test."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _load_demo()
+
+
+@transaction.atomic
+def _load_demo() -> DemoResult:
     load_all()
     load_sipd_sample()
     result = DemoResult()

@@ -17,7 +17,8 @@ The snapshot is used only where that is sure to hold:
   depend on; or in the build of that shared data itself, when nothing else is open;
 * when the build only added rows, and they point only at rows it added or at the content types and
   permissions; any other build runs for real every time;
-* for the language the test runs in (the demo writes names in the active language);
+* for the language the test runs in, where the build writes names in the active language (the
+  frameworks and the cast; the demo is always written in the site's language, so one snapshot);
 * until a committing test has run in the process: every snapshot is dropped then (``forget()``,
   conftest.py), since a ``flush`` (still used for some committing tests, tests/support/emptying.py,
   and by the committed demo, tests/support/demo.py) makes the content types again under new ids;
@@ -139,14 +140,17 @@ def _trusted(request: pytest.FixtureRequest | None) -> bool:
     return not shared._open and not shared.commits(request)
 
 
-def built(key: str, request: pytest.FixtureRequest | None, build: Callable[[], T]) -> T:
+def built(key: str, request: pytest.FixtureRequest | None, build: Callable[[], T], *, per_language: bool = True) -> T:
     """What ``build()`` returns, with the rows it inserts: built for real the first time (and
     wherever a snapshot cannot be trusted, see the module's text), put back from the snapshot after.
-    ``request`` is the test's; ``None`` in the build of a module's shared data (tests/support/shared.py)."""
+    ``request`` is the test's; ``None`` in the build of a module's shared data (tests/support/shared.py).
+    ``per_language``: the build writes names in the active language (audit entries' descriptions), so
+    each language has its own snapshot; ``False`` for a build that sets its language itself."""
     global restored
     if not _trusted(request):
         return build()
-    key = f"{key}:{translation.get_language()}"  # the demo names things in the language of the day
+    if per_language:
+        key = f"{key}:{translation.get_language()}"
     if key not in _snapshots:
         value, _snapshots[key] = _take(build)
         return value
@@ -167,4 +171,4 @@ def demo(request: pytest.FixtureRequest | None = None) -> Any:
     or a module's shared data: 3–12 s to load, well under a second to put back."""
     from kotacerdas.demo.loader import load_demo
 
-    return built("demo", request, load_demo)
+    return built("demo", request, load_demo, per_language=False)  # written in the site's language
