@@ -88,7 +88,7 @@ def test_runs_filter_by_template_code(cast: Any, maturity: Any, readiness: Any) 
 
 
 def test_the_run_list_takes_a_fixed_number_of_queries(
-    cast: Any, templates: Any, maturity: Any, django_assert_max_num_queries: Any
+    cast: Any, templates: Any, maturity: Any, django_assert_max_num_queries: Any, one_minute: None
 ) -> None:
     from kotacerdas.assessments.services import runs as services
 

@@ -117,7 +117,9 @@ def test_a_queued_job_has_no_file_yet(cast: Any, book: Any) -> None:
     assert response.status_code == 404
 
 
-def test_the_job_list_takes_a_fixed_number_of_queries(cast: Any, book: Any, django_assert_max_num_queries: Any) -> None:
+def test_the_job_list_takes_a_fixed_number_of_queries(
+    cast: Any, book: Any, django_assert_max_num_queries: Any, one_minute: None
+) -> None:
     def queue() -> None:
         services.request_document(
             actor=cast.editor, region=cast.region_a, edition=book.edition, kind="buku2", fmt="pdf", background=False

@@ -146,7 +146,7 @@ def test_programmes_filter_by_the_fields_people_filter_on(
 
 
 def test_the_programme_list_takes_a_fixed_number_of_queries(
-    cast: Any, plan: Any, django_assert_max_num_queries: Any
+    cast: Any, plan: Any, django_assert_max_num_queries: Any, one_minute: None
 ) -> None:
     from kotacerdas.plans.tests.factories import make_programme
 
