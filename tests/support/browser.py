@@ -9,10 +9,18 @@ checking for the playwright package).
 Database work (loading the demo, reading what a page saved) belongs before or after the
 ``browser_page`` block, never inside it: Playwright's sync API runs an event loop in the thread,
 and Django then refuses ORM calls (stack notes, gotcha 3).
+
+One chromium serves every block of a test process (each block gets a fresh browser context: its
+own cookies, storage, locale, viewport and JavaScript setting). Starting Playwright's driver and
+chromium for each block cost about 0.9 s of CPU, over some 45 blocks a run. Between blocks the
+thread is marked as running no event loop, so Django's ORM works there as before.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,15 +77,13 @@ def browser_page(
     Whatever the test does, the page must not break the site's Content-Security-Policy: a refusal
     on the console fails the test when the block ends (docs/decisions/0009). ``bypass_csp`` lets a
     test inject its own script (axe-core), which the policy would refuse; it skips that check."""
-    from playwright.sync_api import sync_playwright
-
     options: dict[str, Any] = {"locale": locale, "java_script_enabled": javascript, "bypass_csp": bypass_csp}
     if viewport is not None:
         options["viewport"] = viewport
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    browser = _browser()
+    try:
+        context = browser.new_context(**options)
         try:
-            context = browser.new_context(**options)
             page = context.new_page()
             page.set_default_timeout(10_000)
             refused: list[str] = []
@@ -86,7 +92,62 @@ def browser_page(
             if refused and not bypass_csp:
                 pytest.fail(f"{len(refused)} refusals by the browser's policies:\n" + "\n".join(refused))
         finally:
+            if browser.is_connected():
+                context.close()
+    finally:
+        _leave_the_loop()
+
+
+_running: dict[str, Any] = {}  # this process's Playwright: its context manager, its loop and chromium
+
+
+def _browser() -> Any:
+    """This process's chromium, launched by the first block (or again, should it have gone), its
+    event loop marked as running again for the block."""
+    browser = _running.get("browser")
+    if browser is not None:
+        asyncio.events._set_running_loop(_running["loop"])
+        if browser.is_connected():
+            return browser
+        _stop()
+    from playwright.sync_api import sync_playwright
+
+    manager = sync_playwright()
+    playwright = manager.start()
+    _running.update(manager=manager, loop=asyncio.events._get_running_loop())
+    _running["browser"] = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    if not _running.get("registered"):
+        atexit.register(_stop_at_exit)
+        _running["registered"] = True
+    return _running["browser"]
+
+
+def _leave_the_loop() -> None:
+    """Between blocks the thread runs no event loop (Playwright's waits until the next block)."""
+    asyncio.events._set_running_loop(None)
+
+
+def _stop() -> None:
+    """Close chromium and Playwright's driver (with their loop marked as running, as they need)."""
+    manager = _running.pop("manager", None)
+    loop = _running.pop("loop", None)
+    browser = _running.pop("browser", None)
+    if manager is None:
+        return
+    asyncio.events._set_running_loop(loop)
+    try:
+        if browser is not None and browser.is_connected():
             browser.close()
+    finally:
+        try:
+            manager.__exit__(None, None, None)
+        finally:
+            _leave_the_loop()
+
+
+def _stop_at_exit() -> None:
+    with contextlib.suppress(Exception):  # the process is ending; chromium ends with its driver
+        _stop()
 
 
 def is_refusal(console_text: str) -> bool:
