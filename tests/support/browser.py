@@ -72,7 +72,8 @@ def browser_page(
     bypass_csp: bool = False,
 ) -> Iterator[Any]:
     """A fresh page in the system chromium, asking for ``locale`` (Bahasa Indonesia by default),
-    with a 10 s default timeout; the browser is closed when the block ends.
+    with a 10 s default timeout, in a browser context of its own that is closed when the block
+    ends (chromium itself serves the process's later blocks).
 
     Whatever the test does, the page must not break the site's Content-Security-Policy: a refusal
     on the console fails the test when the block ends (docs/decisions/0009). ``bypass_csp`` lets a
@@ -80,8 +81,8 @@ def browser_page(
     options: dict[str, Any] = {"locale": locale, "java_script_enabled": javascript, "bypass_csp": bypass_csp}
     if viewport is not None:
         options["viewport"] = viewport
-    browser = _browser()
     try:
+        browser = _browser()
         context = browser.new_context(**options)
         try:
             page = context.new_page()
@@ -105,11 +106,11 @@ def _browser() -> Any:
     """This process's chromium, launched by the first block (or again, should it have gone), its
     event loop marked as running again for the block."""
     browser = _running.get("browser")
-    if browser is not None:
+    if "manager" in _running:
         asyncio.events._set_running_loop(_running["loop"])
-        if browser.is_connected():
+        if browser is not None and browser.is_connected():
             return browser
-        _stop()
+        _stop()  # chromium went, or never started: its driver goes too
     from playwright.sync_api import sync_playwright
 
     manager = sync_playwright()
