@@ -238,7 +238,7 @@ def resolve_path(path: str) -> tuple[str, dict[str, Any], str] | None:
 @functools.lru_cache(maxsize=8192)
 def _resolved(path: str, urlconf: Any) -> tuple[str, dict[str, Any], str] | None:
     """Each path once: the walk meets the same links (the menu, the breadcrumbs) on every page,
-    some 22,000 resolves for 1,700 pages."""
+    some 22,500 resolves for the 846 pages of five roles."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:

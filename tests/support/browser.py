@@ -12,8 +12,9 @@ and Django then refuses ORM calls (stack notes, gotcha 3).
 
 One chromium serves every block of a test process (each block gets a fresh browser context: its
 own cookies, storage, locale, viewport and JavaScript setting). Starting Playwright's driver and
-chromium for each block cost about 0.9 s of CPU, over some 45 blocks a run. Between blocks the
-thread is marked as running no event loop, so Django's ORM works there as before.
+chromium for each block cost the 30 browser tests 100 CPU-s against 78 (bench/test-suite.md,
+"Sixth round"). Between blocks the thread is marked as running no event loop, so Django's ORM
+works there as before.
 """
 
 from __future__ import annotations
