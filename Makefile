@@ -51,9 +51,10 @@ migrations-check: venv
 # One pytest worker per core (pytest-xdist; each has its own test database); PYTEST_WORKERS=0 runs
 # in one process, e.g. to read a failure in order. PYTEST_ARGS adds options, e.g.
 # PYTEST_ARGS='-m "not browser"'.
-# The test databases are made from the models (--no-migrations: 0.5 s instead of 15-30 s of CPU per
+# The test databases are made from the models (--no-migrations: 0.5 s instead of 7-8 s of CPU per
 # worker); the migrations themselves are applied from an empty database by the tests that set up a
-# laptop install and move it to PostgreSQL, and by `make run` (docs/decisions/0016-ci-time.md).
+# laptop install and move it to PostgreSQL, and by `make run` (docs/decisions/0016-ci-time.md,
+# 0019-squashed-migrations.md).
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 pytest: venv

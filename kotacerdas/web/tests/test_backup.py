@@ -263,9 +263,10 @@ def test_an_archive_of_an_older_schema_is_restored_and_then_migrated(install: Pa
         # The test database was made from the models (`--no-migrations`, decision 0016), which
         # `makemigrations --check` proves equal to the migrations: record every migration as
         # applied, as `migrate --fake` would, and take the records out again at the end.
+        # `migrate` records a squashed migration and every migration it replaces: so does this.
         settings.MIGRATION_MODULES = {}
         recorder.ensure_schema()
-        for app_label, migration_name in MigrationLoader(connection).graph.nodes:
+        for app_label, migration_name in MigrationLoader(connection).disk_migrations:
             recorder.record_applied(app_label, migration_name)
     try:
         _restore_an_archive_one_migration_behind(install)
@@ -283,12 +284,18 @@ def _restore_an_archive_one_migration_behind(install: Path) -> None:
     assert loader.disk_migrations
     # The backup of an install one migration behind this code: the latest migration of one of
     # our apps that only changes field options (choices), so applying it again changes no table.
+    # Where an app's migrations are squashed, its latest is the last one the squash replaces: an
+    # install made before the squash goes on with the migrations it replaces.
     options_only = (migrations.AlterField, migrations.AlterModelOptions)
+    latest = sorted(
+        loader.disk_migrations[leaf].replaces[-1] if loader.disk_migrations[leaf].replaces else leaf
+        for leaf in loader.graph.leaf_nodes()
+        if loader.disk_migrations[leaf].__module__.startswith("kotacerdas.")
+    )
     app, name = next(
         (app, name)
-        for app, name in sorted(loader.graph.leaf_nodes())
-        if loader.disk_migrations[app, name].__module__.startswith("kotacerdas.")
-        and all(isinstance(op, options_only) for op in loader.disk_migrations[app, name].operations)
+        for app, name in latest
+        if all(isinstance(op, options_only) for op in loader.disk_migrations[app, name].operations)
     )
     MigrationRecorder.Migration.objects.filter(app=app, name=name).delete()
     archive = install / "older.zip"
