@@ -118,10 +118,11 @@ def test_a_job_whose_worker_is_killed_is_run_again_by_the_next_worker(env, tmp_p
             "the retry",
         )
         second.send_signal(signal.SIGTERM)
-        assert second.wait(10) == 0
+        stopped = second.wait(10)
     finally:
         second.kill()
     log = (tmp_path / "second.log").read_text()
+    assert stopped == 0, log
     assert state["status"] == "SUCCESSFUL" and state["value"] == 2, log
     assert len(state["workers"]) == 2 and state["workers"][0] != state["workers"][1]
     assert len(starts.read_text().splitlines()) == 2
